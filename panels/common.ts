@@ -1,0 +1,174 @@
+/**
+ * Factories shared by the panel families: datasource, targets, legends, thresholds and the
+ * defaults of each visualization. Panels get PromQL only from `queries/`.
+ */
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
+import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { templateVariables, type PromQuery, type QueryOptions } from '../queries/index.js';
+
+/** A threshold step: `value: null` is the base colour below the first number. */
+export interface Threshold {
+  readonly value: number | null;
+  readonly color: string;
+}
+
+/** Options every panel takes; all optional, with the defaults each panel documents. */
+export interface PanelOptions extends QueryOptions {
+  readonly title?: string;
+  /** Shown in the panel's (i) tooltip; the default says what is shown and what good looks like. */
+  readonly description?: string;
+  /** A Grafana unit id (`s`, `reqps`, `percentunit`, `bytes`, ...). */
+  readonly unit?: string;
+  /** Colour steps; the first has `value: null`, the rest ascend. */
+  readonly thresholds?: readonly Threshold[];
+  /** Width in grid columns (1-24). */
+  readonly width?: number;
+  /** Height in grid rows. */
+  readonly height?: number;
+}
+
+/** What a panel family fills in where the caller did not. */
+export interface PanelDefaults {
+  readonly title: string;
+  readonly description: string;
+  readonly unit: string;
+  readonly thresholds?: readonly Threshold[];
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Every panel and target queries the dashboard's `$datasource` variable. */
+export const datasource: common.DataSourceRef = { type: 'prometheus', uid: `\${${templateVariables.datasource}}` };
+
+/** `{{model}} {{instance}} P95`: one legend entry per grouped series, with an optional suffix. */
+export function legendFormat(by: readonly string[], suffix = ''): string {
+  const labels = by.map((label) => `{{${label}}}`).join(' ');
+  return [labels, suffix].filter((part) => part !== '').join(' ') || '__auto';
+}
+
+/** Query options shape of how a target is returned to Grafana. */
+export interface TargetOptions {
+  /** Evaluate at the end of the range only (stats, tables). Default `false`. */
+  readonly instant?: boolean;
+  readonly format?: prometheus.PromQueryFormat;
+}
+
+/** A Prometheus target for `query`. */
+export function target(query: PromQuery, refId: string, legend: string, options: TargetOptions = {}): prometheus.DataqueryBuilder {
+  const builder = new prometheus.DataqueryBuilder()
+    .datasource(datasource)
+    .refId(refId)
+    .expr(query.expr)
+    .legendFormat(legend);
+  if (options.instant) builder.instant();
+  else builder.range();
+  if (options.format) builder.format(options.format);
+  return builder;
+}
+
+/** Checks threshold steps (base first, then strictly ascending finite numbers) and builds them. */
+export function thresholds(steps: readonly Threshold[]): dashboard.ThresholdsConfigBuilder {
+  steps.forEach((step, index) => {
+    if (index === 0 ? step.value !== null : !Number.isFinite(step.value)) {
+      throw new Error(
+        index === 0 ? 'the first threshold is the base and must have value null' : `threshold ${index} is not a finite number`,
+      );
+    }
+    const previous = steps[index - 1]?.value;
+    if (index > 1 && typeof previous === 'number' && (step.value as number) <= previous) {
+      throw new Error(`thresholds must ascend: ${step.value} follows ${previous}`);
+    }
+  });
+  return new dashboard.ThresholdsConfigBuilder()
+    .mode(dashboard.ThresholdsMode.Absolute)
+    .steps(steps.map((step) => ({ value: step.value, color: step.color })));
+}
+
+function checkSize(width: number, height: number): void {
+  if (!Number.isInteger(width) || width < 1 || width > 24) throw new Error(`panel width ${width} is outside 1-24 grid columns`);
+  if (!Number.isInteger(height) || height < 1) throw new Error(`panel height ${height} is not a positive whole number`);
+}
+
+interface CommonBuilder<T> {
+  title(title: string): T;
+  description(description: string): T;
+  datasource(datasource: common.DataSourceRef): T;
+  unit(unit: string): T;
+  thresholds(thresholds: dashboard.ThresholdsConfigBuilder): T;
+  span(span: number): T;
+  height(height: number): T;
+}
+
+/** Applies title, description, unit, thresholds and size, the caller's options winning over defaults. */
+function base<T extends CommonBuilder<T>>(builder: T, options: PanelOptions, defaults: PanelDefaults): T {
+  const width = options.width ?? defaults.width;
+  const height = options.height ?? defaults.height;
+  checkSize(width, height);
+  const title = options.title ?? defaults.title;
+  if (title.trim() === '') throw new Error('panel title is empty');
+  builder
+    .title(title)
+    .description(options.description ?? defaults.description)
+    .datasource(datasource)
+    .unit(options.unit ?? defaults.unit)
+    .span(width)
+    .height(height);
+  const steps = options.thresholds ?? defaults.thresholds;
+  if (steps) builder.thresholds(thresholds(steps));
+  return builder;
+}
+
+/** A time series with a table legend (mean, max, last) and a shared, sorted tooltip. */
+export function timeseriesPanel(options: PanelOptions, defaults: PanelDefaults): timeseries.PanelBuilder {
+  const panel = base(new timeseries.PanelBuilder(), options, defaults)
+    .legend(
+      new common.VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(common.LegendDisplayMode.Table)
+        .placement(common.LegendPlacement.Bottom)
+        .calcs(['mean', 'max', 'lastNotNull']),
+    )
+    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending))
+    .lineWidth(1)
+    .fillOpacity(10)
+    .showPoints(common.VisibilityMode.Never);
+  if (options.thresholds ?? defaults.thresholds) {
+    // Thresholds on a time series are reference lines (e.g. "P95 should stay under 500 ms").
+    panel.thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
+  }
+  return panel;
+}
+
+/** A single number reduced to its last value, coloured by thresholds. */
+export function statPanel(options: PanelOptions, defaults: PanelDefaults): stat.PanelBuilder {
+  return base(new stat.PanelBuilder(), options, defaults)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
+    .colorMode(common.BigValueColorMode.Value)
+    .graphMode(common.BigValueGraphMode.None);
+}
+
+/** A gauge reduced to its last value. */
+export function gaugePanel(options: PanelOptions, defaults: PanelDefaults): gauge.PanelBuilder {
+  return base(new gauge.PanelBuilder(), options, defaults)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
+    .showThresholdMarkers(true);
+}
+
+/** A table of instant queries. */
+export function tablePanel(options: PanelOptions, defaults: PanelDefaults): table.PanelBuilder {
+  return base(new table.PanelBuilder(), options, defaults);
+}
+
+/** A heatmap of pre-bucketed series (Prometheus `le` buckets), not recalculated by Grafana. */
+export function heatmapPanel(options: PanelOptions, defaults: PanelDefaults): heatmap.PanelBuilder {
+  return base(new heatmap.PanelBuilder(), options, defaults)
+    .calculate(false)
+    .color(new heatmap.HeatmapColorOptionsBuilder().mode(heatmap.HeatmapColorMode.Scheme).scheme('Oranges').steps(64))
+    .yAxis(new heatmap.YAxisConfigBuilder().unit('short'));
+}

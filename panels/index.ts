@@ -1,0 +1,19 @@
+/**
+ * Typed panel builders. Each is callable with no arguments (Triton defaults), takes
+ * {@link PanelOptions}, and returns a Grafana Foundation SDK panel builder.
+ */
+export { requestRate } from './requestRate.js';
+export { errorRate } from './errorRate.js';
+export { batchSize } from './batchSize.js';
+export { latency, quantileName, type LatencyPanelOptions } from './latency.js';
+export { gpuUtilization } from './gpuUtilization.js';
+export { gpuMemory, type GpuMemoryPanelOptions } from './gpuMemory.js';
+export { queueTime } from './queueTime.js';
+export { computeTime } from './computeTime.js';
+export { batchingEfficiency } from './batchingEfficiency.js';
+export { totalRequests, totalFailures, totalExecutions } from './totals.js';
+export { modelSummary } from './modelSummary.js';
+export { queueSize } from './queueSize.js';
+export { inflightBatches } from './inflightBatches.js';
+export { batchSizeDistribution } from './batchSizeDistribution.js';
+export { datasource, legendFormat, type PanelOptions, type Threshold } from './common.js';

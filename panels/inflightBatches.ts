@@ -1,0 +1,15 @@
+import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { inflightBatches as inflightBatchesQuery } from '../queries/index.js';
+import { legendFormat, target, timeseriesPanel, type PanelOptions } from './common.js';
+
+/** Batches executing right now (a gauge), per instance. Defaults: unit `short`, 12 x 8. */
+export function inflightBatches(options: PanelOptions = {}): timeseries.PanelBuilder {
+  const query = inflightBatchesQuery(options);
+  return timeseriesPanel(options, {
+    title: 'Inflight batches',
+    description: 'Batches being processed right now: the processing concurrency. Bad: pinned at the worker limit.',
+    unit: 'short',
+    width: 12,
+    height: 8,
+  }).withTarget(target(query, 'A', legendFormat(query.by)));
+}

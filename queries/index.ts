@@ -1,0 +1,29 @@
+/**
+ * The shared PromQL module: metric profiles (Triton, the dynamic batcher) and semantic query
+ * functions that return `{ expr, by }`. Nothing here knows about panels.
+ */
+export * from './profile.js';
+export { createTritonProfile, tritonMetrics, type TritonProfileOptions } from './triton.js';
+export {
+  createBatcherProfile,
+  batcherMetrics,
+  defaultBatcherMetricNames,
+  type BatcherMetricNames,
+  type BatcherProfileOptions,
+} from './batcher.js';
+export {
+  templateVariables,
+  defaultWindow,
+  profileOf,
+  type LabelFilter,
+  type LabelName,
+  type LabelOperator,
+  type PromQuery,
+  type QueryOptions,
+  type SemanticLabel,
+} from './selectors.js';
+export * from './requests.js';
+export * from './batching.js';
+export * from './timing.js';
+export * from './gpu.js';
+export * from './gauges.js';

@@ -1,0 +1,71 @@
+/**
+ * Small PromQL building blocks over @grafana/promql-builder, shared by every query function.
+ */
+import * as promql from '@grafana/promql-builder';
+import type { MetricRef, TimeUnit } from './profile.js';
+import { rangeSelector, type QueryOptions, type Scope } from './selectors.js';
+
+/** Any buildable PromQL expression. */
+export type Expression = promql.Builder<promql.Expr>;
+
+/** `sum by (labels) (expr)`; plain `sum(expr)` when `labels` is empty. */
+export function sumBy(labels: readonly string[], expr: Expression): Expression {
+  const sum = promql.sum(expr);
+  return labels.length > 0 ? sum.by([...labels]) : sum;
+}
+
+/** `max by (labels) (expr)`: the worst instance, for values that cannot be summed or averaged. */
+export function maxBy(labels: readonly string[], expr: Expression): Expression {
+  const max = promql.max(expr);
+  return labels.length > 0 ? max.by([...labels]) : max;
+}
+
+/** `avg by (labels) (expr)`, for gauges such as utilization. */
+export function avgBy(labels: readonly string[], expr: Expression): Expression {
+  const avg = promql.avg(expr);
+  return labels.length > 0 ? avg.by([...labels]) : avg;
+}
+
+/**
+ * `sum by (labels) (rate(metric[window]))`. Summing before any division matters: Triton may
+ * split one model's counters by `gpu_uuid`, and only the per-model sums match up.
+ */
+export function summedRate(metric: MetricRef, scope: Scope, labels: readonly string[], options: QueryOptions): Expression {
+  return sumBy(labels, promql.rate(rangeSelector(metric, scope, options)));
+}
+
+/** `sum by (labels) (increase(metric[window]))`: how much a counter grew over the window. */
+export function summedIncrease(metric: MetricRef, scope: Scope, labels: readonly string[], options: QueryOptions): Expression {
+  return sumBy(labels, promql.increase(rangeSelector(metric, scope, options)));
+}
+
+/** `a / (b > 0)`: no result instead of +Inf or NaN when nothing happened in the window. */
+export function guardedRatio(numerator: Expression, denominator: Expression): Expression {
+  return promql.div(numerator, promql.gt(denominator, promql.n(0)));
+}
+
+/** `1 - x`. */
+export function oneMinus(expr: Expression): Expression {
+  return promql.sub(promql.n(1), expr);
+}
+
+/**
+ * `expr or (shape * 0)`: zero for every series of `shape` that `expr` lacks. A failure counter
+ * that never fired has no series at all; the panel should read 0, not "No data".
+ */
+export function orZero(expr: Expression, shape: Expression): Expression {
+  return promql.or(expr, promql.mul(shape, promql.n(0)));
+}
+
+const secondsPer: Record<TimeUnit, number> = { seconds: 1, milliseconds: 1_000, microseconds: 1_000_000 };
+
+/** Converts an expression in `unit` to seconds, so every duration panel uses Grafana's `s` unit. */
+export function toSeconds(expr: Expression, unit: TimeUnit): Expression {
+  const divisor = secondsPer[unit];
+  return divisor === 1 ? expr : promql.div(expr, promql.n(divisor));
+}
+
+/** Renders an expression as PromQL text. */
+export function render(expr: Expression): string {
+  return promql.toString(expr.build());
+}

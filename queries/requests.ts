@@ -1,0 +1,47 @@
+import * as promql from '@grafana/promql-builder';
+import { guardedRatio, orZero, render, summedIncrease, summedRate, type Expression } from './promql.js';
+import { grouping, profileOf, type PromQuery, type QueryOptions } from './selectors.js';
+
+/** Which requests to count. */
+export type Outcome = 'success' | 'failure' | 'all';
+
+/** Options of the request queries. */
+export interface RequestQueryOptions extends QueryOptions {
+  /** Default `success`. */
+  readonly outcome?: Outcome;
+}
+
+type Aggregate = typeof summedRate;
+
+/** Success, failure (zero when the failure counter has no series yet) or both, summed per group. */
+function requests(outcome: Outcome, aggregate: Aggregate, by: string[], options: QueryOptions): Expression {
+  const { success, failure } = profileOf(options).requests;
+  const successes = aggregate(success, 'model', by, options);
+  if (outcome === 'success') return successes;
+  const failures = orZero(aggregate(failure, 'model', by, options), successes);
+  return outcome === 'failure' ? failures : promql.add(successes, failures);
+}
+
+/** Requests per second, per model by default: `sum by (model) (rate(...))`. */
+export function requestRate(options: RequestQueryOptions = {}): PromQuery {
+  const by = grouping(options, ['model']);
+  return { expr: render(requests(options.outcome ?? 'success', summedRate, by, options)), by };
+}
+
+/**
+ * Requests counted over the window, default the dashboard's whole time range (`$__range`):
+ * `increase()`, never the raw counter, which restarts with the server.
+ */
+export function requestCount(options: RequestQueryOptions = {}): PromQuery {
+  const withRange = { window: '$__range', ...options };
+  const by = grouping(withRange, []);
+  return { expr: render(requests(options.outcome ?? 'success', summedIncrease, by, withRange)), by };
+}
+
+/** Failed requests as a fraction (0-1) of all requests, per model by default. */
+export function errorRatio(options: QueryOptions = {}): PromQuery {
+  const by = grouping(options, ['model']);
+  const failures = requests('failure', summedRate, by, options);
+  const all = requests('all', summedRate, by, options);
+  return { expr: render(guardedRatio(failures, all)), by };
+}

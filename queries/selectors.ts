@@ -1,0 +1,147 @@
+import { VectorExprBuilder } from '@grafana/promql-builder';
+import type { MetricRef, MetricsProfile } from './profile.js';
+import { tritonMetrics } from './triton.js';
+
+/**
+ * Names of the dashboard template variables the queries filter by. Dashboards define variables
+ * with exactly these names, so queries and variables are held together here.
+ */
+export const templateVariables = {
+  datasource: 'datasource',
+  job: 'job',
+  instance: 'instance',
+  model: 'model',
+  gpu: 'gpu',
+} as const;
+
+/** Labels by meaning; the profile maps them to its own label names (`gpu` is `gpu_uuid` on Triton). */
+export type SemanticLabel = 'job' | 'instance' | 'model' | 'gpu';
+
+/** A label: a {@link SemanticLabel}, or any other label name of the series. */
+export type LabelName = SemanticLabel | (string & {});
+
+export type LabelOperator = '=' | '!=' | '=~' | '!~';
+
+/** A fixed label filter. The value is escaped, so any string (quotes, newlines) is safe. */
+export interface LabelFilter {
+  readonly label: LabelName;
+  readonly value: string;
+  /** Default `=`. */
+  readonly operator?: LabelOperator;
+}
+
+/** Options every query function takes. */
+export interface QueryOptions {
+  /** The metric source. Default {@link tritonMetrics}. */
+  readonly profile?: MetricsProfile;
+  /**
+   * Labels the result keeps, one series per combination. Default per query (usually `['model']`).
+   * Labels the profile does not have are dropped; an empty list aggregates everything.
+   */
+  readonly groupBy?: readonly LabelName[];
+  /** Fixed filters added to every selector. Default none. */
+  readonly filters?: readonly LabelFilter[];
+  /** Filter by the dashboard variables `$job`, `$instance`, `$model`, `$gpu`. Default `true`. */
+  readonly templateVariables?: boolean;
+  /** Range of `rate()` / `increase()`. Default `$__rate_interval`; `$__range` gives whole-range figures. */
+  readonly window?: string;
+}
+
+/** A PromQL expression and the labels its series are grouped by (for legends). */
+export interface PromQuery {
+  readonly expr: string;
+  readonly by: readonly string[];
+}
+
+/** Which dashboard variables apply to a series: model-level metrics or GPU-level metrics. */
+export type Scope = 'model' | 'gpu';
+
+const semanticLabels: ReadonlySet<string> = new Set<SemanticLabel>(['job', 'instance', 'model', 'gpu']);
+const metricNamePattern = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const labelNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const windowPattern = /^(\$__rate_interval|\$__interval|\$__range|(\d+(ms|s|m|h|d|w|y))+)$/;
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export const defaultWindow = '$__rate_interval';
+
+/** The profile a query uses: the one given, else Triton. */
+export function profileOf(options: QueryOptions): MetricsProfile {
+  return options.profile ?? tritonMetrics;
+}
+
+/** Maps a label to the profile's label name; `undefined` when the profile has no such label. */
+export function resolveLabel(profile: MetricsProfile, label: LabelName): string | undefined {
+  const resolved = semanticLabels.has(label) ? profile.labels[label as SemanticLabel] : label;
+  if (resolved !== undefined && !labelNamePattern.test(resolved)) {
+    throw new Error(`invalid label name ${JSON.stringify(resolved)}`);
+  }
+  return resolved;
+}
+
+/** Resolves `groupBy` (or the query's default) to the profile's label names. */
+export function grouping(options: QueryOptions, defaults: readonly LabelName[]): string[] {
+  const profile = profileOf(options);
+  const labels = (options.groupBy ?? defaults).map((label) => resolveLabel(profile, label));
+  return [...new Set(labels.filter((label): label is string => label !== undefined))];
+}
+
+function checkValue(value: string): string {
+  if (loneSurrogate.test(value)) throw new Error(`label value ${JSON.stringify(value)} is not valid UTF-8`);
+  return value;
+}
+
+/** The range of `rate()` / `increase()`, checked. */
+export function windowOf(options: QueryOptions): string {
+  const window = options.window ?? defaultWindow;
+  if (!windowPattern.test(window)) {
+    throw new Error(`invalid range ${JSON.stringify(window)}: use a duration such as 5m, or $__rate_interval / $__range`);
+  }
+  return window;
+}
+
+/**
+ * Builds the series selector for `metric`: its fixed matchers, the template-variable filters
+ * of its scope, then the caller's filters. Values are escaped by the PromQL builder.
+ */
+export function selector(metric: MetricRef, scope: Scope, options: QueryOptions): VectorExprBuilder {
+  const profile = profileOf(options);
+  if (!metricNamePattern.test(metric.name)) throw new Error(`invalid metric name ${JSON.stringify(metric.name)}`);
+  const vector = new VectorExprBuilder().metric(metric.name);
+  for (const [label, value] of Object.entries(metric.matchers ?? {})) {
+    vector.label(resolveLabel(profile, label) ?? label, checkValue(value));
+  }
+  if (options.templateVariables !== false) {
+    const scoped: SemanticLabel[] = ['job', 'instance', scope === 'model' ? 'model' : 'gpu'];
+    for (const label of scoped) {
+      const name = resolveLabel(profile, label);
+      if (name !== undefined) vector.labelMatchRegexp(name, `$${templateVariables[label]}`);
+    }
+  }
+  for (const filter of options.filters ?? []) {
+    const name = resolveLabel(profile, filter.label);
+    if (name === undefined) throw new Error(`profile "${profile.id}" has no ${filter.label} label to filter by`);
+    const value = checkValue(filter.value);
+    switch (filter.operator ?? '=') {
+      case '=':
+        vector.label(name, value);
+        break;
+      case '!=':
+        vector.labelNeq(name, value);
+        break;
+      case '=~':
+        vector.labelMatchRegexp(name, value);
+        break;
+      case '!~':
+        vector.labelNotMatchRegexp(name, value);
+        break;
+      default:
+        throw new Error(`invalid label operator ${JSON.stringify(filter.operator)}`);
+    }
+  }
+  return vector;
+}
+
+/** A range selector over `metric` for `rate()` / `increase()`. */
+export function rangeSelector(metric: MetricRef, scope: Scope, options: QueryOptions): VectorExprBuilder {
+  return selector(metric, scope, options).range(windowOf(options));
+}

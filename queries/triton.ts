@@ -1,0 +1,72 @@
+import type { MetricsProfile, Timing } from './profile.js';
+
+/** Options of {@link createTritonProfile}. */
+export interface TritonProfileOptions {
+  /**
+   * Quantiles Triton's summaries export (`--metrics-config summary_quantiles=...`).
+   * Default Triton's: 0.5, 0.9, 0.95, 0.99, 0.999.
+   */
+  readonly summaryQuantiles?: readonly number[];
+  /**
+   * Read time to first response from `nv_inference_first_response_histogram_ms`
+   * (Triton 26.01+ with `--metrics-config histogram_latencies=true`; coarse default buckets).
+   * Default `false`.
+   */
+  readonly firstResponseHistogram?: boolean;
+}
+
+const defaultSummaryQuantiles = [0.5, 0.9, 0.95, 0.99, 0.999] as const;
+
+/**
+ * Builds the NVIDIA Triton profile. Triton's counters have no `_total` suffix, its durations
+ * are cumulative microsecond counters paired with the success count, and its quantiles come
+ * from per-process summaries (`--metrics-config summary_latencies=true`).
+ */
+export function createTritonProfile(options: TritonProfileOptions = {}): MetricsProfile {
+  const quantiles = options.summaryQuantiles ?? defaultSummaryQuantiles;
+  const success = { name: 'nv_inference_request_success' };
+  const perRequest = (counter: string, summary: string): Timing => ({
+    unit: 'microseconds',
+    total: { name: counter },
+    count: success,
+    quantiles: { kind: 'summary', name: summary, quantiles },
+    per: 'request',
+  });
+  return {
+    id: 'triton',
+    displayName: 'NVIDIA Triton',
+    labels: { job: 'job', instance: 'instance', model: 'model', gpu: 'gpu_uuid' },
+    discoveryMetric: 'nv_inference_request_success',
+    requests: { success, failure: { name: 'nv_inference_request_failure' } },
+    batching: { items: { name: 'nv_inference_count' }, batches: { name: 'nv_inference_exec_count' } },
+    latency: perRequest('nv_inference_request_duration_us', 'nv_inference_request_summary_us'),
+    ...(options.firstResponseHistogram
+      ? {
+          firstResponse: {
+            unit: 'milliseconds',
+            total: { name: 'nv_inference_first_response_histogram_ms_sum' },
+            count: { name: 'nv_inference_first_response_histogram_ms_count' },
+            quantiles: { kind: 'histogram', name: 'nv_inference_first_response_histogram_ms' },
+            per: 'request',
+          } satisfies Timing,
+        }
+      : {}),
+    queueTime: perRequest('nv_inference_queue_duration_us', 'nv_inference_queue_summary_us'),
+    computeTime: {
+      input: perRequest('nv_inference_compute_input_duration_us', 'nv_inference_compute_input_summary_us'),
+      infer: perRequest('nv_inference_compute_infer_duration_us', 'nv_inference_compute_infer_summary_us'),
+      output: perRequest('nv_inference_compute_output_duration_us', 'nv_inference_compute_output_summary_us'),
+    },
+    pendingRequests: { name: 'nv_inference_pending_request_count' },
+    gpu: {
+      utilization: { name: 'nv_gpu_utilization' },
+      memoryUsedBytes: { name: 'nv_gpu_memory_used_bytes' },
+      memoryTotalBytes: { name: 'nv_gpu_memory_total_bytes' },
+      powerWatts: { name: 'nv_gpu_power_usage' },
+      powerLimitWatts: { name: 'nv_gpu_power_limit' },
+    },
+  };
+}
+
+/** The NVIDIA Triton Inference Server profile with Triton's defaults: the default of every query. */
+export const tritonMetrics: MetricsProfile = createTritonProfile();

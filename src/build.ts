@@ -1,0 +1,145 @@
+/**
+ * From dashboard modules to provisioning files: find the modules, import them (TypeScript
+ * through tsx), build and validate every dashboard, and compute the tree.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+import { checkUid } from './dashboard.js';
+import { provisioningFiles, type BuiltDashboard, type ProvisioningOptions } from './provisioning.js';
+import { allPanels, BuildError, validatePromql } from './validate.js';
+
+const moduleExtensions = new Set(['.ts', '.mts', '.js', '.mjs']);
+const typeScriptExtensions = new Set(['.ts', '.mts']);
+
+/** Shown relative to the working directory, as a user typed it. */
+function display(file: string): string {
+  return relative(process.cwd(), file) || file;
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n').find((line) => line.trim() !== '') ?? 'unknown error';
+}
+
+/** Module files of the inputs: files as given, and the module files directly inside folders, sorted. */
+export async function findModules(inputs: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    let info;
+    try {
+      info = await stat(input);
+    } catch (error) {
+      throw new BuildError(`${input}: cannot read input (${(error as NodeJS.ErrnoException).code ?? firstLine(error)})`);
+    }
+    if (info.isDirectory()) {
+      let names;
+      try {
+        names = await readdir(input, { withFileTypes: true });
+      } catch (error) {
+        throw new BuildError(`${input}: cannot read folder (${(error as NodeJS.ErrnoException).code ?? firstLine(error)})`);
+      }
+      const modules = names
+        .filter((entry) => entry.isFile() && moduleExtensions.has(extname(entry.name)) && !entry.name.endsWith('.d.ts'))
+        .map((entry) => join(input, entry.name))
+        .sort();
+      files.push(...modules);
+    } else if (moduleExtensions.has(extname(input))) {
+      files.push(input);
+    } else {
+      throw new BuildError(`${input}: not a dashboard module (expected .ts, .mts, .js or .mjs)`);
+    }
+  }
+  return [...new Set(files)];
+}
+
+/** Imports a module, TypeScript through tsx (loaded only when needed: it costs start-up time). */
+async function importModule(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href;
+  if (typeScriptExtensions.has(extname(file))) {
+    const { tsImport } = await import('tsx/esm/api');
+    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+  }
+  return (await import(url)) as Record<string, unknown>;
+}
+
+interface Buildable {
+  build(): unknown;
+  readonly folder?: string;
+}
+
+function isBuildable(value: unknown): value is Buildable {
+  return typeof value === 'object' && value !== null && typeof (value as Buildable).build === 'function';
+}
+
+function isDashboardJson(value: unknown): value is grafana.Dashboard {
+  return typeof value === 'object' && value !== null && typeof (value as grafana.Dashboard).title === 'string' && 'panels' in value;
+}
+
+/** The dashboards a module exports by default: a dashboard, a builder, or an array of them. */
+export async function loadDashboards(file: string): Promise<BuiltDashboard[]> {
+  const name = display(file);
+  let module: Record<string, unknown>;
+  try {
+    module = await importModule(file);
+  } catch (error) {
+    throw new BuildError(`${name}: cannot load module: ${firstLine(error)}`);
+  }
+  // tsx may wrap a TypeScript module's default export once more.
+  let exported = module.default;
+  if (exported && typeof exported === 'object' && 'default' in exported && !isBuildable(exported) && !Array.isArray(exported)) {
+    exported = (exported as { default: unknown }).default;
+  }
+  if (exported === undefined) throw new BuildError(`${name}: exports no default dashboard`);
+  const moduleFolder = typeof module.folder === 'string' ? module.folder : undefined;
+  const items = Array.isArray(exported) ? exported : [exported];
+  if (items.length === 0) throw new BuildError(`${name}: default export is an empty array`);
+  return items.map((item, index) => {
+    const at = Array.isArray(exported) ? `${name} [${index}]` : name;
+    let json: unknown;
+    try {
+      json = isBuildable(item) ? item.build() : item;
+    } catch (error) {
+      throw new BuildError(`${at}: building the dashboard failed: ${firstLine(error)}`);
+    }
+    if (!isDashboardJson(json)) {
+      throw new BuildError(`${at}: default export is not a dashboard, a dashboard builder, or an array of them`);
+    }
+    const where = `${name}: dashboard ${JSON.stringify(json.title)} (${json.uid ?? 'no uid'})`;
+    try {
+      checkUid(json.uid ?? '');
+    } catch (error) {
+      throw new BuildError(`${where}: ${firstLine(error)}`);
+    }
+    if ('id' in json && json.id !== null && json.id !== undefined) {
+      throw new BuildError(`${where}: has an id; provisioned dashboards are identified by uid only`);
+    }
+    validatePromql(json, where);
+    const folder = isBuildable(item) && typeof item.folder === 'string' ? item.folder : moduleFolder;
+    return { json, folder, where };
+  });
+}
+
+/** The result of a build: every file of the tree and what went into it. */
+export interface BuildResult {
+  readonly files: Map<string, string>;
+  readonly dashboards: number;
+  readonly panels: number;
+}
+
+/** Builds every dashboard of `inputs` into the files of a provisioning tree. */
+export async function buildTree(inputs: readonly string[], options: ProvisioningOptions = {}): Promise<BuildResult> {
+  const modules = await findModules(inputs);
+  if (modules.length === 0) throw new BuildError(`${inputs.join(', ')}: no dashboard modules found`);
+  const dashboards: BuiltDashboard[] = [];
+  for (const file of modules) dashboards.push(...(await loadDashboards(file)));
+  let files;
+  try {
+    files = provisioningFiles(dashboards, options);
+  } catch (error) {
+    throw new BuildError(firstLine(error));
+  }
+  const panels = dashboards.reduce((count, { json }) => count + allPanels(json).filter((panel) => panel.type !== 'row').length, 0);
+  return { files, dashboards: dashboards.length, panels };
+}

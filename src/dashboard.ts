@@ -1,0 +1,119 @@
+/**
+ * Dashboard assembly: rows of panels laid out on the grid, template variables from the
+ * profile, seed 000's time and refresh defaults, tags, links and a provisioning folder.
+ */
+import * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import { tritonMetrics, type MetricsProfile } from '../queries/index.js';
+import { layout, type Section } from './layout.js';
+import { defaultDatasource, variablesFor, type DatasourceDefault } from './variables.js';
+
+/** Anything that builds a panel: every builder of `inferboard/panels` and of the SDK. */
+export type PanelLike = cog.Builder<grafana.Panel>;
+
+/** A titled row of panels. */
+export interface RowDefinition {
+  readonly title: string;
+  /** Start collapsed (its queries run only when opened). Default `false`. */
+  readonly collapsed?: boolean;
+  readonly panels: readonly PanelLike[];
+}
+
+/** Options of {@link dashboard}. */
+export interface DashboardOptions {
+  /** Stable id: 1-40 of `a-z A-Z 0-9 - _`; the file name and the URL. */
+  readonly uid: string;
+  readonly title: string;
+  readonly description?: string;
+  /** Default `['inferboard']`, which the default link lists. */
+  readonly tags?: readonly string[];
+  /** Grafana folder the dashboard is provisioned into. Default: none (General). */
+  readonly folder?: string;
+  /** Profile whose labels decide the template variables. Default Triton. */
+  readonly profile?: MetricsProfile;
+  /** Panels above the first row. */
+  readonly panels?: readonly PanelLike[];
+  readonly rows?: readonly RowDefinition[];
+  /** Default `{ from: 'now-15m', to: 'now' }` (seed 000). */
+  readonly time?: { readonly from: string; readonly to: string };
+  /** Auto-refresh. Default `5s` (seed 000); `''` turns it off. */
+  readonly refresh?: string;
+  /** Dashboard links. Default: a drop-down of the other dashboards tagged `inferboard`. */
+  readonly links?: readonly cog.Builder<grafana.DashboardLink>[];
+  /** The datasource preselected in `$datasource`. Default the provisioned `inferboard-prometheus`. */
+  readonly datasource?: DatasourceDefault;
+}
+
+/** A dashboard definition: builds Grafana JSON and knows its provisioning folder. */
+export interface InferboardDashboard extends cog.Builder<grafana.Dashboard> {
+  readonly uid: string;
+  readonly title: string;
+  readonly folder: string | undefined;
+}
+
+const uidPattern = /^[A-Za-z0-9_-]{1,40}$/;
+
+/** Checks a dashboard uid against Grafana's rules. */
+export function checkUid(uid: string): string {
+  if (!uidPattern.test(uid)) {
+    throw new Error(`uid ${JSON.stringify(uid)} must be 1-40 characters of a-z, A-Z, 0-9, - and _`);
+  }
+  return uid;
+}
+
+/** A link menu listing every dashboard that carries `tag`. */
+export function dashboardsLink(tag = 'inferboard'): grafana.DashboardLinkBuilder {
+  return new grafana.DashboardLinkBuilder('Inference dashboards')
+    .type(grafana.DashboardLinkType.Dashboards)
+    .tags([tag])
+    .asDropdown(true)
+    .includeVars(true)
+    .keepTime(true)
+    .targetBlank(false)
+    .icon('external link')
+    .tooltip('')
+    .url('');
+}
+
+/**
+ * Builds panels as the JSON Grafana will read: a JSON round trip copies them (one builder can
+ * serve several dashboards) and drops the SDK's non-JSON helpers.
+ */
+function buildPanels(panels: readonly PanelLike[]): grafana.Panel[] {
+  return panels.map((panel) => JSON.parse(JSON.stringify(panel.build())) as grafana.Panel);
+}
+
+/**
+ * Defines a dashboard. Nothing is built until `build()`, which returns new JSON each call:
+ * panels laid out on the 24-column grid with ids 1..n in reading order.
+ */
+export function dashboard(options: DashboardOptions): InferboardDashboard {
+  checkUid(options.uid);
+  if (options.title.trim() === '') throw new Error(`dashboard ${options.uid}: title is empty`);
+  const profile = options.profile ?? tritonMetrics;
+  return {
+    uid: options.uid,
+    title: options.title,
+    folder: options.folder,
+    build(): grafana.Dashboard {
+      const sections: Section[] = [];
+      if (options.panels && options.panels.length > 0) sections.push({ panels: buildPanels(options.panels) });
+      for (const row of options.rows ?? []) {
+        sections.push({ row: { title: row.title, collapsed: row.collapsed ?? false }, panels: buildPanels(row.panels) });
+      }
+      const builder = new grafana.DashboardBuilder(options.title)
+        .uid(options.uid)
+        .tags([...(options.tags ?? ['inferboard'])])
+        .time(options.time ?? { from: 'now-15m', to: 'now' })
+        .refresh(options.refresh ?? '5s')
+        .timezone('browser')
+        .tooltip(grafana.DashboardCursorSync.Crosshair)
+        .timepicker(new grafana.TimePickerBuilder().refreshIntervals(['5s', '10s', '30s', '1m', '5m', '15m']))
+        .links([...(options.links ?? [dashboardsLink()])])
+        .variables(variablesFor(profile, options.datasource ?? defaultDatasource).map((variable) => ({ build: () => variable })));
+      if (options.description) builder.description(options.description);
+      const { id: _instanceId, ...json } = builder.build();
+      return { ...json, panels: layout(sections) as grafana.Panel[] };
+    },
+  };
+}

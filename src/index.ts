@@ -1,0 +1,47 @@
+/**
+ * inferboard: typed dashboards-as-code for ML inference servers (NVIDIA Triton, dynamic
+ * batchers) on Prometheus and Grafana. Everything: queries, panels, dashboards, provisioning.
+ */
+export * from '../panels/index.js';
+/** The query functions, namespaced: their names match the panels' (`queries.requestRate`). */
+export * as queries from '../queries/index.js';
+export {
+  tritonMetrics,
+  createTritonProfile,
+  batcherMetrics,
+  createBatcherProfile,
+  templateVariables,
+  MissingMetricError,
+  type MetricsProfile,
+  type MetricRef,
+  type Timing,
+  type QueryOptions,
+  type LabelFilter,
+  type PromQuery,
+  type TritonProfileOptions,
+  type BatcherProfileOptions,
+} from '../queries/index.js';
+export {
+  dashboard,
+  dashboardsLink,
+  checkUid,
+  type DashboardOptions,
+  type InferboardDashboard,
+  type PanelLike,
+  type RowDefinition,
+} from './dashboard.js';
+export { tritonDashboard, batcherDashboard, type PresetOptions } from './presets.js';
+export { layout, gridColumns, LayoutError, type Section } from './layout.js';
+export { variablesFor, defaultDatasource, type DatasourceDefault } from './variables.js';
+export {
+  provisioningFiles,
+  serializeDashboard,
+  checkFolder,
+  providerFile,
+  datasourceFile,
+  type BuiltDashboard,
+  type ProvisioningOptions,
+} from './provisioning.js';
+export { checkPromql, substituteVariables, validatePromql, BuildError, type PromqlError } from './validate.js';
+export { buildTree, findModules, loadDashboards, type BuildResult } from './build.js';
+export { writeTree, checkTree, type Difference } from './output.js';

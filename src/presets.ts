@@ -1,0 +1,80 @@
+/**
+ * Ready-made dashboards: seed 000's Triton dashboard and seed 002's dynamic batcher dashboard,
+ * assembled only from `inferboard/panels`.
+ */
+import {
+  batchingEfficiency,
+  batchSize,
+  batchSizeDistribution,
+  computeTime,
+  errorRate,
+  gpuMemory,
+  gpuUtilization,
+  inflightBatches,
+  latency,
+  modelSummary,
+  queueSize,
+  queueTime,
+  requestRate,
+  totalExecutions,
+  totalFailures,
+  totalRequests,
+} from '../panels/index.js';
+import { batcherMetrics, tritonMetrics, type MetricsProfile } from '../queries/index.js';
+import { dashboard, type DashboardOptions, type InferboardDashboard } from './dashboard.js';
+
+/** Options of the presets: any dashboard option but the panels, plus the profile to read. */
+export type PresetOptions = Partial<Omit<DashboardOptions, 'panels' | 'rows'>>;
+
+/** The Triton dashboard of seed 000: traffic, batching, latency, GPU and a per-model table. */
+export function tritonDashboard(options: PresetOptions = {}): InferboardDashboard {
+  const profile: MetricsProfile = options.profile ?? tritonMetrics;
+  const panel = { profile };
+  return dashboard({
+    uid: 'triton-inference',
+    title: 'Triton Inference Server',
+    description: 'Request rate, batching, latency and GPU usage of NVIDIA Triton, per model.',
+    tags: ['inferboard', 'triton'],
+    ...options,
+    profile,
+    rows: [
+      {
+        title: 'Overview',
+        panels: [totalRequests(panel), totalFailures(panel), totalExecutions(panel), batchingEfficiency(panel)],
+      },
+      { title: 'Traffic and batching', panels: [requestRate(panel), batchSize(panel), errorRate(panel), queueSize(panel)] },
+      { title: 'Latency', panels: [latency(panel), queueTime(panel), computeTime(panel)] },
+      { title: 'GPU', panels: [gpuUtilization(panel), gpuMemory(panel)] },
+      { title: 'Models', panels: [modelSummary(panel)] },
+    ],
+  });
+}
+
+/** The dynamic batcher dashboard of seed 002. */
+export function batcherDashboard(options: PresetOptions = {}): InferboardDashboard {
+  const profile: MetricsProfile = options.profile ?? batcherMetrics;
+  const panel = { profile };
+  return dashboard({
+    uid: 'inference-api-batcher',
+    title: 'Inference API - Dynamic Batcher',
+    description: 'Throughput, reliability, latency and batching of the inference API with a dynamic batcher.',
+    tags: ['inferboard', 'batcher'],
+    ...options,
+    profile,
+    rows: [
+      { title: 'Requests', panels: [requestRate(panel), errorRate(panel), latency({ ...panel, quantiles: [0.5, 0.95, 0.99] })] },
+      {
+        title: 'Batching',
+        panels: [batchSize(panel), batchingEfficiency({ ...panel, width: 12, height: 8 }), queueSize(panel), inflightBatches(panel)],
+      },
+      {
+        title: 'Timing',
+        panels: [
+          queueTime({ ...panel, title: 'Batch wait time' }),
+          computeTime({ ...panel, title: 'Inference time' }),
+          batchSizeDistribution({ ...panel, width: 24 }),
+        ],
+      },
+    ],
+  });
+}

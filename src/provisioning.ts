@@ -1,0 +1,119 @@
+/**
+ * The Grafana provisioning tree: dashboard JSON per folder, a file provider and a Prometheus
+ * datasource whose uid matches the dashboards' `$datasource` default.
+ *
+ *   provisioning/dashboards/inferboard.yaml   -> mount at /etc/grafana/provisioning
+ *   provisioning/datasources/inferboard.yaml
+ *   dashboards/<folder>/<uid>.json             -> mount at the provider's path
+ */
+import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+import { stringify } from 'yaml';
+import { defaultDatasource, type DatasourceDefault } from './variables.js';
+
+/** Options of {@link provisioningFiles}; every one has a default matching `examples/docker-compose.yml`. */
+export interface ProvisioningOptions {
+  /** URL Grafana reaches Prometheus at. Default `http://prometheus:9090`. */
+  readonly prometheusUrl?: string;
+  /** Where the `dashboards/` folder is mounted in Grafana. Default `/var/lib/grafana/dashboards`. */
+  readonly dashboardsPath?: string;
+  /** Prometheus scrape interval; Grafana's `$__rate_interval` needs it. Default `15s`. */
+  readonly scrapeInterval?: string;
+  readonly datasource?: DatasourceDefault;
+}
+
+/** A built dashboard and where it came from (for error messages). */
+export interface BuiltDashboard {
+  readonly json: grafana.Dashboard;
+  readonly folder: string | undefined;
+  /** `file: dashboard "Title" (uid)`. */
+  readonly where: string;
+}
+
+/** Path of the provider file; its presence marks a folder as a build-dashboards output. */
+export const providerFile = 'provisioning/dashboards/inferboard.yaml';
+export const datasourceFile = 'provisioning/datasources/inferboard.yaml';
+
+/** Checks a folder name: it becomes a directory and a Grafana folder title. */
+export function checkFolder(folder: string): string {
+  if (
+    folder.trim() === '' ||
+    folder.length > 100 ||
+    /[/\\\u0000-\u001f]/.test(folder) ||
+    folder.startsWith('.') ||
+    folder !== folder.trim()
+  ) {
+    throw new Error(
+      `folder ${JSON.stringify(folder)} must be 1-100 characters without /, \\, control characters, a leading dot or outer spaces`,
+    );
+  }
+  return folder;
+}
+
+/** Dashboard JSON as written: two-space indentation, final newline (what prettier would print). */
+export function serializeDashboard(json: grafana.Dashboard): string {
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+function yaml(document: unknown): string {
+  return stringify(document, { lineWidth: 0, sortMapEntries: false });
+}
+
+/**
+ * Computes every file of the tree, keyed by relative path, sorted. Throws on a uid used twice
+ * or a title used twice in one folder (Grafana would refuse the second).
+ */
+export function provisioningFiles(dashboards: readonly BuiltDashboard[], options: ProvisioningOptions = {}): Map<string, string> {
+  const datasource = options.datasource ?? defaultDatasource;
+  const files = new Map<string, string>();
+  const uids = new Map<string, string>();
+  const titles = new Map<string, string>();
+  for (const { json, folder, where } of dashboards) {
+    const uid = json.uid ?? '';
+    const previous = uids.get(uid);
+    if (previous) throw new Error(`${where}: uid ${JSON.stringify(uid)} is already used by ${previous}`);
+    uids.set(uid, where);
+    const directory = folder === undefined ? '' : `${checkFolder(folder)}/`;
+    const titleKey = `${directory}${json.title}`;
+    const sameTitle = titles.get(titleKey);
+    if (sameTitle) throw new Error(`${where}: title ${JSON.stringify(json.title)} is already used in this folder by ${sameTitle}`);
+    titles.set(titleKey, where);
+    files.set(`dashboards/${directory}${uid}.json`, serializeDashboard(json));
+  }
+  files.set(
+    providerFile,
+    yaml({
+      apiVersion: 1,
+      providers: [
+        {
+          name: 'inferboard',
+          orgId: 1,
+          type: 'file',
+          disableDeletion: false,
+          // Dashboards are code: edits belong in the repository, not the UI.
+          allowUiUpdates: false,
+          updateIntervalSeconds: 30,
+          options: { path: options.dashboardsPath ?? '/var/lib/grafana/dashboards', foldersFromFilesStructure: true },
+        },
+      ],
+    }),
+  );
+  files.set(
+    datasourceFile,
+    yaml({
+      apiVersion: 1,
+      datasources: [
+        {
+          name: datasource.name,
+          uid: datasource.uid,
+          type: 'prometheus',
+          access: 'proxy',
+          url: options.prometheusUrl ?? 'http://prometheus:9090',
+          isDefault: true,
+          editable: false,
+          jsonData: { timeInterval: options.scrapeInterval ?? '15s', httpMethod: 'POST' },
+        },
+      ],
+    }),
+  );
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

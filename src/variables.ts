@@ -1,0 +1,70 @@
+/**
+ * Template variables derived from a profile: datasource, then job -> instance -> model / gpu,
+ * each multi-select with All, chained so each lists only what the previous ones select.
+ */
+import * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+import { datasource } from '../panels/common.js';
+import { templateVariables, type MetricsProfile } from '../queries/index.js';
+
+/** The Prometheus datasource the dashboards default to; the provisioning YAML defines it. */
+export interface DatasourceDefault {
+  readonly uid: string;
+  readonly name: string;
+}
+
+/** uid and name of the datasource that `build-dashboards` provisions. */
+export const defaultDatasource: DatasourceDefault = { uid: 'inferboard-prometheus', name: 'Prometheus' };
+
+/** `label_values(metric{parent=~"$parentVariable",...}, label)`; parents are [label, variable] pairs. */
+function labelValuesQuery(metric: string, label: string, parents: readonly (readonly [string, string])[]): string {
+  const matchers = parents.map(([parent, variable]) => `${parent}=~"$${variable}"`).join(',');
+  return `label_values(${metric}${matchers ? `{${matchers}}` : ''}, ${label})`;
+}
+
+function queryVariable(name: string, label: string, definition: string): grafana.QueryVariableBuilder {
+  return new grafana.QueryVariableBuilder(name)
+    .label(label)
+    .datasource(datasource)
+    .query(definition)
+    .definition(definition)
+    .refresh(grafana.VariableRefresh.OnTimeRangeChanged)
+    .sort(grafana.VariableSort.AlphabeticalAsc)
+    .multi(true)
+    .includeAll(true)
+    // '.*' rather than Grafana's list of every value: it stays short and matches series that appear later.
+    .allValue('.*')
+    .current({ selected: true, text: ['All'], value: ['$__all'] });
+}
+
+/** The variables a dashboard over `profile` needs, in display order. */
+export function variablesFor(profile: MetricsProfile, source: DatasourceDefault = defaultDatasource): grafana.VariableModel[] {
+  const { labels } = profile;
+  const variables: grafana.VariableModel[] = [
+    new grafana.DatasourceVariableBuilder(templateVariables.datasource)
+      .label('Data source')
+      .type('prometheus')
+      .current({ selected: true, text: source.name, value: source.uid })
+      .build(),
+    queryVariable(templateVariables.job, 'Job', labelValuesQuery(profile.discoveryMetric, labels.job, [])).build(),
+    queryVariable(
+      templateVariables.instance,
+      'Instance',
+      labelValuesQuery(profile.discoveryMetric, labels.instance, [[labels.job, templateVariables.job]]),
+    ).build(),
+  ];
+  const scope = [
+    [labels.job, templateVariables.job],
+    [labels.instance, templateVariables.instance],
+  ] as const;
+  if (labels.model) {
+    variables.push(
+      queryVariable(templateVariables.model, 'Model', labelValuesQuery(profile.discoveryMetric, labels.model, scope)).build(),
+    );
+  }
+  if (labels.gpu && profile.gpu) {
+    variables.push(
+      queryVariable(templateVariables.gpu, 'GPU', labelValuesQuery(profile.gpu.utilization.name, labels.gpu, scope)).build(),
+    );
+  }
+  return variables;
+}
