@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  batcherDashboard,
+  createBatcherProfile,
+  dashboard,
+  defaultDatasource,
+  requestRate,
+  tritonDashboard,
+  variablesFor,
+  batcherMetrics,
+  tritonMetrics,
+} from '../src/index.js';
+
+test('Triton dashboards get datasource, job, instance, model and gpu variables, chained, multi-select with All', () => {
+  const variables = variablesFor(tritonMetrics);
+  assert.deepEqual(
+    variables.map((variable) => variable.name),
+    ['datasource', 'job', 'instance', 'model', 'gpu'],
+  );
+  const [source, job, instance, model, gpu] = variables as grafana.VariableModel[] & { length: 5 };
+  assert.equal(source?.type, 'datasource');
+  assert.equal(source?.query, 'prometheus');
+  assert.deepEqual(source?.current, { selected: true, text: 'Prometheus', value: defaultDatasource.uid });
+  assert.equal(job?.query, 'label_values(nv_inference_request_success, job)');
+  assert.equal(instance?.query, 'label_values(nv_inference_request_success{job=~"$job"}, instance)');
+  assert.equal(model?.query, 'label_values(nv_inference_request_success{job=~"$job",instance=~"$instance"}, model)');
+  assert.equal(gpu?.query, 'label_values(nv_gpu_utilization{job=~"$job",instance=~"$instance"}, gpu_uuid)');
+  for (const variable of [job, instance, model, gpu]) {
+    assert.equal(variable?.multi, true);
+    assert.equal(variable?.includeAll, true);
+    assert.equal(variable?.allValue, '.*');
+    assert.deepEqual(variable?.datasource, { type: 'prometheus', uid: '${datasource}' });
+  }
+});
+
+test('the batcher has no model or GPU variable unless its metrics carry a model label', () => {
+  assert.deepEqual(variablesFor(batcherMetrics).map((variable) => variable.name), ['datasource', 'job', 'instance']);
+  assert.deepEqual(
+    variablesFor(createBatcherProfile({ modelLabel: 'model_name' })).map((variable) => variable.query),
+    [
+      'prometheus',
+      'label_values(batcher_requests_total, job)',
+      'label_values(batcher_requests_total{job=~"$job"}, instance)',
+      'label_values(batcher_requests_total{job=~"$job",instance=~"$instance"}, model_name)',
+    ],
+  );
+});
+
+test("dashboards default to seed 000's 15 minutes and 5 s refresh, with tags, a link and no id", () => {
+  const json = tritonDashboard().build();
+  assert.deepEqual(json.time, { from: 'now-15m', to: 'now' });
+  assert.equal(json.refresh, '5s');
+  assert.deepEqual(json.tags, ['inferboard', 'triton']);
+  assert.equal(json.links?.[0]?.type, 'dashboards');
+  assert.deepEqual(json.links?.[0]?.tags, ['inferboard']);
+  assert.equal('id' in json, false);
+  assert.equal(json.uid, 'triton-inference');
+  assert.ok((json.schemaVersion ?? 0) >= 39);
+});
+
+test('preset options override title, uid, folder and time', () => {
+  const definition = batcherDashboard({ uid: 'api', title: 'API', folder: 'Team A', time: { from: 'now-1h', to: 'now' }, refresh: '' });
+  const json = definition.build();
+  assert.equal(definition.folder, 'Team A');
+  assert.deepEqual([json.uid, json.title, json.time?.from, json.refresh], ['api', 'API', 'now-1h', '']);
+});
+
+test('every panel and target queries the $datasource variable', () => {
+  const json = tritonDashboard().build();
+  for (const item of json.panels ?? []) {
+    if (item.type === 'row') continue;
+    assert.deepEqual(item.datasource, { type: 'prometheus', uid: '${datasource}' });
+    for (const target of item.targets ?? []) assert.deepEqual(target.datasource, item.datasource);
+  }
+});
+
+test('uids and titles that Grafana rejects are refused', () => {
+  assert.throws(() => dashboard({ uid: '', title: 'x', panels: [] }), /uid "" must be 1-40 characters/);
+  assert.throws(() => dashboard({ uid: 'a'.repeat(41), title: 'x', panels: [] }), /1-40 characters/);
+  assert.throws(() => dashboard({ uid: 'has space', title: 'x', panels: [] }), /must be 1-40 characters/);
+  assert.throws(() => dashboard({ uid: 'ok', title: '  ', panels: [requestRate()] }), /title is empty/);
+});
