@@ -106,7 +106,7 @@ export async function loadDashboards(file: string): Promise<BuiltDashboard[]> {
     if (!isDashboardJson(json)) {
       throw new BuildError(`${at}: default export is not a dashboard, a dashboard builder, or an array of them`);
     }
-    const where = `${name}: dashboard ${JSON.stringify(json.title)} (${json.uid ?? 'no uid'})`;
+    const where = `${at}: dashboard ${JSON.stringify(json.title)} (${json.uid ?? 'no uid'})`;
     try {
       checkUid(json.uid ?? '');
     } catch (error) {

@@ -1,0 +1,2 @@
+// The default export is a plain string.
+export default 'triton';

@@ -1,0 +1,4 @@
+// Not valid TypeScript.
+import { tritonDashboard } from 'inferboard';
+
+export default tritonDashboard({ uid: 'x' ;
