@@ -1,0 +1,46 @@
+/**
+ * README stays true to the code: its example builds, and every PromQL it shows is emitted.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import * as panels from '../panels/index.js';
+import { batcherMetrics } from '../queries/index.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const blocks = (language: string) => [...readme.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1] ?? '');
+
+test('the first example of the README builds with build-dashboards', () => {
+  const example = blocks('ts')[0] ?? '';
+  assert.ok(example.split('\n').length <= 12, 'the first example stays short');
+  // Inside the repository so that `inferboard` resolves to this package.
+  const directory = mkdtempSync(join(root, 'test', '.readme-'));
+  try {
+    writeFileSync(join(directory, 'inference.ts'), example);
+    const result = spawnSync(process.execPath, ['dist/src/cli.js', directory, '--out', join(directory, 'out')], { cwd: root, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /2 dashboards, \d+ panels, 4 files/);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+});
+
+test('every PromQL block of the README is a query the panels emit', () => {
+  const emitted = new Set<string>();
+  for (const build of Object.values(panels)) {
+    for (const profile of [undefined, batcherMetrics]) {
+      try {
+        const json = JSON.parse(JSON.stringify((build as (o: object) => { build(): unknown })({ profile, templateVariables: false }).build()));
+        for (const target of json.targets ?? []) emitted.add(target.expr);
+      } catch {
+        // Not a panel, or a panel the profile cannot draw.
+      }
+    }
+  }
+  const shown = blocks('promql').map((block) => block.trim());
+  assert.ok(shown.length >= 10);
+  for (const expr of shown) assert.ok(emitted.has(expr), `README shows PromQL no panel emits:\n${expr}`);
+});
