@@ -52,7 +52,7 @@ export function legendFormat(by: readonly string[], suffix = ''): string {
   return [labels, suffix].filter((part) => part !== '').join(' ') || '__auto';
 }
 
-/** Query options shape of how a target is returned to Grafana. */
+/** How a target asks Prometheus: over the range (default) or at its end, and in which format. */
 export interface TargetOptions {
   /** Evaluate at the end of the range only (stats, tables). Default `false`. */
   readonly instant?: boolean;

@@ -37,7 +37,7 @@ export function latency(options: LatencyPanelOptions = {}): timeseries.PanelBuil
       : `${names.join('/')} from the ${source?.name ?? ''} histogram (histogram_quantile over all instances).`;
   const what = name === 'latency' ? 'End-to-end request latency' : 'Time to first response';
   const panel = timeseriesPanel(options, {
-    title: name === 'latency' ? `Request latency ${names.join(' / ')}` : `Time to first response ${names.join(' / ')}`,
+    title: `${name === 'latency' ? 'Request latency' : 'Time to first response'} ${names.join(' / ') || 'average'}`,
     description:
       `${what} per model. ${quantiles.length > 0 ? origin : ''} ` +
       `${options.average === false ? '' : 'avg = duration counter / request counter. '}` +
