@@ -1,11 +1,14 @@
 import type * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
-import { batchSizeDistribution as batchSizeDistributionQuery } from '../queries/index.js';
+import { batcherMetrics, batchSizeDistribution as batchSizeDistributionQuery } from '../queries/index.js';
 import { heatmapPanel, target, type PanelOptions } from './common.js';
 
-/** Heatmap of batches per batch-size bucket over time (needs a batch-size histogram). 12 x 8. */
+/**
+ * Heatmap of batches per batch-size bucket over time. It needs a batch-size histogram, which
+ * Triton lacks, so the default profile here is the dynamic batcher's. 12 x 8.
+ */
 export function batchSizeDistribution(options: PanelOptions = {}): heatmap.PanelBuilder {
-  const query = batchSizeDistributionQuery(options);
+  const query = batchSizeDistributionQuery({ profile: batcherMetrics, ...options });
   return heatmapPanel(options, {
     title: 'Batch size distribution',
     description:

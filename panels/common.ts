@@ -107,21 +107,25 @@ interface CommonBuilder<T> {
 
 /** Applies title, description, unit, thresholds and size, the caller's options winning over defaults. */
 function base<T extends CommonBuilder<T>>(builder: T, options: PanelOptions, defaults: PanelDefaults): T {
+  const title = options.title ?? defaults.title;
+  if (title.trim() === '') throw new Error(`panel title is empty (default "${defaults.title}")`);
   const width = options.width ?? defaults.width;
   const height = options.height ?? defaults.height;
-  checkSize(width, height);
-  const title = options.title ?? defaults.title;
-  if (title.trim() === '') throw new Error('panel title is empty');
-  builder
+  const steps = options.thresholds ?? defaults.thresholds;
+  try {
+    checkSize(width, height);
+    if (steps) builder.thresholds(thresholds(steps));
+  } catch (error) {
+    // Name the panel: the error surfaces while a dashboard module loads, before any layout.
+    throw new Error(`panel ${JSON.stringify(title)}: ${(error as Error).message}`);
+  }
+  return builder
     .title(title)
     .description(options.description ?? defaults.description)
     .datasource(datasource)
     .unit(options.unit ?? defaults.unit)
     .span(width)
     .height(height);
-  const steps = options.thresholds ?? defaults.thresholds;
-  if (steps) builder.thresholds(thresholds(steps));
-  return builder;
 }
 
 /** A time series with a table legend (mean, max, last) and a shared, sorted tooltip. */

@@ -123,7 +123,7 @@ const badInputs: [string, RegExp][] = [
     /^build-dashboards: test\/bad-input\/promql-syntax.ts: dashboard "Broken PromQL" \(broken-promql\): panel "Hand-written query" target A: PromQL syntax error at line 1, column \d+: .+$/,
   ],
   ['no-default-export.ts', /^build-dashboards: test\/bad-input\/no-default-export.ts: exports no default dashboard$/],
-  ['throws.ts', /^build-dashboards: test\/bad-input\/throws.ts: cannot load module: panel width 30 is outside 1-24 grid columns$/],
+  ['throws.ts', /^build-dashboards: test\/bad-input\/throws.ts: cannot load module: panel "Request rate": panel width 30 is outside 1-24 grid columns$/],
   ['duplicate-uid.ts', /^build-dashboards: test\/bad-input\/duplicate-uid.ts \[1\]: dashboard "Inference API - Dynamic Batcher" \(same\): uid "same" is already used by test\/bad-input\/duplicate-uid.ts \[0\]/],
   ['missing-import.ts', /^build-dashboards: test\/bad-input\/missing-import.ts: cannot load module: .*does-not-exist/],
   ['syntax-error.ts', /^build-dashboards: test\/bad-input\/syntax-error.ts: cannot load module: .+/],

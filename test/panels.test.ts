@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import * as panels from '../panels/index.js';
-import { batcherMetrics } from '../queries/index.js';
+import { batcherMetrics, tritonMetrics } from '../queries/index.js';
 
 type Built = grafana.Panel & { targets: { refId: string; expr: string; legendFormat: string }[] };
 const build = (builder: { build(): unknown }) => JSON.parse(JSON.stringify(builder.build())) as Built;
@@ -22,9 +22,11 @@ const families = {
   totalExecutions: ['stat', 'short'],
   modelSummary: ['table', 'short'],
   queueSize: ['timeseries', 'short'],
+  inflightBatches: ['timeseries', 'short'],
+  batchSizeDistribution: ['heatmap', 'short'],
 } as const;
 
-test('every Triton panel builds with no arguments: type, unit, title, description and targets', () => {
+test('every panel builds with no arguments: type, unit, title, description and targets', () => {
   for (const [name, [type, unit]] of Object.entries(families)) {
     const panel = build((panels[name as keyof typeof families] as () => { build(): unknown })());
     assert.equal(panel.type, type, name);
@@ -109,7 +111,8 @@ test('thresholds out of order, non-finite or without a base are refused', () => 
     ],
   ];
   for (const thresholds of bad) assert.throws(() => panels.batchSize({ thresholds }), /threshold/);
-  assert.throws(() => panels.batchSize({ title: '' }), /title is empty/);
+  assert.throws(() => panels.batchSize({ title: '' }), /panel title is empty \(default "Average batch size"\)/);
+  assert.throws(() => panels.batchSize({ thresholds: bad[1] }), /^Error: panel "Average batch size": thresholds must ascend: 1 follows 2$/);
 });
 
 test('panels return Foundation SDK builders, so every SDK option stays available', () => {
@@ -118,13 +121,14 @@ test('panels return Foundation SDK builders, so every SDK option stays available
   assert.equal((panel.fieldConfig?.defaults?.custom as { axisLabel?: string }).axisLabel, 'req/s');
 });
 
-test('batcher-only panels say clearly that Triton lacks their metric', () => {
-  assert.throws(() => panels.batchSizeDistribution(), /profile "triton" has no batch size histogram metric/);
-  assert.throws(() => panels.inflightBatches(), /profile "triton" has no inflight batches metric/);
-  const heatmap = build(panels.batchSizeDistribution({ profile: batcherMetrics }));
+test('batcher-only panels default to the batcher profile and say clearly when a profile lacks their metric', () => {
+  const heatmap = build(panels.batchSizeDistribution());
   assert.equal(heatmap.type, 'heatmap');
   assert.equal((heatmap.targets[0] as { format?: string }).format, 'heatmap');
-  assert.equal(build(panels.inflightBatches({ profile: batcherMetrics })).targets[0]?.legendFormat, '{{instance}}');
+  assert.match(heatmap.targets[0]?.expr ?? '', /^sum by\(le\) \(increase\(batcher_batch_size_bucket\{/);
+  assert.equal(build(panels.inflightBatches()).targets[0]?.legendFormat, '{{instance}}');
+  assert.throws(() => panels.batchSizeDistribution({ profile: tritonMetrics }), /profile "triton" has no batch size histogram metric/);
+  assert.throws(() => panels.inflightBatches({ profile: tritonMetrics }), /profile "triton" has no inflight batches metric/);
 });
 
 test('compute time draws the stages the profile reports', () => {
