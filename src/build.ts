@@ -7,6 +7,7 @@ import { extname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { checkUid } from './dashboard.js';
+import { formatFinding, lintDashboard, type LintConfig } from './lint.js';
 import { provisioningFiles, type BuiltDashboard, type ProvisioningOptions } from './provisioning.js';
 import { allPanels, BuildError, validatePromql } from './validate.js';
 
@@ -67,6 +68,7 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
 interface Buildable {
   build(): unknown;
   readonly folder?: string;
+  readonly lint?: LintConfig;
 }
 
 function isBuildable(value: unknown): value is Buildable {
@@ -117,7 +119,8 @@ export async function loadDashboards(file: string): Promise<BuiltDashboard[]> {
     }
     validatePromql(json, where);
     const folder = isBuildable(item) && typeof item.folder === 'string' ? item.folder : moduleFolder;
-    return { json, folder, where };
+    const lint = (isBuildable(item) && item.lint) || (module.lint as LintConfig | undefined);
+    return { json, folder, where, lint };
   });
 }
 
@@ -128,12 +131,26 @@ export interface BuildResult {
   readonly panels: number;
 }
 
-/** Builds every dashboard of `inputs` into the files of a provisioning tree. */
-export async function buildTree(inputs: readonly string[], options: ProvisioningOptions = {}): Promise<BuildResult> {
+/** Every dashboard of `inputs`, built, parsed and linted: a {@link BuildError} lists each lint finding on its own line. */
+export async function loadAll(inputs: readonly string[]): Promise<BuiltDashboard[]> {
   const modules = await findModules(inputs);
   if (modules.length === 0) throw new BuildError(`${inputs.join(', ')}: no dashboard modules found`);
   const dashboards: BuiltDashboard[] = [];
   for (const file of modules) dashboards.push(...(await loadDashboards(file)));
+  const findings = dashboards.flatMap(({ json, where, lint }) => {
+    try {
+      return lintDashboard(json, lint).map((finding) => `${where}: ${formatFinding(finding)}`);
+    } catch (error) {
+      return [`${where}: ${firstLine(error)}`];
+    }
+  });
+  if (findings.length > 0) throw new BuildError(findings.join('\n'));
+  return dashboards;
+}
+
+/** Builds every dashboard of `inputs` into the files of a provisioning tree. */
+export async function buildTree(inputs: readonly string[], options: ProvisioningOptions = {}): Promise<BuildResult> {
+  const dashboards = await loadAll(inputs);
   let files;
   try {
     files = provisioningFiles(dashboards, options);

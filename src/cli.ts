@@ -31,7 +31,8 @@ const program = new Command()
   .option('--scrape-interval <duration>', 'Prometheus scrape interval, for $__rate_interval', '15s')
   .addHelpText(
     'after',
-    '\nOutput:\n' +
+    '\nEvery dashboard is parsed and linted before anything is written (rules: see README, "Lint rules").\n' +
+      '\nOutput:\n' +
       '  <out>/provisioning/   mount at /etc/grafana/provisioning (dashboard provider + Prometheus datasource)\n' +
       '  <out>/dashboards/     mount at --dashboards-path (one folder per Grafana folder)\n' +
       '\nExit codes: 0 built (or up to date with --check), 1 invalid input or stale output.',
@@ -62,8 +63,23 @@ const program = new Command()
     console.log(`build-dashboards: ${summary} written to ${options.out} in ${seconds()} s`);
   });
 
-program.parseAsync(process.argv).catch((error: unknown) => {
+program
+  .command('lint')
+  .description('parse and lint the dashboards of the inputs (default examples/) and write nothing; exit 1 on any finding')
+  .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
+  .action(async (inputs: string[]) => {
+    const started = performance.now();
+    const { loadAll } = await import('./build.js');
+    const dashboards = await loadAll(inputs);
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    console.log(`build-dashboards: ${dashboards.length} dashboards lint clean in ${seconds} s`);
+  });
+
+program.parseAsync(process.argv).catch(async (error: unknown) => {
+  const { BuildError } = await import('./validate.js');
   const message = error instanceof Error ? error.message : String(error);
-  console.error(`build-dashboards: ${message.split('\n')[0]}`);
+  // A BuildError lists one finding per line; anything else is reduced to its first line.
+  const lines = error instanceof BuildError ? message.split('\n') : [message.split('\n')[0]];
+  for (const line of lines) console.error(`build-dashboards: ${line}`);
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import { tritonMetrics, type MetricsProfile } from '../queries/index.js';
 import { layout, type Section } from './layout.js';
+import type { LintConfig } from './lint.js';
 import { defaultDatasource, variablesFor, type DatasourceDefault } from './variables.js';
 
 /** Anything that builds a panel: every builder of `inferboard/panels` and of the SDK. */
@@ -42,6 +43,8 @@ export interface DashboardOptions {
   readonly links?: readonly cog.Builder<grafana.DashboardLink>[];
   /** The datasource preselected in `$datasource`. Default the provisioned `inferboard-prometheus`. */
   readonly datasource?: DatasourceDefault;
+  /** Lint rules to turn off, for the dashboard or for panels by title. Default: all rules on. */
+  readonly lint?: LintConfig;
 }
 
 /** A dashboard definition: builds Grafana JSON and knows its provisioning folder. */
@@ -49,6 +52,7 @@ export interface InferboardDashboard extends cog.Builder<grafana.Dashboard> {
   readonly uid: string;
   readonly title: string;
   readonly folder: string | undefined;
+  readonly lint: LintConfig | undefined;
 }
 
 const uidPattern = /^[A-Za-z0-9_-]{1,40}$/;
@@ -95,6 +99,7 @@ export function dashboard(options: DashboardOptions): InferboardDashboard {
     uid: options.uid,
     title: options.title,
     folder: options.folder,
+    lint: options.lint,
     build(): grafana.Dashboard {
       const sections: Section[] = [];
       if (options.panels && options.panels.length > 0) sections.push({ panels: buildPanels(options.panels) });
@@ -110,7 +115,7 @@ export function dashboard(options: DashboardOptions): InferboardDashboard {
         .tooltip(grafana.DashboardCursorSync.Crosshair)
         .timepicker(new grafana.TimePickerBuilder().refreshIntervals(['5s', '10s', '30s', '1m', '5m', '15m']))
         .links([...(options.links ?? [dashboardsLink()])])
-        .variables(variablesFor(profile, options.datasource ?? defaultDatasource).map((variable) => ({ build: () => variable })));
+        .variables(variablesFor(profile, options.datasource ?? defaultDatasource));
       if (options.description) builder.description(options.description);
       const { id: _instanceId, ...json } = builder.build();
       return { ...json, panels: layout(sections) as grafana.Panel[] };

@@ -43,5 +43,16 @@ export {
   type ProvisioningOptions,
 } from './provisioning.js';
 export { checkPromql, substituteVariables, validatePromql, BuildError, type PromqlError } from './validate.js';
-export { buildTree, findModules, loadDashboards, type BuildResult } from './build.js';
+export { buildTree, findModules, loadAll, loadDashboards, type BuildResult } from './build.js';
 export { writeTree, checkTree, type Difference } from './output.js';
+export {
+  lintDashboard,
+  lintRules,
+  metricKinds,
+  formatFinding,
+  type LintConfig,
+  type LintFinding,
+  type LintRuleId,
+  type MetricKinds,
+} from './lint.js';
+export { expressionFacts, type ExpressionFacts, type SelectorUse, type Matcher, type NumberOperation } from './promqlSyntax.js';

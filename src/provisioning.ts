@@ -8,6 +8,7 @@
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { stringify } from 'yaml';
+import type { LintConfig } from './lint.js';
 import { defaultDatasource, type DatasourceDefault } from './variables.js';
 
 /** Options of {@link provisioningFiles}; every one has a default matching `examples/docker-compose.yml`. */
@@ -27,6 +28,8 @@ export interface BuiltDashboard {
   readonly folder: string | undefined;
   /** `file: dashboard "Title" (uid)`. */
   readonly where: string;
+  /** Lint rules the dashboard turns off. */
+  readonly lint?: LintConfig;
 }
 
 /** Path of the provider file; its presence marks a folder as a build-dashboards output. */

@@ -2,6 +2,7 @@
  * Template variables derived from a profile: datasource, then job -> instance -> model / gpu,
  * each multi-select with All, chained so each lists only what the previous ones select.
  */
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { datasource } from '../panels/common.js';
 import { templateVariables, type MetricsProfile } from '../queries/index.js';
@@ -36,21 +37,23 @@ function queryVariable(name: string, label: string, definition: string): grafana
     .current({ selected: true, text: ['All'], value: ['$__all'] });
 }
 
-/** The variables a dashboard over `profile` needs, in display order. */
-export function variablesFor(profile: MetricsProfile, source: DatasourceDefault = defaultDatasource): grafana.VariableModel[] {
+/**
+ * The variables a dashboard over `profile` needs, in display order, as SDK builders: pass them
+ * to `DashboardBuilder.variables()` of a plain Foundation SDK dashboard too.
+ */
+export function variablesFor(profile: MetricsProfile, source: DatasourceDefault = defaultDatasource): cog.Builder<grafana.VariableModel>[] {
   const { labels } = profile;
-  const variables: grafana.VariableModel[] = [
+  const variables: cog.Builder<grafana.VariableModel>[] = [
     new grafana.DatasourceVariableBuilder(templateVariables.datasource)
       .label('Data source')
       .type('prometheus')
-      .current({ selected: true, text: source.name, value: source.uid })
-      .build(),
-    queryVariable(templateVariables.job, 'Job', labelValuesQuery(profile.discoveryMetric, labels.job, [])).build(),
+      .current({ selected: true, text: source.name, value: source.uid }),
+    queryVariable(templateVariables.job, 'Job', labelValuesQuery(profile.discoveryMetric, labels.job, [])),
     queryVariable(
       templateVariables.instance,
       'Instance',
       labelValuesQuery(profile.discoveryMetric, labels.instance, [[labels.job, templateVariables.job]]),
-    ).build(),
+    ),
   ];
   const scope = [
     [labels.job, templateVariables.job],
@@ -58,12 +61,12 @@ export function variablesFor(profile: MetricsProfile, source: DatasourceDefault 
   ] as const;
   if (labels.model) {
     variables.push(
-      queryVariable(templateVariables.model, 'Model', labelValuesQuery(profile.discoveryMetric, labels.model, scope)).build(),
+      queryVariable(templateVariables.model, 'Model', labelValuesQuery(profile.discoveryMetric, labels.model, scope)),
     );
   }
   if (labels.gpu && profile.gpu) {
     variables.push(
-      queryVariable(templateVariables.gpu, 'GPU', labelValuesQuery(profile.gpu.utilization.name, labels.gpu, scope)).build(),
+      queryVariable(templateVariables.gpu, 'GPU', labelValuesQuery(profile.gpu.utilization.name, labels.gpu, scope)),
     );
   }
   return variables;

@@ -14,7 +14,7 @@ import {
 } from '../src/index.js';
 
 test('Triton dashboards get datasource, job, instance, model and gpu variables, chained, multi-select with All', () => {
-  const variables = variablesFor(tritonMetrics);
+  const variables = variablesFor(tritonMetrics).map((variable) => variable.build());
   assert.deepEqual(
     variables.map((variable) => variable.name),
     ['datasource', 'job', 'instance', 'model', 'gpu'],
@@ -36,9 +36,9 @@ test('Triton dashboards get datasource, job, instance, model and gpu variables, 
 });
 
 test('the batcher has no model or GPU variable unless its metrics carry a model label', () => {
-  assert.deepEqual(variablesFor(batcherMetrics).map((variable) => variable.name), ['datasource', 'job', 'instance']);
+  assert.deepEqual(variablesFor(batcherMetrics).map((variable) => variable.build().name), ['datasource', 'job', 'instance']);
   assert.deepEqual(
-    variablesFor(createBatcherProfile({ modelLabel: 'model_name' })).map((variable) => variable.query),
+    variablesFor(createBatcherProfile({ modelLabel: 'model_name' })).map((variable) => variable.build().query),
     [
       'prometheus',
       'label_values(batcher_requests_total, job)',

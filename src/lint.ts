@@ -1,0 +1,203 @@
+/**
+ * Lint rules for built dashboards: grafana/dashboard-linter's rules that apply, plus rules that
+ * know Triton's counters, summaries and gauges. Each rule has an id and can be disabled per
+ * dashboard or per panel (by title) with a {@link LintConfig}.
+ */
+import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+import { batcherMetrics, tritonMetrics, type MetricsProfile, type Timing } from '../queries/index.js';
+import { expressionFacts, type ExpressionFacts, type SelectorUse } from './promqlSyntax.js';
+import { allPanels } from './validate.js';
+
+/** Every rule, by id, with what it asks for. */
+export const lintRules = {
+  'datasource-variable': 'a $datasource variable of type datasource, used by every panel and target',
+  'job-instance-variables': 'template variables named job and instance',
+  'job-instance-matchers': 'every series selector filters job=~"$job" and instance=~"$instance"',
+  'panel-unit': 'time series, stat, gauge and bar gauge panels set a unit',
+  'panel-title-description': 'every panel has a title and a description',
+  'rate-interval': 'rate(), irate() and increase() use $__rate_interval (or $__range for whole-range figures)',
+  'counter-rate': 'counters are read through rate(), irate() or increase(), never raw or averaged',
+  'triton-total-suffix': 'Triton counters have no _total suffix',
+  'summary-quantile-aggregation': 'summary quantiles are not averaged or summed across series (use max, or group by instance)',
+  'gauge-rate': 'gauges are not read through rate(), irate() or increase()',
+  'gpu-utilization-scale': 'nv_gpu_utilization is 0-1: compare it with 0.9, not 90',
+  'unguarded-ratio': 'a division by a series guards its divisor: a / (b > 0)',
+  'unknown-variable': 'queries reference only variables the dashboard defines or Grafana provides',
+} as const;
+
+export type LintRuleId = keyof typeof lintRules;
+
+/** Rules to turn off: for the whole dashboard, or for panels by title. */
+export interface LintConfig {
+  readonly disable?: readonly LintRuleId[];
+  readonly panels?: Readonly<Record<string, readonly LintRuleId[]>>;
+}
+
+/** One finding: the rule, the panel and target it concerns, and what is wrong. */
+export interface LintFinding {
+  readonly rule: LintRuleId;
+  readonly panel?: string;
+  readonly refId?: string;
+  readonly message: string;
+}
+
+const builtInVariables = new Set([
+  '__rate_interval',
+  '__rate_interval_ms',
+  '__interval',
+  '__interval_ms',
+  '__range',
+  '__range_s',
+  '__range_ms',
+  '__from',
+  '__to',
+  '__dashboard',
+  '__user',
+  '__org',
+  '__name',
+  '__auto',
+  '__all',
+  'timeFilter',
+]);
+const rateFunctions = new Set(['rate', 'irate', 'increase']);
+const counterFunctions = new Set(['rate', 'irate', 'increase', 'resets', 'absent', 'absent_over_time', 'present_over_time', 'timestamp']);
+const numericPanels = new Set(['timeseries', 'stat', 'gauge', 'bargauge']);
+const comparisons = new Set(['>', '<', '>=', '<=', '==', '!=']);
+
+/** Metric names by kind, from the profiles' roles (a counter's name alone does not say it is one). */
+export interface MetricKinds {
+  readonly counters: ReadonlySet<string>;
+  readonly gauges: ReadonlySet<string>;
+  readonly summaries: ReadonlySet<string>;
+}
+
+/** Classifies every metric the profiles name. */
+export function metricKinds(profiles: readonly MetricsProfile[] = [tritonMetrics, batcherMetrics]): MetricKinds {
+  const counters = new Set<string>();
+  const gauges = new Set<string>();
+  const summaries = new Set<string>();
+  const timing = (value: Timing | undefined) => {
+    if (!value) return;
+    counters.add(value.total.name).add(value.count.name);
+    const source = value.quantiles;
+    if (source?.kind === 'summary') summaries.add(source.name);
+    if (source?.kind === 'histogram') counters.add(`${source.name}_bucket`);
+  };
+  for (const profile of profiles) {
+    counters.add(profile.requests.success.name).add(profile.requests.failure.name);
+    if (profile.batching) {
+      counters.add(profile.batching.items.name).add(profile.batching.batches.name);
+      if (profile.batching.sizeHistogram) counters.add(`${profile.batching.sizeHistogram}_bucket`);
+    }
+    [profile.latency, profile.firstResponse, profile.queueTime, profile.computeTime?.input, profile.computeTime?.infer, profile.computeTime?.output].forEach(timing);
+    for (const gauge of [profile.pendingRequests, profile.inflightBatches, ...Object.values(profile.gpu ?? {})]) {
+      if (gauge) gauges.add(gauge.name);
+    }
+  }
+  return { counters, gauges, summaries };
+}
+
+const defaultKinds = metricKinds();
+
+function isCounter(metric: string, kinds: MetricKinds): boolean {
+  return kinds.counters.has(metric) || (!kinds.gauges.has(metric) && /_(total|count|sum|bucket)$/.test(metric));
+}
+
+function selectorRules(use: SelectorUse, kinds: MetricKinds, report: (rule: LintRuleId, message: string) => void): void {
+  const { metric } = use;
+  for (const [label, variable] of [
+    ['job', 'job'],
+    ['instance', 'instance'],
+  ] as const) {
+    const matched = use.matchers.some((matcher) => matcher.label === label && matcher.value.includes(`$${variable}`));
+    if (!matched) report('job-instance-matchers', `${metric || 'a selector'} does not filter ${label}=~"$${variable}"`);
+  }
+  if (use.function && rateFunctions.has(use.function) && use.range !== '$__rate_interval' && use.range !== '$__range') {
+    report('rate-interval', `${use.function}(${metric}[${use.range}]) should use $__rate_interval`);
+  }
+  if (metric.startsWith('nv_') && metric.endsWith('_total')) {
+    report('triton-total-suffix', `${metric} does not exist: Triton counters have no _total suffix (${metric.slice(0, -'_total'.length)})`);
+  }
+  if (isCounter(metric, kinds) && !(use.function && counterFunctions.has(use.function))) {
+    report('counter-rate', `counter ${metric} is read ${use.aggregations[0] ? `through ${use.aggregations[0]}()` : 'raw'}; wrap it in rate() or increase()`);
+  }
+  if (kinds.gauges.has(metric) && use.function && (rateFunctions.has(use.function) || use.function === 'resets')) {
+    report('gauge-rate', `${use.function}() of gauge ${metric} is meaningless; read the gauge as it is`);
+  }
+  const isSummaryQuantile = kinds.summaries.has(metric) || use.matchers.some((matcher) => matcher.label === 'quantile');
+  const outer = use.aggregations[0];
+  if (isSummaryQuantile && !use.function && (outer === 'avg' || outer === 'sum')) {
+    report('summary-quantile-aggregation', `${outer}() of summary quantiles of ${metric} is not a quantile; use max() or group by instance`);
+  }
+}
+
+function expressionRules(facts: ExpressionFacts, defined: ReadonlySet<string>, report: (rule: LintRuleId, message: string) => void): void {
+  for (const division of facts.divisions) {
+    if (!division.guarded) report('unguarded-ratio', `divisor ${division.divisor.slice(0, 80)} is not guarded; write a / (b > 0)`);
+  }
+  for (const operation of facts.numberOperations) {
+    if (comparisons.has(operation.operator) && operation.metrics.includes('nv_gpu_utilization') && operation.number > 1) {
+      report('gpu-utilization-scale', `nv_gpu_utilization ${operation.operator} ${operation.number}: utilization is 0-1 (use ${operation.number / 100})`);
+    }
+  }
+  for (const variable of new Set(facts.variables)) {
+    if (!defined.has(variable) && !builtInVariables.has(variable)) report('unknown-variable', `$${variable} is not a variable of this dashboard`);
+  }
+}
+
+function datasourceUid(reference: unknown): string | undefined {
+  return typeof reference === 'object' && reference !== null ? ((reference as { uid?: string }).uid ?? undefined) : undefined;
+}
+
+/** Lints one dashboard; returns the findings the config does not disable, in panel order. */
+export function lintDashboard(json: grafana.Dashboard, config: LintConfig = {}, kinds: MetricKinds = defaultKinds): LintFinding[] {
+  for (const rule of [...(config.disable ?? []), ...Object.values(config.panels ?? {}).flat()]) {
+    if (!(rule in lintRules)) throw new Error(`unknown lint rule "${rule}" (rules: ${Object.keys(lintRules).join(', ')})`);
+  }
+  const findings: LintFinding[] = [];
+  const variables = json.templating?.list ?? [];
+  const defined = new Set(variables.map((variable) => variable.name));
+  const datasourceVariable = variables.find((variable) => variable.type === 'datasource' && variable.query === 'prometheus');
+  const add = (finding: LintFinding) => {
+    const disabled = [...(config.disable ?? []), ...(finding.panel !== undefined ? (config.panels?.[finding.panel] ?? []) : [])];
+    if (!disabled.includes(finding.rule)) findings.push(finding);
+  };
+  if (!datasourceVariable) add({ rule: 'datasource-variable', message: 'the dashboard has no Prometheus datasource variable' });
+  for (const name of ['job', 'instance']) {
+    if (!variables.some((variable) => variable.name === name && variable.type === 'query')) {
+      add({ rule: 'job-instance-variables', message: `the dashboard has no ${name} query variable` });
+    }
+  }
+  const datasourceReferences = datasourceVariable ? [`$${datasourceVariable.name}`, `\${${datasourceVariable.name}}`] : [];
+  for (const panel of allPanels(json)) {
+    const title = panel.title ?? '';
+    if (panel.type === 'row') continue;
+    if (title.trim() === '' || (panel.description ?? '').trim() === '') {
+      add({ rule: 'panel-title-description', panel: title, message: title.trim() === '' ? 'the panel has no title' : 'the panel has no description' });
+    }
+    if (numericPanels.has(panel.type) && !panel.fieldConfig?.defaults?.unit) {
+      add({ rule: 'panel-unit', panel: title, message: `the ${panel.type} panel sets no unit` });
+    }
+    const targets = (panel.targets ?? []) as { refId?: string; expr?: unknown; datasource?: unknown }[];
+    for (const [index, reference] of [panel.datasource, ...targets.map((target) => target.datasource)].entries()) {
+      const uid = datasourceUid(reference);
+      if (datasourceVariable && reference !== undefined && !datasourceReferences.includes(uid ?? '')) {
+        add({ rule: 'datasource-variable', panel: title, message: `${index === 0 ? 'the panel' : `target ${index}`} uses datasource ${uid ?? '(none)'}, not $${datasourceVariable.name}` });
+      }
+    }
+    for (const target of targets) {
+      if (typeof target.expr !== 'string') continue;
+      const report = (rule: LintRuleId, message: string) => add({ rule, panel: title, refId: target.refId, message });
+      const facts = expressionFacts(target.expr);
+      for (const use of facts.selectors) selectorRules(use, kinds, report);
+      expressionRules(facts, defined, report);
+    }
+  }
+  return findings;
+}
+
+/** `panel "Request rate" target A: [counter-rate] ...`. */
+export function formatFinding(finding: LintFinding): string {
+  const panel = finding.panel !== undefined ? `panel ${JSON.stringify(finding.panel)}${finding.refId ? ` target ${finding.refId}` : ''}: ` : '';
+  return `${panel}[${finding.rule}] ${finding.message}`;
+}
