@@ -1,21 +1,23 @@
 import type * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import { batcherMetrics, batchSizeDistribution as batchSizeDistributionQuery } from '../queries/index.js';
-import { heatmapPanel, target, type PanelOptions } from './common.js';
+import { heatmapPanel, inPanel, type PanelOptions, target } from './common.js';
 
 /**
  * Heatmap of batches per batch-size bucket over time. It needs a batch-size histogram, which
  * Triton lacks, so the default profile here is the dynamic batcher's. 12 x 8.
  */
 export function batchSizeDistribution(options: PanelOptions = {}): heatmap.PanelBuilder {
-  const query = batchSizeDistributionQuery({ profile: batcherMetrics, ...options });
-  return heatmapPanel(options, {
-    title: 'Batch size distribution',
-    description:
-      'How many batches fell in each batch-size bucket (increase of the histogram buckets). ' +
-      'Good: mass at large sizes under load. Bad: everything in the size-1 bucket.',
-    unit: 'short',
-    width: 12,
-    height: 8,
-  }).withTarget(target(query, 'A', '{{le}}', { format: prometheus.PromQueryFormat.Heatmap }));
+  return inPanel(options, 'Batch size distribution', () => {
+    const query = batchSizeDistributionQuery({ profile: batcherMetrics, ...options });
+    return heatmapPanel(options, {
+      title: 'Batch size distribution',
+      description:
+        'How many batches fell in each batch-size bucket (increase of the histogram buckets). ' +
+        'Good: mass at large sizes under load. Bad: everything in the size-1 bucket.',
+      unit: 'short',
+      width: 12,
+      height: 8,
+    }).withTarget(target(query, 'A', '{{le}}', { format: prometheus.PromQueryFormat.Heatmap }));
+  });
 }

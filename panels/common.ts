@@ -60,12 +60,13 @@ export interface TargetOptions {
 }
 
 /** A Prometheus target for `query`. */
-export function target(query: PromQuery, refId: string, legend: string, options: TargetOptions = {}): prometheus.DataqueryBuilder {
-  const builder = new prometheus.DataqueryBuilder()
-    .datasource(datasource)
-    .refId(refId)
-    .expr(query.expr)
-    .legendFormat(legend);
+export function target(
+  query: PromQuery,
+  refId: string,
+  legend: string,
+  options: TargetOptions = {},
+): prometheus.DataqueryBuilder {
+  const builder = new prometheus.DataqueryBuilder().datasource(datasource).refId(refId).expr(query.expr).legendFormat(legend);
   if (options.instant) builder.instant();
   else builder.range();
   if (options.format) builder.format(options.format);
@@ -90,6 +91,20 @@ export function thresholds(steps: readonly Threshold[]): dashboard.ThresholdsCon
     .steps(steps.map((step) => ({ value: step.value, color: step.color })));
 }
 
+/**
+ * Runs a panel family's body so that any error (a quantile out of range, a metric the profile
+ * lacks) names the panel: such errors surface while a dashboard module loads.
+ */
+export function inPanel<T>(options: PanelOptions, defaultTitle: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    const message = (error as Error).message;
+    if (message.startsWith('panel ')) throw error;
+    throw new Error(`panel ${JSON.stringify(options.title ?? defaultTitle)}: ${message}`);
+  }
+}
+
 function checkSize(width: number, height: number): void {
   if (!Number.isInteger(width) || width < 1 || width > 24) throw new Error(`panel width ${width} is outside 1-24 grid columns`);
   if (!Number.isInteger(height) || height < 1) throw new Error(`panel height ${height} is not a positive whole number`);
@@ -109,6 +124,7 @@ interface CommonBuilder<T> {
 function base<T extends CommonBuilder<T>>(builder: T, options: PanelOptions, defaults: PanelDefaults): T {
   const title = options.title ?? defaults.title;
   if (title.trim() === '') throw new Error(`panel title is empty (default "${defaults.title}")`);
+  if (title.length > 5000) throw new Error(`panel title "${title.slice(0, 40)}..." is longer than 5000 characters`);
   const width = options.width ?? defaults.width;
   const height = options.height ?? defaults.height;
   const steps = options.thresholds ?? defaults.thresholds;

@@ -1,25 +1,27 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { errorRatio } from '../queries/index.js';
-import { legendFormat, target, timeseriesPanel, type PanelOptions } from './common.js';
+import { inPanel, legendFormat, type PanelOptions, target, timeseriesPanel } from './common.js';
 
 /**
  * Failed requests as a share of all requests, per model.
  * Defaults: unit `percentunit`, thresholds yellow at 1 %, red at 5 %, 12 x 8.
  */
 export function errorRate(options: PanelOptions = {}): timeseries.PanelBuilder {
-  const query = errorRatio(options);
-  return timeseriesPanel(options, {
-    title: 'Error rate',
-    description:
-      'Failed requests / all requests, per model (0 while nothing failed). ' +
-      'Good: 0 %. Bad: above 1 %; on Triton the failure counter has a reason label (REJECTED, CANCELED, BACKEND, OTHER).',
-    unit: 'percentunit',
-    thresholds: [
-      { value: null, color: 'green' },
-      { value: 0.01, color: 'yellow' },
-      { value: 0.05, color: 'red' },
-    ],
-    width: 12,
-    height: 8,
-  }).withTarget(target(query, 'A', legendFormat(query.by)));
+  return inPanel(options, 'Error rate', () => {
+    const query = errorRatio(options);
+    return timeseriesPanel(options, {
+      title: 'Error rate',
+      description:
+        'Failed requests / all requests, per model (0 while nothing failed). ' +
+        'Good: 0 %. Bad: above 1 %; on Triton the failure counter has a reason label (REJECTED, CANCELED, BACKEND, OTHER).',
+      unit: 'percentunit',
+      thresholds: [
+        { value: null, color: 'green' },
+        { value: 0.01, color: 'yellow' },
+        { value: 0.05, color: 'red' },
+      ],
+      width: 12,
+      height: 8,
+    }).withTarget(target(query, 'A', legendFormat(query.by)));
+  });
 }

@@ -1,6 +1,6 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { gpuMemoryUsed, gpuMemoryUsedRatio } from '../queries/index.js';
-import { legendFormat, target, timeseriesPanel, type PanelOptions } from './common.js';
+import { inPanel, legendFormat, type PanelOptions, target, timeseriesPanel } from './common.js';
 
 /** Options of {@link gpuMemory}. */
 export interface GpuMemoryPanelOptions extends PanelOptions {
@@ -13,23 +13,25 @@ export interface GpuMemoryPanelOptions extends PanelOptions {
  * Defaults: unit `percentunit` (or `bytes`), red reference line at 90 %, 16 x 8.
  */
 export function gpuMemory(options: GpuMemoryPanelOptions = {}): timeseries.PanelBuilder {
-  const bytes = options.measure === 'bytes';
-  const query = bytes ? gpuMemoryUsed(options) : gpuMemoryUsedRatio(options);
-  return timeseriesPanel(options, {
-    title: bytes ? 'GPU memory used' : 'GPU memory usage',
-    description:
-      (bytes ? 'GPU memory in use, bytes, per GPU. ' : 'GPU memory used / total, per GPU. ') +
-      'Good: flat. Bad: a steady climb (a leak) or above 90 % (out-of-memory risk).',
-    unit: bytes ? 'bytes' : 'percentunit',
-    ...(bytes
-      ? {}
-      : {
-          thresholds: [
-            { value: null, color: 'green' },
-            { value: 0.9, color: 'red' },
-          ],
-        }),
-    width: 16,
-    height: 8,
-  }).withTarget(target(query, 'A', legendFormat(query.by)));
+  return inPanel(options, 'GPU memory usage', () => {
+    const bytes = options.measure === 'bytes';
+    const query = bytes ? gpuMemoryUsed(options) : gpuMemoryUsedRatio(options);
+    return timeseriesPanel(options, {
+      title: bytes ? 'GPU memory used' : 'GPU memory usage',
+      description:
+        (bytes ? 'GPU memory in use, bytes, per GPU. ' : 'GPU memory used / total, per GPU. ') +
+        'Good: flat. Bad: a steady climb (a leak) or above 90 % (out-of-memory risk).',
+      unit: bytes ? 'bytes' : 'percentunit',
+      ...(bytes
+        ? {}
+        : {
+            thresholds: [
+              { value: null, color: 'green' },
+              { value: 0.9, color: 'red' },
+            ],
+          }),
+      width: 16,
+      height: 8,
+    }).withTarget(target(query, 'A', legendFormat(query.by)));
+  });
 }

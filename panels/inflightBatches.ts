@@ -1,18 +1,20 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { batcherMetrics, inflightBatches as inflightBatchesQuery } from '../queries/index.js';
-import { legendFormat, target, timeseriesPanel, type PanelOptions } from './common.js';
+import { inPanel, legendFormat, type PanelOptions, target, timeseriesPanel } from './common.js';
 
 /**
  * Batches executing right now (a gauge), per instance. Triton has no such gauge, so the
  * default profile here is the dynamic batcher's. Defaults: unit `short`, 12 x 8.
  */
 export function inflightBatches(options: PanelOptions = {}): timeseries.PanelBuilder {
-  const query = inflightBatchesQuery({ profile: batcherMetrics, ...options });
-  return timeseriesPanel(options, {
-    title: 'Inflight batches',
-    description: 'Batches being processed right now: the processing concurrency. Bad: pinned at the worker limit.',
-    unit: 'short',
-    width: 12,
-    height: 8,
-  }).withTarget(target(query, 'A', legendFormat(query.by)));
+  return inPanel(options, 'Inflight batches', () => {
+    const query = inflightBatchesQuery({ profile: batcherMetrics, ...options });
+    return timeseriesPanel(options, {
+      title: 'Inflight batches',
+      description: 'Batches being processed right now: the processing concurrency. Bad: pinned at the worker limit.',
+      unit: 'short',
+      width: 12,
+      height: 8,
+    }).withTarget(target(query, 'A', legendFormat(query.by)));
+  });
 }

@@ -1,6 +1,6 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { averageDuration, durationQuantile, profileOf, timingOf, type TimingName } from '../queries/index.js';
-import { legendFormat, target, timeseriesPanel, type PanelOptions } from './common.js';
+import { inPanel, legendFormat, type PanelOptions, target, timeseriesPanel } from './common.js';
 
 /** Options of {@link latency}. */
 export interface LatencyPanelOptions extends PanelOptions {
@@ -27,37 +27,39 @@ export function quantileName(quantile: number): string {
  * Defaults: unit `s`, reference lines at 0.5 s (yellow) and 2 s (red), 12 x 8.
  */
 export function latency(options: LatencyPanelOptions = {}): timeseries.PanelBuilder {
-  const name = options.timing ?? 'latency';
-  const quantiles = options.quantiles ?? [0.5, 0.95];
-  const source = timingOf(profileOf(options), name).quantiles;
-  const names = quantiles.map(quantileName);
-  const origin =
-    source?.kind === 'summary'
-      ? `${names.join('/')} from the ${source.name} summary: per-process quantiles cannot be averaged, so each line is the worst instance (max).`
-      : `${names.join('/')} from the ${source?.name ?? ''} histogram (histogram_quantile over all instances).`;
-  const what = name === 'latency' ? 'End-to-end request latency' : 'Time to first response';
-  const panel = timeseriesPanel(options, {
-    title: `${name === 'latency' ? 'Request latency' : 'Time to first response'} ${names.join(' / ') || 'average'}`,
-    description:
-      `${what} per model. ${quantiles.length > 0 ? origin : ''} ` +
-      `${options.average === false ? '' : 'avg = duration counter / request counter. '}` +
-      'Good: P50 under 100 ms, P95 under 500 ms. Bad: P95 above 2 s.',
-    unit: 's',
-    thresholds: [
-      { value: null, color: 'green' },
-      { value: 0.5, color: 'yellow' },
-      { value: 2, color: 'red' },
-    ],
-    width: 12,
-    height: 8,
+  return inPanel(options, 'Request latency', () => {
+    const name = options.timing ?? 'latency';
+    const quantiles = options.quantiles ?? [0.5, 0.95];
+    const source = timingOf(profileOf(options), name).quantiles;
+    const names = quantiles.map(quantileName);
+    const origin =
+      source?.kind === 'summary'
+        ? `${names.join('/')} from the ${source.name} summary: per-process quantiles cannot be averaged, so each line is the worst instance (max).`
+        : `${names.join('/')} from the ${source?.name ?? ''} histogram (histogram_quantile over all instances).`;
+    const what = name === 'latency' ? 'End-to-end request latency' : 'Time to first response';
+    const panel = timeseriesPanel(options, {
+      title: `${name === 'latency' ? 'Request latency' : 'Time to first response'} ${names.join(' / ') || 'average'}`,
+      description:
+        `${what} per model. ${quantiles.length > 0 ? origin : ''} ` +
+        `${options.average === false ? '' : 'avg = duration counter / request counter. '}` +
+        'Good: P50 under 100 ms, P95 under 500 ms. Bad: P95 above 2 s.',
+      unit: 's',
+      thresholds: [
+        { value: null, color: 'green' },
+        { value: 0.5, color: 'yellow' },
+        { value: 2, color: 'red' },
+      ],
+      width: 12,
+      height: 8,
+    });
+    quantiles.forEach((quantile, index) => {
+      const query = durationQuantile(name, quantile, options);
+      panel.withTarget(target(query, refIds[index] ?? `Q${index}`, legendFormat(query.by, names[index])));
+    });
+    if (options.average !== false) {
+      const query = averageDuration(name, options);
+      panel.withTarget(target(query, 'AVG', legendFormat(query.by, 'avg')));
+    }
+    return panel;
   });
-  quantiles.forEach((quantile, index) => {
-    const query = durationQuantile(name, quantile, options);
-    panel.withTarget(target(query, refIds[index] ?? `Q${index}`, legendFormat(query.by, names[index])));
-  });
-  if (options.average !== false) {
-    const query = averageDuration(name, options);
-    panel.withTarget(target(query, 'AVG', legendFormat(query.by, 'avg')));
-  }
-  return panel;
 }

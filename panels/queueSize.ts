@@ -1,16 +1,18 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { pendingRequests } from '../queries/index.js';
-import { legendFormat, target, timeseriesPanel, type PanelOptions } from './common.js';
+import { inPanel, legendFormat, type PanelOptions, target, timeseriesPanel } from './common.js';
 
 /** Requests waiting to be executed (a gauge), per model. Defaults: unit `short`, 12 x 8. */
 export function queueSize(options: PanelOptions = {}): timeseries.PanelBuilder {
-  const query = pendingRequests(options);
-  return timeseriesPanel(options, {
-    title: 'Queue size',
-    description:
-      'Requests waiting to be executed, read from a gauge. Good: small and flat. Bad: growing (the server cannot keep up).',
-    unit: 'short',
-    width: 12,
-    height: 8,
-  }).withTarget(target(query, 'A', legendFormat(query.by)));
+  return inPanel(options, 'Queue size', () => {
+    const query = pendingRequests(options);
+    return timeseriesPanel(options, {
+      title: 'Queue size',
+      description:
+        'Requests waiting to be executed, read from a gauge. Good: small and flat. Bad: growing (the server cannot keep up).',
+      unit: 'short',
+      width: 12,
+      height: 8,
+    }).withTarget(target(query, 'A', legendFormat(query.by)));
+  });
 }

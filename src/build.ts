@@ -6,10 +6,9 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import { checkUid } from './dashboard.js';
 import { formatFinding, lintDashboard, type LintConfig } from './lint.js';
 import { provisioningFiles, type BuiltDashboard, type ProvisioningOptions } from './provisioning.js';
-import { allPanels, BuildError, validatePromql } from './validate.js';
+import { allPanels, BuildError, checkSaveRules, validatePromql } from './validate.js';
 
 const moduleExtensions = new Set(['.ts', '.mts', '.js', '.mjs']);
 const typeScriptExtensions = new Set(['.ts', '.mts']);
@@ -19,9 +18,11 @@ function display(file: string): string {
   return relative(process.cwd(), file) || file;
 }
 
+/** The first line of an error, joined with the next when it only announces it ("Transform failed with 1 error:"). */
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n').find((line) => line.trim() !== '') ?? 'unknown error';
+  const [first = 'unknown error', second] = message.split('\n').filter((line) => line.trim() !== '');
+  return first.trimEnd().endsWith(':') && second ? `${first.trim()} ${second.trim()}` : first;
 }
 
 /** Module files of the inputs: files as given, and the module files directly inside folders, sorted. */
@@ -76,7 +77,9 @@ function isBuildable(value: unknown): value is Buildable {
 }
 
 function isDashboardJson(value: unknown): value is grafana.Dashboard {
-  return typeof value === 'object' && value !== null && typeof (value as grafana.Dashboard).title === 'string' && 'panels' in value;
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as grafana.Dashboard;
+  return typeof candidate.title === 'string' && (Array.isArray(candidate.panels) || typeof candidate.schemaVersion === 'number');
 }
 
 /** The dashboards a module exports by default: a dashboard, a builder, or an array of them. */
@@ -108,15 +111,8 @@ export async function loadDashboards(file: string): Promise<BuiltDashboard[]> {
     if (!isDashboardJson(json)) {
       throw new BuildError(`${at}: default export is not a dashboard, a dashboard builder, or an array of them`);
     }
-    const where = `${at}: dashboard ${JSON.stringify(json.title)} (${json.uid ?? 'no uid'})`;
-    try {
-      checkUid(json.uid ?? '');
-    } catch (error) {
-      throw new BuildError(`${where}: ${firstLine(error)}`);
-    }
-    if ('id' in json && json.id !== null && json.id !== undefined) {
-      throw new BuildError(`${where}: has an id; provisioned dashboards are identified by uid only`);
-    }
+    const where = `${at}: dashboard ${JSON.stringify((json.title ?? '').slice(0, 80))} (${json.uid ?? 'no uid'})`;
+    checkSaveRules(json, where);
     validatePromql(json, where);
     const folder = isBuildable(item) && typeof item.folder === 'string' ? item.folder : moduleFolder;
     const lint = (isBuildable(item) && item.lint) || (module.lint as LintConfig | undefined);

@@ -93,7 +93,9 @@ function buildPanels(panels: readonly PanelLike[]): grafana.Panel[] {
  */
 export function dashboard(options: DashboardOptions): InferboardDashboard {
   checkUid(options.uid);
-  if (options.title.trim() === '') throw new Error(`dashboard ${options.uid}: title is empty`);
+  if (options.title.trim() === '' || options.title.length > 5000) {
+    throw new Error(`dashboard ${options.uid}: title must be 1-5000 characters`);
+  }
   const profile = options.profile ?? tritonMetrics;
   return {
     uid: options.uid,

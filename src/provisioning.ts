@@ -75,7 +75,12 @@ export function provisioningFiles(dashboards: readonly BuiltDashboard[], options
     const previous = uids.get(uid);
     if (previous) throw new Error(`${where}: uid ${JSON.stringify(uid)} is already used by ${previous}`);
     uids.set(uid, where);
-    const directory = folder === undefined ? '' : `${checkFolder(folder)}/`;
+    let directory = '';
+    try {
+      directory = folder === undefined ? '' : `${checkFolder(folder)}/`;
+    } catch (error) {
+      throw new Error(`${where}: ${(error as Error).message}`);
+    }
     const titleKey = `${directory}${json.title}`;
     const sameTitle = titles.get(titleKey);
     if (sameTitle) throw new Error(`${where}: title ${JSON.stringify(json.title)} is already used in this folder by ${sameTitle}`);

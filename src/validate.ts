@@ -4,6 +4,8 @@
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { parser } from '@prometheus-io/lezer-promql';
+import { checkUid } from './dashboard.js';
+import { gridColumns } from './layout.js';
 
 /** A PromQL syntax error, 1-based line and column in the original expression. */
 export interface PromqlError {
@@ -60,6 +62,21 @@ function position(expr: string, offset: number): { line: number; column: number 
   return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 }
 
+// Escapes Prometheus accepts in double- and single-quoted strings (Go's rules); lezer does not check them.
+const validEscape = /^\\(?:[abfnrtv\\'"]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3})/;
+
+/** Offset of the first invalid escape in a quoted string literal, if any. */
+function invalidEscape(literal: string): number | undefined {
+  if (literal.startsWith('`')) return undefined;
+  for (let index = 1; index < literal.length - 1; index += 1) {
+    if (literal[index] !== '\\') continue;
+    const match = validEscape.exec(literal.slice(index));
+    if (!match) return index;
+    index += match[0].length - 1;
+  }
+  return undefined;
+}
+
 /** Parses `expr`; returns the first syntax error, or `undefined` when it parses. */
 export function checkPromql(expr: string): PromqlError | undefined {
   if (expr.trim() === '') return { line: 1, column: 1, message: 'empty expression' };
@@ -70,6 +87,13 @@ export function checkPromql(expr: string): PromqlError | undefined {
       const near = substituted.slice(cursor.from, cursor.from + 20).split('\n')[0];
       const { line, column } = position(expr, cursor.from);
       return { line, column, message: near ? `unexpected "${near}"` : 'unexpected end of expression' };
+    }
+    if (cursor.name === 'StringLiteral') {
+      const offset = invalidEscape(substituted.slice(cursor.from, cursor.to));
+      if (offset !== undefined) {
+        const { line, column } = position(expr, cursor.from + offset);
+        return { line, column, message: `invalid escape "${substituted.slice(cursor.from + offset, cursor.from + offset + 2)}" in a string` };
+      }
     }
   } while (cursor.next());
   return undefined;
@@ -103,6 +127,47 @@ export function validatePromql(json: grafana.Dashboard, where: string): void {
             `PromQL syntax error at line ${error.line}, column ${error.column}: ${error.message}`,
         );
       }
+    }
+  }
+}
+
+/** The oldest dashboard schema version Grafana saves without migrating. */
+export const minimumSchemaVersion = 39;
+/** Longest dashboard or panel title accepted. */
+export const maximumTitleLength = 5000;
+
+/**
+ * Grafana's save rules, checked before anything is written: a valid uid, no instance id, a
+ * current schemaVersion, a title of 1-5000 characters, and positive, unique panel ids and
+ * positions inside the grid.
+ */
+export function checkSaveRules(json: grafana.Dashboard, where: string): void {
+  const fail = (message: string): never => {
+    throw new BuildError(`${where}: ${message}`);
+  };
+  try {
+    checkUid(json.uid ?? '');
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (json.id !== undefined && json.id !== null) fail('has an id; provisioned dashboards are identified by uid only');
+  if (!Number.isInteger(json.schemaVersion) || (json.schemaVersion as number) < minimumSchemaVersion) {
+    fail(`schemaVersion ${json.schemaVersion} is older than ${minimumSchemaVersion}`);
+  }
+  const title = json.title ?? '';
+  if (title.trim() === '' || title.length > maximumTitleLength) fail(`title must be 1-${maximumTitleLength} characters`);
+  const ids = new Set<number>();
+  for (const panel of allPanels(json)) {
+    const name = `panel ${JSON.stringify((panel.title ?? '').slice(0, 80))}`;
+    if ((panel.title ?? '').length > maximumTitleLength) fail(`${name}: title is longer than ${maximumTitleLength} characters`);
+    if (panel.id !== undefined) {
+      if (!Number.isInteger(panel.id) || panel.id < 1) fail(`${name}: id ${panel.id} is not a positive integer`);
+      if (ids.has(panel.id)) fail(`${name}: id ${panel.id} is used twice`);
+      ids.add(panel.id);
+    }
+    const grid = panel.gridPos;
+    if (grid && !(grid.w >= 1 && grid.h >= 1 && grid.x >= 0 && grid.y >= 0 && grid.x + grid.w <= gridColumns)) {
+      fail(`${name}: gridPos ${JSON.stringify(grid)} lies outside the ${gridColumns}-column grid`);
     }
   }
 }

@@ -117,34 +117,6 @@ test('JavaScript modules, arrays, bare SDK builders and module-level folders bui
   ]);
 });
 
-const badInputs: [string, RegExp][] = [
-  [
-    'promql-syntax.ts',
-    /^build-dashboards: test\/bad-input\/promql-syntax.ts: dashboard "Broken PromQL" \(broken-promql\): panel "Hand-written query" target A: PromQL syntax error at line 1, column \d+: .+$/,
-  ],
-  ['no-default-export.ts', /^build-dashboards: test\/bad-input\/no-default-export.ts: exports no default dashboard$/],
-  ['throws.ts', /^build-dashboards: test\/bad-input\/throws.ts: cannot load module: panel "Request rate": panel width 30 is outside 1-24 grid columns$/],
-  ['duplicate-uid.ts', /^build-dashboards: test\/bad-input\/duplicate-uid.ts \[1\]: dashboard "Inference API - Dynamic Batcher" \(same\): uid "same" is already used by test\/bad-input\/duplicate-uid.ts \[0\]/],
-  ['missing-import.ts', /^build-dashboards: test\/bad-input\/missing-import.ts: cannot load module: .*does-not-exist/],
-  ['syntax-error.ts', /^build-dashboards: test\/bad-input\/syntax-error.ts: cannot load module: .+/],
-  ['not-a-dashboard.ts', /^build-dashboards: test\/bad-input\/not-a-dashboard.ts: default export is not a dashboard/],
-  ['folder-escape.ts', /^build-dashboards: .*folder "..\/outside" must be 1-100 characters without \//],
-  ['does-not-exist.ts', /^build-dashboards: test\/bad-input\/does-not-exist.ts: cannot read input \(ENOENT\)$/],
-];
-
-test('bad input fails with one line naming file, dashboard and panel, exit 1, previous output untouched', async () => {
-  const out = join(temporary(), 'grafana');
-  assert.equal(run(['--out', out]).status, 0);
-  const before = await tree(out);
-  for (const [file, message] of badInputs) {
-    const result = run(['--out', out, `test/bad-input/${file}`]);
-    assert.equal(result.status, 1, `${file}: ${result.stdout}${result.stderr}`);
-    assert.equal(result.stderr.trim().split('\n').length, 1, `${file}: one line, got ${result.stderr}`);
-    assert.match(result.stderr.trim(), message, file);
-    assert.deepEqual(await tree(out), before, `${file} changed the previous output`);
-  }
-});
-
 test('an output folder that cannot be written fails with one line and exit 1', () => {
   const parent = temporary();
   writeFileSync(join(parent, 'a-file'), '');

@@ -80,5 +80,6 @@ test('uids and titles that Grafana rejects are refused', () => {
   assert.throws(() => dashboard({ uid: '', title: 'x', panels: [] }), /uid "" must be 1-40 characters/);
   assert.throws(() => dashboard({ uid: 'a'.repeat(41), title: 'x', panels: [] }), /1-40 characters/);
   assert.throws(() => dashboard({ uid: 'has space', title: 'x', panels: [] }), /must be 1-40 characters/);
-  assert.throws(() => dashboard({ uid: 'ok', title: '  ', panels: [requestRate()] }), /title is empty/);
+  assert.throws(() => dashboard({ uid: 'ok', title: '  ', panels: [requestRate()] }), /title must be 1-5000 characters/);
+  assert.throws(() => dashboard({ uid: 'ok', title: 'x'.repeat(5001), panels: [] }), /title must be 1-5000 characters/);
 });

@@ -1,0 +1,116 @@
+/**
+ * The corpus of broken inputs in test/bad-input/: each fails with exit 1 and one line per
+ * problem naming the file (and the dashboard and panel wherever they exist yet), and leaves
+ * the previous output tree byte-identical.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { listFiles } from '../src/output.js';
+
+const root = new URL('..', import.meta.url).pathname;
+
+/** What follows "build-dashboards: test/bad-input/<file>" in the error. */
+const expected: Record<string, RegExp> = {
+  'builder-throws.ts': /^: building the dashboard failed: database unavailable$/,
+  'default-null.ts': /^: default export is not a dashboard, a dashboard builder, or an array of them$/,
+  'duplicate-title-in-folder.ts': /^ \[1\]: dashboard "Triton Inference Server" \(other\): title "Triton Inference Server" is already used in this folder/,
+  'duplicate-uid.ts': /^ \[1\]: dashboard "Inference API - Dynamic Batcher" \(same\): uid "same" is already used by/,
+  'empty-array.ts': /^: default export is an empty array$/,
+  'folder-dot-dot.ts': /^: dashboard "Triton Inference Server" \(triton-inference\): folder "\.\." must be/,
+  'folder-empty.ts': /^: dashboard "Triton Inference Server" \(triton-inference\): folder "" must be/,
+  'folder-escape.ts': /^: dashboard "Triton Inference Server" \(triton-inference\): folder "\.\.\/outside" must be/,
+  'folder-slash.ts': /^: dashboard "Triton Inference Server" \(triton-inference\): folder "team\/inference" must be/,
+  'json-duplicate-panel-ids.ts': /^: dashboard "Ids" \(ids\): panel "Two": id 1 is used twice$/,
+  'json-old-schema-version.ts': /^: dashboard "Old" \(old\): schemaVersion 16 is older than 39$/,
+  'json-panel-outside-grid.ts': /^: dashboard "Grid" \(grid\): panel "Off the edge": gridPos .* lies outside the 24-column grid$/,
+  'label-name-invalid.ts': /^: cannot load module: panel "Request rate": invalid label name "model-name"$/,
+  'label-value-lone-surrogate.ts': /^: cannot load module: panel "Request rate": label value "bad\\ud800" is not valid UTF-8$/,
+  'lint-average-of-counter.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Seed 001 latency" target A: \[counter-rate\] counter nv_inference_request_duration_us is read through avg\(\)/,
+  'lint-seed-queries.ts': /^: dashboard "Seed queries" \(seed-queries\): panel "P95 latency" target A: \[job-instance-matchers\]/,
+  'lint-total-suffix.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Total suffix" target A: \[triton-total-suffix\]/,
+  'lint-unknown-rule.ts': /^: dashboard "Bad PromQL" \(bad-promql\): unknown lint rule "no-such-rule"/,
+  'lint-unknown-variable.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Unknown variable" target A: \[unknown-variable\] \$cluster is not a variable/,
+  'metric-missing-from-profile.ts': /^: cannot load module: panel "GPU utilization": profile "batcher" has no GPU metric$/,
+  'missing-import.ts': /^: cannot load module: Cannot find module .*does-not-exist\.js/,
+  'no-default-export.ts': /^: exports no default dashboard$/,
+  'not-a-dashboard.ts': /^: default export is not a dashboard/,
+  'not-a-module.json': /^: not a dashboard module \(expected \.ts, \.mts, \.js or \.mjs\)$/,
+  'panel-wider-than-grid.ts': /^: cannot load module: panel "Request rate": panel width 25 is outside 1-24 grid columns$/,
+  'panel-zero-height.ts': /^: cannot load module: panel "Request rate": panel height 0 is not a positive whole number$/,
+  'promql-backslash-escape.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Bad escape" target A: PromQL syntax error at line 1, column 73: invalid escape "\\q"/,
+  'promql-bad-duration.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Bad duration" target A: PromQL syntax error at line 1, column 61/,
+  'promql-empty-expression.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Empty expression" target A: PromQL syntax error at line 1, column 1: empty expression$/,
+  'promql-empty-range.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Empty range" target A: PromQL syntax error at line 1, column 60/,
+  'promql-newline-in-label-value.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Newline in label value" target A: PromQL syntax error at line 2, column 1/,
+  'promql-operator-typo.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Operator typo" target A: PromQL syntax error at line 1, column 85/,
+  'promql-quote-in-label-value.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Quote in label value" target A: PromQL syntax error at line 1, column 65/,
+  'promql-syntax.ts': /^: dashboard "Broken PromQL" \(broken-promql\): panel "Hand-written query" target A: PromQL syntax error at line 1, column 64: unexpected end of expression$/,
+  'promql-unclosed-brace.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Unclosed brace" target A: PromQL syntax error at line 1, column 57/,
+  'promql-unclosed-string.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Unclosed string" target A: PromQL syntax error at line 1, column 16/,
+  'quantile-above-one.ts': /^: cannot load module: panel "Request latency": quantile 1.5 is outside \(0, 1\)$/,
+  'quantile-not-in-summary.ts': /^: cannot load module: panel "Request latency": nv_inference_request_summary_us exports quantiles 0.5, 0.9, 0.95, 0.99, 0.999, not 0.97/,
+  'quantile-zero.ts': /^: cannot load module: panel "Request latency": quantile 0 is outside \(0, 1\)$/,
+  'sdk-dashboard-with-id.ts': /^: dashboard "With id" \(with-id\): has an id; provisioned dashboards are identified by uid only$/,
+  'sdk-dashboard-without-uid.ts': /^: dashboard "No uid" \(no uid\): uid "" must be 1-40 characters/,
+  'syntax-error.ts': /^: cannot load module: Transform failed with 1 error: .*syntax-error\.ts:4:\d+: ERROR: /,
+  'thresholds-descending.ts': /^: cannot load module: panel "Request rate": thresholds must ascend: 1 follows 5$/,
+  'thresholds-infinity.ts': /^: cannot load module: panel "Request rate": threshold 1 is not a finite number$/,
+  'thresholds-nan.ts': /^: cannot load module: panel "Request rate": threshold 1 is not a finite number$/,
+  'thresholds-no-base.ts': /^: cannot load module: panel "Request rate": the first threshold is the base and must have value null$/,
+  'throws.ts': /^: cannot load module: panel "Request rate": panel width 30 is outside 1-24 grid columns$/,
+  'title-5001-dashboard.ts': /^: cannot load module: dashboard long-title: title must be 1-5000 characters$/,
+  'title-5001-panel.ts': /^: cannot load module: panel title "y{40}\.\.\." is longer than 5000 characters$/,
+  'title-empty-dashboard.ts': /^: cannot load module: dashboard empty-title: title must be 1-5000 characters$/,
+  'title-empty-panel.ts': /^: cannot load module: panel title is empty \(default "Request rate"\)$/,
+  'uid-invalid-characters.ts': /^: cannot load module: uid "my dash\/1" must be 1-40 characters/,
+  'uid-too-long.ts': /^: cannot load module: uid "u{41}" must be 1-40 characters/,
+  'unreadable-link-loop.ts': /^: cannot read input \(ELOOP\)$/,
+  'window-injection.ts': /^: cannot load module: panel "Request rate": invalid range "5m\]\) or vector\(1\) or \(up\[5m"/,
+  'does-not-exist.ts': /^: cannot read input \(ENOENT\)$/,
+};
+
+function run(args: string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['dist/src/cli.js', ...args], { cwd: root });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
+
+async function tree(directory: string): Promise<Record<string, string>> {
+  const files = await listFiles(directory);
+  return Object.fromEntries(files.map((file) => [file, readFileSync(join(directory, file), 'utf8')]));
+}
+
+test('the corpus has at least 40 distinct broken inputs, each with an expected error', () => {
+  const files = readdirSync(join(root, 'test/bad-input')).sort();
+  assert.ok(files.length >= 40, `only ${files.length} inputs`);
+  assert.deepEqual(files, Object.keys(expected).filter((file) => file !== 'does-not-exist.ts').sort());
+});
+
+test('every broken input fails with exit 1, a one-line error naming it, and the previous output untouched', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'inferboard-bad-')), 'grafana');
+  assert.equal((await run(['--out', out])).status, 0);
+  const before = await tree(out);
+  const files = Object.keys(expected);
+  // Two at a time: the machine has two cores.
+  for (let index = 0; index < files.length; index += 2) {
+    const batch = files.slice(index, index + 2);
+    const results = await Promise.all(batch.map((file) => run(['--out', out, `test/bad-input/${file}`])));
+    batch.forEach((file, position) => {
+      const { status, stderr } = results[position] as { status: number | null; stderr: string };
+      const lines = stderr.trim().split('\n');
+      assert.equal(status, 1, `${file}: exit ${status}: ${stderr}`);
+      if (file !== 'lint-seed-queries.ts') assert.equal(lines.length, 1, `${file}: more than one line:\n${stderr}`);
+      const prefix = `build-dashboards: test/bad-input/${file}`;
+      for (const line of lines) assert.ok(line.startsWith(prefix), `${file}: the error does not name the file: ${line}`);
+      assert.match((lines[0] ?? '').slice(prefix.length), expected[file] as RegExp, file);
+    });
+  }
+  assert.deepEqual(await tree(out), before, 'a broken input changed the previous output');
+});

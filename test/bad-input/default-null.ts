@@ -1,0 +1,2 @@
+// Exports null.
+export default null;

@@ -1,0 +1,2 @@
+// Exports an empty array.
+export default [];

@@ -1,0 +1,4 @@
+// The folder "..".
+import { tritonDashboard } from 'inferboard';
+
+export default tritonDashboard({ folder: '..' });

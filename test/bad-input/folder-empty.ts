@@ -1,0 +1,4 @@
+// An empty folder name.
+import { tritonDashboard } from 'inferboard';
+
+export default tritonDashboard({ folder: '' });

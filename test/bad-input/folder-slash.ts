@@ -1,0 +1,4 @@
+// A folder name with a slash.
+import { tritonDashboard } from 'inferboard';
+
+export default tritonDashboard({ folder: 'team/inference' });

@@ -1,0 +1,17 @@
+// Seed 001 latency: a hand-written query the build must refuse.
+import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
+import { PanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
+import { dashboard } from 'inferboard';
+
+export default dashboard({
+  uid: 'bad-promql',
+  title: 'Bad PromQL',
+  panels: [
+    new PanelBuilder()
+      .title("Seed 001 latency")
+      .description('hand-written')
+      .unit('short')
+      .datasource({ type: 'prometheus', uid: '${datasource}' })
+      .withTarget(new DataqueryBuilder().datasource({ type: 'prometheus', uid: '${datasource}' }).refId('A').expr("avg(nv_inference_request_duration_us{job=~\"$job\",instance=~\"$instance\"}) / 1000")),
+  ],
+});

@@ -1,0 +1,18 @@
+// A lint config naming a rule that does not exist.
+import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
+import { PanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
+import { dashboard } from 'inferboard';
+
+export default dashboard({
+  uid: 'bad-promql',
+  title: 'Bad PromQL',
+  panels: [
+    new PanelBuilder()
+      .title("Fine")
+      .description('hand-written')
+      .unit('short')
+      .datasource({ type: 'prometheus', uid: '${datasource}' })
+      .withTarget(new DataqueryBuilder().datasource({ type: 'prometheus', uid: '${datasource}' }).refId('A').expr("sum(rate(nv_inference_count{job=~\"$job\",instance=~\"$instance\"}[$__rate_interval]))")),
+  ],
+  lint: { disable: ['no-such-rule' as never] },
+});

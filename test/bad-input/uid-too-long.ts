@@ -1,0 +1,4 @@
+// A 41-character uid.
+import { dashboard, requestRate } from 'inferboard';
+
+export default dashboard({ uid: 'u'.repeat(41), title: 'U', panels: [requestRate()] });

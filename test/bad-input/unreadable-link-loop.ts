@@ -1,0 +1,1 @@
+unreadable-link-loop.ts
