@@ -7,6 +7,7 @@ import { extname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { formatFinding, lintDashboard, type LintConfig } from './lint.js';
+import { schemaProblem } from './schema.js';
 import { provisioningFiles, type BuiltDashboard, type ProvisioningOptions } from './provisioning.js';
 import { allPanels, BuildError, checkSaveRules, validatePromql } from './validate.js';
 
@@ -104,7 +105,8 @@ export async function loadDashboards(file: string): Promise<BuiltDashboard[]> {
     const at = Array.isArray(exported) ? `${name} [${index}]` : name;
     let json: unknown;
     try {
-      json = isBuildable(item) ? item.build() : item;
+      // The JSON round trip gives what will be written (the SDK's builders carry helper functions).
+      json = JSON.parse(JSON.stringify(isBuildable(item) ? item.build() : item)) as unknown;
     } catch (error) {
       throw new BuildError(`${at}: building the dashboard failed: ${firstLine(error)}`);
     }
@@ -113,6 +115,8 @@ export async function loadDashboards(file: string): Promise<BuiltDashboard[]> {
     }
     const where = `${at}: dashboard ${JSON.stringify((json.title ?? '').slice(0, 80))} (${json.uid ?? 'no uid'})`;
     checkSaveRules(json, where);
+    const problem = schemaProblem(json);
+    if (problem) throw new BuildError(`${where}: ${problem}`);
     validatePromql(json, where);
     const folder = isBuildable(item) && typeof item.folder === 'string' ? item.folder : moduleFolder;
     const lint = (isBuildable(item) && item.lint) || (module.lint as LintConfig | undefined);

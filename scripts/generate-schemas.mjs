@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Derives the JSON Schemas build-dashboards validates against from the Grafana Foundation SDK's
+// TypeScript types (dashboard, Prometheus target, and the options of each panel type we emit).
+// Runs in `npm run build`; writes dist/schema/grafana.schema.json, skipped when the SDK version
+// and the list of types are those it was generated from.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createGenerator } from 'ts-json-schema-generator';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+// The package exports no package.json: find its root from the dashboard module.
+const sdk = join(dirname(require.resolve('@grafana/grafana-foundation-sdk/dashboard')), '..', '..');
+const { version } = JSON.parse(readFileSync(join(sdk, 'package.json'), 'utf8'));
+const output = join(root, 'dist', 'schema', 'grafana.schema.json');
+
+/** [name in our schema, SDK module folder, type name]. */
+const types = [
+  ['Dashboard', 'dashboard', 'Dashboard'],
+  ['PrometheusTarget', 'prometheus', 'Dataquery'],
+  ['timeseries.Options', 'timeseries', 'Options'],
+  ['timeseries.FieldConfig', 'timeseries', 'FieldConfig'],
+  ['stat.Options', 'stat', 'Options'],
+  ['gauge.Options', 'gauge', 'Options'],
+  ['table.Options', 'table', 'Options'],
+  ['table.FieldConfig', 'table', 'FieldConfig'],
+  ['heatmap.Options', 'heatmap', 'Options'],
+  ['heatmap.FieldConfig', 'heatmap', 'FieldConfig'],
+];
+
+const key = `${version} ${JSON.stringify(types)}`;
+try {
+  if (JSON.parse(readFileSync(output, 'utf8')).key === key) process.exit(0);
+} catch {
+  // not generated yet
+}
+
+const schemas = {};
+for (const [name, folder, type] of types) {
+  const generator = createGenerator({
+    path: join(sdk, 'dist', folder, 'types.gen.d.ts'),
+    type,
+    skipTypeCheck: true,
+    expose: 'export',
+    topRef: true,
+    additionalProperties: false,
+    jsDoc: 'none',
+  });
+  schemas[name] = generator.createSchema(type);
+}
+mkdirSync(dirname(output), { recursive: true });
+writeFileSync(output, `${JSON.stringify({ key, schemas })}\n`);
+console.log(`generate-schemas: ${types.length} schemas from @grafana/grafana-foundation-sdk ${version}`);
