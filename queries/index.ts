@@ -3,7 +3,7 @@
  * functions that return `{ expr, by }`. Nothing here knows about panels.
  */
 export * from './profile.js';
-export { createTritonProfile, tritonMetrics, type TritonProfileOptions } from './triton.js';
+export { createTritonProfile, tritonMetrics, tritonMetricFamilies, tritonSeriesNames, type TritonProfileOptions } from './triton.js';
 export {
   createBatcherProfile,
   batcherMetrics,

@@ -70,3 +70,62 @@ export function createTritonProfile(options: TritonProfileOptions = {}): Metrics
 
 /** The NVIDIA Triton Inference Server profile with Triton's defaults: the default of every query. */
 export const tritonMetrics: MetricsProfile = createTritonProfile();
+
+/**
+ * The metric families recent Triton servers export, by type: what `/metrics` lists with GPU,
+ * CPU, summary and response-cache metrics on, and the 26.01+ first-response histogram.
+ * Lint rules use it to catch names Triton never exports (`..._total`, `..._us_bucket`).
+ */
+export const tritonMetricFamilies = {
+  counter: [
+    'nv_inference_request_success',
+    'nv_inference_request_failure',
+    'nv_inference_count',
+    'nv_inference_exec_count',
+    'nv_inference_request_duration_us',
+    'nv_inference_queue_duration_us',
+    'nv_inference_compute_input_duration_us',
+    'nv_inference_compute_infer_duration_us',
+    'nv_inference_compute_output_duration_us',
+    'nv_energy_consumption',
+    'nv_cache_num_hits_per_model',
+    'nv_cache_num_misses_per_model',
+    'nv_cache_hit_duration_per_model',
+    'nv_cache_miss_duration_per_model',
+  ],
+  gauge: [
+    'nv_inference_pending_request_count',
+    'nv_model_load_duration_secs',
+    'nv_pinned_memory_pool_total_bytes',
+    'nv_pinned_memory_pool_used_bytes',
+    'nv_gpu_utilization',
+    'nv_gpu_memory_total_bytes',
+    'nv_gpu_memory_used_bytes',
+    'nv_gpu_power_usage',
+    'nv_gpu_power_limit',
+    'nv_cpu_utilization',
+    'nv_cpu_memory_total_bytes',
+    'nv_cpu_memory_used_bytes',
+  ],
+  summary: [
+    'nv_inference_request_summary_us',
+    'nv_inference_queue_summary_us',
+    'nv_inference_compute_input_summary_us',
+    'nv_inference_compute_infer_summary_us',
+    'nv_inference_compute_output_summary_us',
+    'nv_cache_hit_summary_us_per_model',
+    'nv_cache_miss_summary_us_per_model',
+  ],
+  histogram: ['nv_inference_first_response_histogram_ms'],
+} as const;
+
+/** Every series name Triton exports: the families plus their `_sum`, `_count` and `_bucket` series. */
+export function tritonSeriesNames(): Set<string> {
+  const { counter, gauge, summary, histogram } = tritonMetricFamilies;
+  return new Set([
+    ...counter,
+    ...gauge,
+    ...summary.flatMap((name) => [name, `${name}_sum`, `${name}_count`]),
+    ...histogram.flatMap((name) => [`${name}_bucket`, `${name}_sum`, `${name}_count`]),
+  ]);
+}

@@ -4,7 +4,14 @@
  * dashboard or per panel (by title) with a {@link LintConfig}.
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import { batcherMetrics, tritonMetrics, type MetricsProfile, type Timing } from '../queries/index.js';
+import {
+  batcherMetrics,
+  tritonMetricFamilies,
+  tritonMetrics,
+  tritonSeriesNames,
+  type MetricsProfile,
+  type Timing,
+} from '../queries/index.js';
 import { expressionFacts, type ExpressionFacts, type SelectorUse } from './promqlSyntax.js';
 import { allPanels } from './validate.js';
 
@@ -18,11 +25,13 @@ export const lintRules = {
   'rate-interval': 'rate(), irate() and increase() use $__rate_interval (or $__range for whole-range figures)',
   'counter-rate': 'counters are read through rate(), irate() or increase(), never raw or averaged',
   'triton-total-suffix': 'Triton counters have no _total suffix',
+  'unknown-metric': 'nv_ metrics are ones Triton exports (there is no nv_inference_request_duration_us_bucket)',
   'summary-quantile-aggregation': 'summary quantiles are not averaged or summed across series (use max, or group by instance)',
   'gauge-rate': 'gauges are not read through rate(), irate() or increase()',
   'gpu-utilization-scale': 'nv_gpu_utilization is 0-1: compare it with 0.9, not 90',
   'unguarded-ratio': 'a division by a series guards its divisor: a / (b > 0)',
   'unknown-variable': 'queries reference only variables the dashboard defines or Grafana provides',
+  'uid-style': 'uids use lowercase a-z, 0-9 and - (Grafana accepts more; URLs and file names stay plain)',
 } as const;
 
 export type LintRuleId = keyof typeof lintRules;
@@ -83,6 +92,9 @@ export function metricKinds(profiles: readonly MetricsProfile[] = [tritonMetrics
     if (source?.kind === 'summary') summaries.add(source.name);
     if (source?.kind === 'histogram') counters.add(`${source.name}_bucket`);
   };
+  for (const name of tritonMetricFamilies.counter) counters.add(name);
+  for (const name of tritonMetricFamilies.gauge) gauges.add(name);
+  for (const name of tritonMetricFamilies.summary) summaries.add(name).add(`${name}_count`);
   for (const profile of profiles) {
     counters.add(profile.requests.success.name).add(profile.requests.failure.name);
     if (profile.batching) {
@@ -98,6 +110,7 @@ export function metricKinds(profiles: readonly MetricsProfile[] = [tritonMetrics
 }
 
 const defaultKinds = metricKinds();
+const tritonSeries = tritonSeriesNames();
 
 function isCounter(metric: string, kinds: MetricKinds): boolean {
   return kinds.counters.has(metric) || (!kinds.gauges.has(metric) && /_(total|count|sum|bucket)$/.test(metric));
@@ -115,8 +128,12 @@ function selectorRules(use: SelectorUse, kinds: MetricKinds, report: (rule: Lint
   if (use.function && rateFunctions.has(use.function) && use.range !== '$__rate_interval' && use.range !== '$__range') {
     report('rate-interval', `${use.function}(${metric}[${use.range}]) should use $__rate_interval`);
   }
-  if (metric.startsWith('nv_') && metric.endsWith('_total')) {
-    report('triton-total-suffix', `${metric} does not exist: Triton counters have no _total suffix (${metric.slice(0, -'_total'.length)})`);
+  if (metric.startsWith('nv_') && !tritonSeries.has(metric)) {
+    if (metric.endsWith('_total')) {
+      report('triton-total-suffix', `${metric} does not exist: Triton counters have no _total suffix (${metric.slice(0, -'_total'.length)})`);
+    } else {
+      report('unknown-metric', `${metric} is not a metric Triton exports`);
+    }
   }
   if (isCounter(metric, kinds) && !(use.function && counterFunctions.has(use.function))) {
     report('counter-rate', `counter ${metric} is read ${use.aggregations[0] ? `through ${use.aggregations[0]}()` : 'raw'}; wrap it in rate() or increase()`);
@@ -162,6 +179,7 @@ export function lintDashboard(json: grafana.Dashboard, config: LintConfig = {}, 
     const disabled = [...(config.disable ?? []), ...(finding.panel !== undefined ? (config.panels?.[finding.panel] ?? []) : [])];
     if (!disabled.includes(finding.rule)) findings.push(finding);
   };
+  if (!/^[a-z0-9-]+$/.test(json.uid ?? '')) add({ rule: 'uid-style', message: `uid ${JSON.stringify(json.uid)} is not lowercase a-z, 0-9 and -` });
   if (!datasourceVariable) add({ rule: 'datasource-variable', message: 'the dashboard has no Prometheus datasource variable' });
   for (const name of ['job', 'instance']) {
     if (!variables.some((variable) => variable.name === name && variable.type === 'query')) {

@@ -30,6 +30,7 @@ const seedMistakes: [LintRuleId, string, { unit?: string; description?: string }
   ['counter-rate', `avg(nv_inference_request_duration_us{${filters}}) / 1000`],
   ['counter-rate', `nv_inference_request_success{${filters}}`],
   ['triton-total-suffix', `sum(rate(nv_inference_request_success_total{${filters}}[$__rate_interval]))`],
+  ['unknown-metric', `histogram_quantile(0.95, sum by (le) (rate(nv_inference_request_duration_us_bucket{${filters}}[$__rate_interval])))`],
   ['summary-quantile-aggregation', `avg(nv_inference_request_summary_us{quantile="0.95",${filters}})`],
   ['gauge-rate', `rate(nv_gpu_utilization{${filters}}[$__rate_interval])`],
   ['gpu-utilization-scale', `nv_gpu_utilization{${filters}} > 90`],
@@ -68,6 +69,11 @@ test('dashboard-wide rules: datasource and job / instance variables', () => {
   assert.deepEqual(rulesOf(fixedSource), ['datasource-variable']);
 });
 
+test('uids outside lowercase a-z, 0-9 and - are reported as uid-style', () => {
+  const json = { ...withQuery(`sum(rate(nv_inference_request_success{${filters}}[$__rate_interval]))`), uid: 'Triton_Main' };
+  assert.deepEqual(rulesOf(json), ['uid-style']);
+});
+
 test('rules are disabled per dashboard or per panel title; unknown rule ids are refused', () => {
   const expr = `avg(nv_inference_request_summary_us{quantile="0.95",${filters}}) / sum(rate(nv_inference_request_success{${filters}}[1m]))`;
   const json = withQuery(expr, { title: 'Legacy' });
@@ -76,7 +82,7 @@ test('rules are disabled per dashboard or per panel title; unknown rule ids are 
   assert.deepEqual(rulesOf(json, { panels: { Legacy: ['summary-quantile-aggregation', 'unguarded-ratio'] } }), ['rate-interval']);
   assert.deepEqual(rulesOf(json, { panels: { Other: ['rate-interval'] } }).length, 3);
   assert.throws(() => lintDashboard(json, { disable: ['no-such-rule' as LintRuleId] }), /unknown lint rule "no-such-rule"/);
-  assert.equal(Object.keys(lintRules).length, 13);
+  assert.equal(Object.keys(lintRules).length, 15);
 });
 
 test('build-dashboards lint: exit 0 when clean, 1 with one line per finding naming file, dashboard, panel and rule', () => {
@@ -90,6 +96,7 @@ test('build-dashboards lint: exit 0 when clean, 1 with one line per finding nami
   assert.deepEqual(dirty.stderr.trim().split('\n'), [
     'build-dashboards: test/bad-input/lint-seed-queries.ts: dashboard "Seed queries" (seed-queries): panel "P95 latency" target A: [job-instance-matchers] nv_inference_request_duration_us_bucket does not filter job=~"$job"',
     'build-dashboards: test/bad-input/lint-seed-queries.ts: dashboard "Seed queries" (seed-queries): panel "P95 latency" target A: [job-instance-matchers] nv_inference_request_duration_us_bucket does not filter instance=~"$instance"',
+    'build-dashboards: test/bad-input/lint-seed-queries.ts: dashboard "Seed queries" (seed-queries): panel "P95 latency" target A: [unknown-metric] nv_inference_request_duration_us_bucket is not a metric Triton exports',
     'build-dashboards: test/bad-input/lint-seed-queries.ts: dashboard "Seed queries" (seed-queries): panel "High GPU" target A: [gpu-utilization-scale] nv_gpu_utilization > 90: utilization is 0-1 (use 0.9)',
   ]);
   const build = cli(['--out', '/nonexistent/never-written', 'test/bad-input/lint-seed-queries.ts']);
