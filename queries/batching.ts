@@ -1,6 +1,6 @@
 import * as promql from '@grafana/promql-builder';
 import { required } from './profile.js';
-import { guardedRatio, oneMinus, render, sumBy, summedIncrease, summedRate } from './promql.js';
+import { guardedRatio, oneMinus, promQuery, sumBy, summedIncrease, summedRate } from './promql.js';
 import { grouping, profileOf, rangeSelector, type PromQuery, type QueryOptions } from './selectors.js';
 
 function batchingOf(options: QueryOptions) {
@@ -15,10 +15,7 @@ function batchingOf(options: QueryOptions) {
 export function averageBatchSize(options: QueryOptions = {}): PromQuery {
   const { items, batches } = batchingOf(options);
   const by = grouping(options, ['model']);
-  return {
-    expr: render(guardedRatio(summedRate(items, 'model', by, options), summedRate(batches, 'model', by, options))),
-    by,
-  };
+  return promQuery(guardedRatio(summedRate(items, 'model', by, options), summedRate(batches, 'model', by, options)), by);
 }
 
 /**
@@ -29,20 +26,20 @@ export function batchingEfficiency(options: QueryOptions = {}): PromQuery {
   const { items, batches } = batchingOf(options);
   const by = grouping(options, ['model']);
   const executionsPerItem = guardedRatio(summedRate(batches, 'model', by, options), summedRate(items, 'model', by, options));
-  return { expr: render(oneMinus(executionsPerItem)), by };
+  return promQuery(oneMinus(executionsPerItem), by);
 }
 
 /** Batch executions per second (GPU calls on Triton), per model by default. */
 export function executionRate(options: QueryOptions = {}): PromQuery {
   const by = grouping(options, ['model']);
-  return { expr: render(summedRate(batchingOf(options).batches, 'model', by, options)), by };
+  return promQuery(summedRate(batchingOf(options).batches, 'model', by, options), by);
 }
 
 /** Batch executions over the window, default the dashboard's time range (`$__range`). */
 export function executionCount(options: QueryOptions = {}): PromQuery {
   const withRange = { window: '$__range', ...options };
   const by = grouping(withRange, []);
-  return { expr: render(summedIncrease(batchingOf(options).batches, 'model', by, withRange)), by };
+  return promQuery(summedIncrease(batchingOf(options).batches, 'model', by, withRange), by);
 }
 
 /**
@@ -54,5 +51,5 @@ export function batchSizeDistribution(options: QueryOptions = {}): PromQuery {
   const histogram = required(profile, batchingOf(options).sizeHistogram, 'batch size histogram');
   const by = grouping(options, []);
   const buckets = promql.increase(rangeSelector({ name: `${histogram}_bucket` }, 'model', options));
-  return { expr: render(sumBy(['le', ...by], buckets)), by };
+  return promQuery(sumBy(['le', ...by], buckets), by);
 }

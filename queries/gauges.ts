@@ -1,5 +1,5 @@
 import { required } from './profile.js';
-import { render, sumBy } from './promql.js';
+import { promQuery, sumBy } from './promql.js';
 import { grouping, profileOf, selector, type PromQuery, type QueryOptions } from './selectors.js';
 
 /**
@@ -9,12 +9,12 @@ import { grouping, profileOf, selector, type PromQuery, type QueryOptions } from
 export function pendingRequests(options: QueryOptions = {}): PromQuery {
   const profile = profileOf(options);
   const by = grouping(options, ['model']);
-  return { expr: render(sumBy(by, selector(required(profile, profile.pendingRequests, 'pending requests'), 'model', options))), by };
+  return promQuery(sumBy(by, selector(required(profile, profile.pendingRequests, 'pending requests'), 'model', options)), by);
 }
 
 /** Batches executing right now, summed per instance by default. */
 export function inflightBatches(options: QueryOptions = {}): PromQuery {
   const profile = profileOf(options);
   const by = grouping(options, ['instance']);
-  return { expr: render(sumBy(by, selector(required(profile, profile.inflightBatches, 'inflight batches'), 'model', options))), by };
+  return promQuery(sumBy(by, selector(required(profile, profile.inflightBatches, 'inflight batches'), 'model', options)), by);
 }

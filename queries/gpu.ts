@@ -1,5 +1,5 @@
 import { required } from './profile.js';
-import { avgBy, guardedRatio, render, sumBy } from './promql.js';
+import { avgBy, guardedRatio, promQuery, sumBy } from './promql.js';
 import { grouping, profileOf, selector, type PromQuery, type QueryOptions } from './selectors.js';
 
 function gpuOf(options: QueryOptions) {
@@ -13,13 +13,13 @@ function gpuOf(options: QueryOptions) {
  */
 export function gpuUtilization(options: QueryOptions = {}): PromQuery {
   const by = grouping(options, ['instance', 'gpu']);
-  return { expr: render(avgBy(by, selector(gpuOf(options).utilization, 'gpu', options))), by };
+  return promQuery(avgBy(by, selector(gpuOf(options).utilization, 'gpu', options)), by);
 }
 
 /** GPU memory in use, bytes, one series per GPU by default. */
 export function gpuMemoryUsed(options: QueryOptions = {}): PromQuery {
   const by = grouping(options, ['instance', 'gpu']);
-  return { expr: render(sumBy(by, selector(gpuOf(options).memoryUsedBytes, 'gpu', options))), by };
+  return promQuery(sumBy(by, selector(gpuOf(options).memoryUsedBytes, 'gpu', options)), by);
 }
 
 /** GPU memory in use as a 0-1 ratio of the total, one series per GPU by default. */
@@ -28,7 +28,7 @@ export function gpuMemoryUsedRatio(options: QueryOptions = {}): PromQuery {
   const by = grouping(options, ['instance', 'gpu']);
   const used = sumBy(by, selector(gpu.memoryUsedBytes, 'gpu', options));
   const total = sumBy(by, selector(gpu.memoryTotalBytes, 'gpu', options));
-  return { expr: render(guardedRatio(used, total)), by };
+  return promQuery(guardedRatio(used, total), by);
 }
 
 /** GPU power draw in watts, one series per GPU by default. */
@@ -36,5 +36,5 @@ export function gpuPowerUsage(options: QueryOptions = {}): PromQuery {
   const profile = profileOf(options);
   const power = required(profile, gpuOf(options).powerWatts, 'GPU power');
   const by = grouping(options, ['instance', 'gpu']);
-  return { expr: render(sumBy(by, selector(power, 'gpu', options))), by };
+  return promQuery(sumBy(by, selector(power, 'gpu', options)), by);
 }

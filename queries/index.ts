@@ -27,3 +27,4 @@ export * from './batching.js';
 export * from './timing.js';
 export * from './gpu.js';
 export * from './gauges.js';
+export * from './targets.js';

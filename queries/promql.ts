@@ -3,7 +3,7 @@
  */
 import * as promql from '@grafana/promql-builder';
 import type { MetricRef, TimeUnit } from './profile.js';
-import { rangeSelector, type QueryOptions, type Scope } from './selectors.js';
+import { rangeSelector, type PromQuery, type QueryOptions, type Scope } from './selectors.js';
 
 /** Any buildable PromQL expression. */
 export type Expression = promql.Builder<promql.Expr>;
@@ -68,4 +68,9 @@ export function toSeconds(expr: Expression, unit: TimeUnit): Expression {
 /** Renders an expression as PromQL text. */
 export function render(expr: Expression): string {
   return promql.toString(expr.build());
+}
+
+/** A query result: the PromQL text, its grouping, and the builder for further composition. */
+export function promQuery(expression: Expression, by: readonly string[]): PromQuery {
+  return { expr: render(expression), by, expression };
 }

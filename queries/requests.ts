@@ -1,5 +1,5 @@
 import * as promql from '@grafana/promql-builder';
-import { guardedRatio, orZero, render, summedIncrease, summedRate, type Expression } from './promql.js';
+import { type Expression, guardedRatio, orZero, promQuery, summedIncrease, summedRate } from './promql.js';
 import { grouping, profileOf, type PromQuery, type QueryOptions } from './selectors.js';
 
 /** Which requests to count. */
@@ -25,7 +25,7 @@ function requests(outcome: Outcome, aggregate: Aggregate, by: string[], options:
 /** Requests per second, per model by default: `sum by (model) (rate(...))`. */
 export function requestRate(options: RequestQueryOptions = {}): PromQuery {
   const by = grouping(options, ['model']);
-  return { expr: render(requests(options.outcome ?? 'success', summedRate, by, options)), by };
+  return promQuery(requests(options.outcome ?? 'success', summedRate, by, options), by);
 }
 
 /**
@@ -35,7 +35,7 @@ export function requestRate(options: RequestQueryOptions = {}): PromQuery {
 export function requestCount(options: RequestQueryOptions = {}): PromQuery {
   const withRange = { window: '$__range', ...options };
   const by = grouping(withRange, []);
-  return { expr: render(requests(options.outcome ?? 'success', summedIncrease, by, withRange)), by };
+  return promQuery(requests(options.outcome ?? 'success', summedIncrease, by, withRange), by);
 }
 
 /** Failed requests as a fraction (0-1) of all requests, per model by default. */
@@ -43,5 +43,5 @@ export function errorRatio(options: QueryOptions = {}): PromQuery {
   const by = grouping(options, ['model']);
   const failures = requests('failure', summedRate, by, options);
   const all = requests('all', summedRate, by, options);
-  return { expr: render(guardedRatio(failures, all)), by };
+  return promQuery(guardedRatio(failures, all), by);
 }

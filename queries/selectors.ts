@@ -1,4 +1,4 @@
-import { VectorExprBuilder } from '@grafana/promql-builder';
+import { VectorExprBuilder, type Builder, type Expr } from '@grafana/promql-builder';
 import type { MetricRef, MetricsProfile } from './profile.js';
 import { tritonMetrics } from './triton.js';
 
@@ -47,14 +47,16 @@ export interface QueryOptions {
   readonly window?: string;
 }
 
-/** A PromQL expression and the labels its series are grouped by (for legends). */
+/** A PromQL expression, the labels its series are grouped by (for legends), and its builder. */
 export interface PromQuery {
   readonly expr: string;
   readonly by: readonly string[];
+  /** The @grafana/promql-builder expression, to compose further (alerts compare it with thresholds). */
+  readonly expression: Builder<Expr>;
 }
 
-/** Which dashboard variables apply to a series: model-level metrics or GPU-level metrics. */
-export type Scope = 'model' | 'gpu';
+/** Which dashboard variables apply to a series: model-level, GPU-level, or scrape-target metrics (`up`). */
+export type Scope = 'model' | 'gpu' | 'target';
 
 const semanticLabels: ReadonlySet<string> = new Set<SemanticLabel>(['job', 'instance', 'model', 'gpu']);
 const metricNamePattern = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -111,7 +113,7 @@ export function selector(metric: MetricRef, scope: Scope, options: QueryOptions)
     vector.label(resolveLabel(profile, label) ?? label, checkValue(value));
   }
   if (options.templateVariables !== false) {
-    const scoped: SemanticLabel[] = ['job', 'instance', scope === 'model' ? 'model' : 'gpu'];
+    const scoped: SemanticLabel[] = ['job', 'instance', ...(scope === 'model' ? ['model' as const] : scope === 'gpu' ? ['gpu' as const] : [])];
     for (const label of scoped) {
       const name = resolveLabel(profile, label);
       if (name !== undefined) vector.labelMatchRegexp(name, `$${templateVariables[label]}`);

@@ -1,6 +1,6 @@
 import * as promql from '@grafana/promql-builder';
 import { required, type MetricsProfile, type Timing } from './profile.js';
-import { guardedRatio, maxBy, render, sumBy, summedRate, toSeconds } from './promql.js';
+import { guardedRatio, maxBy, promQuery, sumBy, summedRate, toSeconds } from './promql.js';
 import { grouping, profileOf, rangeSelector, selector, type PromQuery, type QueryOptions } from './selectors.js';
 
 /** The durations a profile may describe. */
@@ -40,7 +40,7 @@ export function averageDuration(name: TimingName, options: QueryOptions = {}): P
   const timing = timingOf(profileOf(options), name);
   const by = grouping(options, ['model']);
   const mean = guardedRatio(summedRate(timing.total, 'model', by, options), summedRate(timing.count, 'model', by, options));
-  return { expr: render(toSeconds(mean, timing.unit)), by };
+  return promQuery(toSeconds(mean, timing.unit), by);
 }
 
 /** Checks that `quantile` lies strictly between 0 and 1. */
@@ -69,10 +69,10 @@ export function durationQuantile(name: TimingName, quantile: number, options: Qu
       );
     }
     const series = selector({ name: source.name, matchers: { quantile: String(quantile) } }, 'model', options);
-    return { expr: render(toSeconds(maxBy(by, series), timing.unit)), by };
+    return promQuery(toSeconds(maxBy(by, series), timing.unit), by);
   }
   const buckets = sumBy(['le', ...by], promql.rate(rangeSelector({ name: `${source.name}_bucket` }, 'model', options)));
-  return { expr: render(toSeconds(promql.histogramQuantile(quantile, buckets), timing.unit)), by };
+  return promQuery(toSeconds(promql.histogramQuantile(quantile, buckets), timing.unit), by);
 }
 
 /** Mean end-to-end request latency in seconds (duration counter / request counter). */

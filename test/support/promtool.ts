@@ -39,14 +39,14 @@ function selectorText(name: string, labels: Record<string, string>): string {
   return `${name}{${pairs.join(',')}}`;
 }
 
-/** A counter growing by `perSecond` every second, sampled every 15 s for 10 minutes. */
-export function counter(name: string, labels: Record<string, string>, perSecond: number): InputSeries {
-  return { series: selectorText(name, labels), values: `0+${perSecond * 15}x40` };
+/** A counter growing by `perSecond` every second, sampled every 15 s (default 40 steps: 10 minutes). */
+export function counter(name: string, labels: Record<string, string>, perSecond: number, steps = 40): InputSeries {
+  return { series: selectorText(name, labels), values: `0+${perSecond * 15}x${steps}` };
 }
 
-/** A gauge holding `value` for 10 minutes. */
-export function gauge(name: string, labels: Record<string, string>, value: number): InputSeries {
-  return { series: selectorText(name, labels), values: `${value}+0x40` };
+/** A gauge holding `value`, sampled every 15 s (default 40 steps: 10 minutes). */
+export function gauge(name: string, labels: Record<string, string>, value: number, steps = 40): InputSeries {
+  return { series: selectorText(name, labels), values: `${value}+0x${steps}` };
 }
 
 /** One expected result series: its labels and the number a user would read. */

@@ -1,0 +1,3 @@
+/** Prometheus alerting rules built from the same query module as the panels. */
+export * from './rule.js';
+export * from './defaults.js';
