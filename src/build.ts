@@ -9,7 +9,8 @@ import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { formatFinding, lintDashboard, type LintConfig } from './lint.js';
 import { schemaProblem } from './schema.js';
 import { provisioningFiles, type BuiltDashboard, type ProvisioningOptions } from './provisioning.js';
-import { allPanels, BuildError, checkSaveRules, validatePromql } from './validate.js';
+import type { RuleGroup } from '../alerts/index.js';
+import { allPanels, BuildError, checkPromql, checkSaveRules, validatePromql } from './validate.js';
 
 const moduleExtensions = new Set(['.ts', '.mts', '.js', '.mjs']);
 const typeScriptExtensions = new Set(['.ts', '.mts']);
@@ -83,8 +84,41 @@ function isDashboardJson(value: unknown): value is grafana.Dashboard {
   return typeof candidate.title === 'string' && (Array.isArray(candidate.panels) || typeof candidate.schemaVersion === 'number');
 }
 
-/** The dashboards a module exports by default: a dashboard, a builder, or an array of them. */
-export async function loadDashboards(file: string): Promise<BuiltDashboard[]> {
+/** A rule group a module exports, and where it came from. */
+export interface LoadedRuleGroup {
+  readonly group: RuleGroup;
+  /** `file: rule group "name"`. */
+  readonly where: string;
+}
+
+/** What one module exports: dashboards and Prometheus rule groups. */
+export interface LoadedModule {
+  readonly dashboards: BuiltDashboard[];
+  readonly ruleGroups: LoadedRuleGroup[];
+}
+
+function isRuleGroup(value: unknown): value is RuleGroup {
+  return typeof value === 'object' && value !== null && typeof (value as RuleGroup).name === 'string' && Array.isArray((value as RuleGroup).rules);
+}
+
+const groupNamePattern = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/** Checks a rule group: a file-safe name, and alert expressions that parse. */
+function checkRuleGroup(group: RuleGroup, where: string): void {
+  if (!groupNamePattern.test(group.name)) throw new BuildError(`${where}: the name must be 1-100 characters of A-Z a-z 0-9 _ . -`);
+  for (const rule of group.rules) {
+    const error = checkPromql(rule.expr);
+    if (error) {
+      throw new BuildError(`${where}: alert ${JSON.stringify(rule.alert)}: PromQL syntax error at line ${error.line}, column ${error.column}: ${error.message}`);
+    }
+  }
+}
+
+/**
+ * The dashboards and rule groups a module exports by default: a dashboard, a builder, a rule
+ * group, or an array of them.
+ */
+export async function loadModule(file: string): Promise<LoadedModule> {
   const name = display(file);
   let module: Record<string, unknown>;
   try {
@@ -101,8 +135,16 @@ export async function loadDashboards(file: string): Promise<BuiltDashboard[]> {
   const moduleFolder = typeof module.folder === 'string' ? module.folder : undefined;
   const items = Array.isArray(exported) ? exported : [exported];
   if (items.length === 0) throw new BuildError(`${name}: default export is an empty array`);
-  return items.map((item, index) => {
+  const ruleGroups: LoadedRuleGroup[] = [];
+  const dashboards: BuiltDashboard[] = [];
+  items.forEach((item, index) => {
     const at = Array.isArray(exported) ? `${name} [${index}]` : name;
+    if (isRuleGroup(item)) {
+      const where = `${at}: rule group ${JSON.stringify(item.name)}`;
+      checkRuleGroup(item, where);
+      ruleGroups.push({ group: item, where });
+      return;
+    }
     let json: unknown;
     try {
       // The JSON round trip gives what will be written (the SDK's builders carry helper functions).
@@ -111,7 +153,7 @@ export async function loadDashboards(file: string): Promise<BuiltDashboard[]> {
       throw new BuildError(`${at}: building the dashboard failed: ${firstLine(error)}`);
     }
     if (!isDashboardJson(json)) {
-      throw new BuildError(`${at}: default export is not a dashboard, a dashboard builder, or an array of them`);
+      throw new BuildError(`${at}: default export is not a dashboard, a dashboard builder, a rule group, or an array of them`);
     }
     const where = `${at}: dashboard ${JSON.stringify((json.title ?? '').slice(0, 80))} (${json.uid ?? 'no uid'})`;
     checkSaveRules(json, where);
@@ -120,8 +162,9 @@ export async function loadDashboards(file: string): Promise<BuiltDashboard[]> {
     validatePromql(json, where);
     const folder = isBuildable(item) && typeof item.folder === 'string' ? item.folder : moduleFolder;
     const lint = (isBuildable(item) && item.lint) || (module.lint as LintConfig | undefined);
-    return { json, folder, where, lint };
+    dashboards.push({ json, folder, where, lint });
   });
+  return { dashboards, ruleGroups };
 }
 
 /** The result of a build: every file of the tree and what went into it. */
@@ -129,14 +172,23 @@ export interface BuildResult {
   readonly files: Map<string, string>;
   readonly dashboards: number;
   readonly panels: number;
+  readonly rules: number;
 }
 
-/** Every dashboard of `inputs`, built, parsed and linted: a {@link BuildError} lists each lint finding on its own line. */
-export async function loadAll(inputs: readonly string[]): Promise<BuiltDashboard[]> {
+/**
+ * Every dashboard and rule group of `inputs`, built, checked and linted: a {@link BuildError}
+ * lists each lint finding on its own line.
+ */
+export async function loadAll(inputs: readonly string[]): Promise<LoadedModule> {
   const modules = await findModules(inputs);
   if (modules.length === 0) throw new BuildError(`${inputs.join(', ')}: no dashboard modules found`);
   const dashboards: BuiltDashboard[] = [];
-  for (const file of modules) dashboards.push(...(await loadDashboards(file)));
+  const ruleGroups: LoadedRuleGroup[] = [];
+  for (const file of modules) {
+    const loaded = await loadModule(file);
+    dashboards.push(...loaded.dashboards);
+    ruleGroups.push(...loaded.ruleGroups);
+  }
   const findings = dashboards.flatMap(({ json, where, lint }) => {
     try {
       return lintDashboard(json, lint).map((finding) => `${where}: ${formatFinding(finding)}`);
@@ -145,18 +197,19 @@ export async function loadAll(inputs: readonly string[]): Promise<BuiltDashboard
     }
   });
   if (findings.length > 0) throw new BuildError(findings.join('\n'));
-  return dashboards;
+  return { dashboards, ruleGroups };
 }
 
 /** Builds every dashboard of `inputs` into the files of a provisioning tree. */
 export async function buildTree(inputs: readonly string[], options: ProvisioningOptions = {}): Promise<BuildResult> {
-  const dashboards = await loadAll(inputs);
+  const { dashboards, ruleGroups } = await loadAll(inputs);
   let files;
   try {
-    files = provisioningFiles(dashboards, options);
+    files = provisioningFiles(dashboards, options, ruleGroups);
   } catch (error) {
     throw new BuildError(firstLine(error));
   }
   const panels = dashboards.reduce((count, { json }) => count + allPanels(json).filter((panel) => panel.type !== 'row').length, 0);
-  return { files, dashboards: dashboards.length, panels };
+  const rules = ruleGroups.reduce((count, { group }) => count + group.rules.length, 0);
+  return { files, dashboards: dashboards.length, panels, rules };
 }

@@ -19,8 +19,9 @@ const program = new Command()
   .name('build-dashboards')
   .description(
     'Build Grafana dashboards from TypeScript/JavaScript modules into a provisioning tree.\n' +
-      'Each input is a module (.ts, .mts, .js, .mjs) whose default export is a dashboard, a builder, or an array\n' +
-      'of them, or a folder whose module files (not subfolders) are all read. Default input: examples/.',
+      'Each input is a module (.ts, .mts, .js, .mjs) whose default export is a dashboard, a builder, an alert\n' +
+      'rule group, or an array of them, or a folder whose module files (not subfolders) are all read.\n' +
+      'Default input: examples/.',
   )
   .version(version)
   .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
@@ -35,6 +36,7 @@ const program = new Command()
       '\nOutput:\n' +
       '  <out>/provisioning/   mount at /etc/grafana/provisioning (dashboard provider + Prometheus datasource)\n' +
       '  <out>/dashboards/     mount at --dashboards-path (one folder per Grafana folder)\n' +
+      '  <out>/prometheus/rules/   Prometheus rule files (rule groups the modules export)\n' +
       '\nExit codes: 0 built (or up to date with --check), 1 invalid input or stale output.',
   )
   .action(async (inputs: string[], options: CliOptions) => {
@@ -46,7 +48,7 @@ const program = new Command()
       dashboardsPath: options.dashboardsPath,
       scrapeInterval: options.scrapeInterval,
     });
-    const summary = `${result.dashboards} dashboards, ${result.panels} panels, ${result.files.size} files`;
+    const summary = `${result.dashboards} dashboards, ${result.panels} panels, ${result.rules} alert rules, ${result.files.size} files`;
     const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
     if (options.check) {
       const differences = await checkTree(options.out, result.files);
@@ -70,9 +72,9 @@ program
   .action(async (inputs: string[]) => {
     const started = performance.now();
     const { loadAll } = await import('./build.js');
-    const dashboards = await loadAll(inputs);
+    const { dashboards, ruleGroups } = await loadAll(inputs);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    console.log(`build-dashboards: ${dashboards.length} dashboards lint clean in ${seconds} s`);
+    console.log(`build-dashboards: ${dashboards.length} dashboards and ${ruleGroups.length} rule groups check clean in ${seconds} s`);
   });
 
 program.parseAsync(process.argv).catch(async (error: unknown) => {

@@ -43,7 +43,8 @@ export {
   type ProvisioningOptions,
 } from './provisioning.js';
 export { checkPromql, substituteVariables, validatePromql, BuildError, type PromqlError } from './validate.js';
-export { buildTree, findModules, loadAll, loadDashboards, type BuildResult } from './build.js';
+export { buildTree, findModules, loadAll, loadModule, type BuildResult, type LoadedModule, type LoadedRuleGroup } from './build.js';
+export * from '../alerts/index.js';
 export { writeTree, checkTree, type Difference } from './output.js';
 export {
   lintDashboard,

@@ -5,9 +5,11 @@
  *   provisioning/dashboards/inferboard.yaml   -> mount at /etc/grafana/provisioning
  *   provisioning/datasources/inferboard.yaml
  *   dashboards/<folder>/<uid>.json             -> mount at the provider's path
+ *   prometheus/rules/<group>.yml               -> Prometheus rule_files
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { stringify } from 'yaml';
+import { ruleFile, type RuleGroup } from '../alerts/index.js';
 import type { LintConfig } from './lint.js';
 import { defaultDatasource, type DatasourceDefault } from './variables.js';
 
@@ -65,7 +67,11 @@ function yaml(document: unknown): string {
  * Computes every file of the tree, keyed by relative path, sorted. Throws on a uid used twice
  * or a title used twice in one folder (Grafana would refuse the second).
  */
-export function provisioningFiles(dashboards: readonly BuiltDashboard[], options: ProvisioningOptions = {}): Map<string, string> {
+export function provisioningFiles(
+  dashboards: readonly BuiltDashboard[],
+  options: ProvisioningOptions = {},
+  ruleGroups: readonly { readonly group: RuleGroup; readonly where: string }[] = [],
+): Map<string, string> {
   const datasource = options.datasource ?? defaultDatasource;
   const files = new Map<string, string>();
   const uids = new Map<string, string>();
@@ -86,6 +92,13 @@ export function provisioningFiles(dashboards: readonly BuiltDashboard[], options
     if (sameTitle) throw new Error(`${where}: title ${JSON.stringify(json.title)} is already used in this folder by ${sameTitle}`);
     titles.set(titleKey, where);
     files.set(`dashboards/${directory}${uid}.json`, serializeDashboard(json));
+  }
+  const groupNames = new Map<string, string>();
+  for (const { group, where } of ruleGroups) {
+    const previous = groupNames.get(group.name);
+    if (previous) throw new Error(`${where}: the name is already used by ${previous}`);
+    groupNames.set(group.name, where);
+    files.set(`prometheus/rules/${group.name}.yml`, ruleFile([group]));
   }
   files.set(
     providerFile,

@@ -15,8 +15,11 @@ const root = new URL('..', import.meta.url).pathname;
 
 /** What follows "build-dashboards: test/bad-input/<file>" in the error. */
 const expected: Record<string, RegExp> = {
+  'alert-bad-expression.ts': /^: rule group "hand-written": alert "QueueTooLong": PromQL syntax error at line 1, column 59: unexpected end of expression$/,
+  'alert-duplicate-group.ts': /^ \[1\]: rule group "inference": the name is already used by test\/bad-input\/alert-duplicate-group.ts \[0\]/,
+  'alert-group-name-path.ts': /^: rule group "\.\.\/\.\.\/etc\/passwd": the name must be 1-100 characters/,
   'builder-throws.ts': /^: building the dashboard failed: database unavailable$/,
-  'default-null.ts': /^: default export is not a dashboard, a dashboard builder, or an array of them$/,
+  'default-null.ts': /^: default export is not a dashboard, a dashboard builder, a rule group, or an array of them$/,
   'duplicate-title-in-folder.ts': /^ \[1\]: dashboard "Triton Inference Server" \(other\): title "Triton Inference Server" is already used in this folder/,
   'duplicate-uid.ts': /^ \[1\]: dashboard "Inference API - Dynamic Batcher" \(same\): uid "same" is already used by/,
   'empty-array.ts': /^: default export is an empty array$/,

@@ -29,4 +29,6 @@ test('the compose file mounts the provisioning tree where Grafana and the provid
   const scrape = parse(readFileSync(`${examples}prometheus.yml`, 'utf8'));
   assert.equal(scrape.global.scrape_interval, datasource.datasources[0].jsonData.timeInterval);
   assert.ok(compose.services.triton.command.includes('--metrics-config=summary_latencies=true'));
+  assert.ok(compose.services.prometheus.volumes.includes('../dist/grafana/prometheus/rules:/etc/prometheus/rules:ro'));
+  assert.deepEqual(scrape.rule_files, ['/etc/prometheus/rules/*.yml']);
 });

@@ -22,7 +22,7 @@ test('the first example of the README builds with build-dashboards', () => {
     writeFileSync(join(directory, 'inference.ts'), example);
     const result = spawnSync(process.execPath, ['dist/src/cli.js', directory, '--out', join(directory, 'out')], { cwd: root, encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /2 dashboards, \d+ panels, 4 files/);
+    assert.match(result.stdout, /2 dashboards, \d+ panels, 0 alert rules, 4 files/);
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
