@@ -1,3 +1,4 @@
 /** Prometheus alerting rules built from the same query module as the panels. */
 export * from './rule.js';
 export * from './defaults.js';
+export * from './recording.js';

@@ -16,12 +16,19 @@ export interface AlertRule {
   readonly annotations: Readonly<Record<string, string>> & { readonly summary: string; readonly description: string };
 }
 
+/** One recording rule: `record` is the name of the series `expr` writes. */
+export interface RecordingRule {
+  readonly record: string;
+  readonly expr: string;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
 /** A named group of rules: one group per file in `prometheus/rules/`. */
 export interface RuleGroup {
   readonly name: string;
   /** Evaluation interval. Default: Prometheus's global one. */
   readonly interval?: string;
-  readonly rules: readonly AlertRule[];
+  readonly rules: readonly (AlertRule | RecordingRule)[];
 }
 
 /** What {@link alertRule} takes. */

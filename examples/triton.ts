@@ -1,4 +1,5 @@
-// The Triton dashboard of seed 000, provisioned into the "Inference" folder.
+// The Triton dashboard of seed 000, provisioned into the "Inference" folder, reading the
+// recorded rates of rules.ts (same numbers as the raw counters, cheaper on a large fleet).
 import { tritonDashboard } from 'inferboard';
 
-export default tritonDashboard({ folder: 'Inference' });
+export default tritonDashboard({ folder: 'Inference', recorded: true });

@@ -28,3 +28,4 @@ export * from './timing.js';
 export * from './gpu.js';
 export * from './gauges.js';
 export * from './targets.js';
+export * from './recording.js';

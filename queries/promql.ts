@@ -3,7 +3,8 @@
  */
 import * as promql from '@grafana/promql-builder';
 import type { MetricRef, TimeUnit } from './profile.js';
-import { rangeSelector, type PromQuery, type QueryOptions, type Scope } from './selectors.js';
+import { recordedName, recordingLevels } from './recording.js';
+import { defaultWindow, profileOf, rangeSelector, selector, type PromQuery, type QueryOptions, type Scope } from './selectors.js';
 
 /** Any buildable PromQL expression. */
 export type Expression = promql.Builder<promql.Expr>;
@@ -28,9 +29,25 @@ export function avgBy(labels: readonly string[], expr: Expression): Expression {
 
 /**
  * `sum by (labels) (rate(metric[window]))`. Summing before any division matters: Triton may
- * split one model's counters by `gpu_uuid`, and only the per-model sums match up.
+ * split one model's counters by `gpu_uuid`, and only the per-model sums match up. With
+ * `recorded`, the rate comes from the recording rule's series, filtered the same way.
  */
-export function summedRate(metric: MetricRef, scope: Scope, labels: readonly string[], options: QueryOptions): Expression {
+export function summedRate(
+  metric: MetricRef,
+  scope: Scope,
+  labels: readonly string[],
+  options: QueryOptions,
+  extraLevels: readonly string[] = [],
+): Expression {
+  if (options.recorded && (options.window === undefined || options.window === defaultWindow)) {
+    const profile = profileOf(options);
+    const levels = recordingLevels(profile, metric, extraLevels);
+    const missing = labels.filter((label) => !levels.includes(label));
+    if (missing.length > 0) {
+      throw new Error(`recorded rates keep ${levels.join(', ')}; they cannot be grouped by ${missing.join(', ')}`);
+    }
+    return sumBy(labels, selector({ ...metric, name: recordedName(levels, metric.name) }, scope, options));
+  }
   return sumBy(labels, promql.rate(rangeSelector(metric, scope, options)));
 }
 

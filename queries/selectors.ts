@@ -45,6 +45,12 @@ export interface QueryOptions {
   readonly templateVariables?: boolean;
   /** Range of `rate()` / `increase()`. Default `$__rate_interval`; `$__range` gives whole-range figures. */
   readonly window?: string;
+  /**
+   * Read per-second rates from the recorded series of `recordingRules()` instead of raw counters
+   * (cheaper dashboards, same numbers). Applies to rates over the default window; whole-range
+   * figures stay direct. Default `false`.
+   */
+  readonly recorded?: boolean;
 }
 
 /** A PromQL expression, the labels its series are grouped by (for legends), and its builder. */

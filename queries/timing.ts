@@ -1,7 +1,7 @@
 import * as promql from '@grafana/promql-builder';
 import { required, type MetricsProfile, type Timing } from './profile.js';
-import { guardedRatio, maxBy, promQuery, sumBy, summedRate, toSeconds } from './promql.js';
-import { grouping, profileOf, rangeSelector, selector, type PromQuery, type QueryOptions } from './selectors.js';
+import { guardedRatio, maxBy, promQuery, summedRate, toSeconds } from './promql.js';
+import { grouping, profileOf, selector, type PromQuery, type QueryOptions } from './selectors.js';
 
 /** The durations a profile may describe. */
 export type TimingName = 'latency' | 'firstResponse' | 'queueTime' | 'computeInput' | 'computeInfer' | 'computeOutput';
@@ -71,7 +71,7 @@ export function durationQuantile(name: TimingName, quantile: number, options: Qu
     const series = selector({ name: source.name, matchers: { quantile: String(quantile) } }, 'model', options);
     return promQuery(toSeconds(maxBy(by, series), timing.unit), by);
   }
-  const buckets = sumBy(['le', ...by], promql.rate(rangeSelector({ name: `${source.name}_bucket` }, 'model', options)));
+  const buckets = summedRate({ name: `${source.name}_bucket` }, 'model', ['le', ...by], options, ['le']);
   return promQuery(toSeconds(promql.histogramQuantile(quantile, buckets), timing.unit), by);
 }
 

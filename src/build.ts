@@ -9,7 +9,8 @@ import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { formatFinding, lintDashboard, type LintConfig } from './lint.js';
 import { schemaProblem } from './schema.js';
 import { provisioningFiles, type BuiltDashboard, type ProvisioningOptions } from './provisioning.js';
-import type { RuleGroup } from '../alerts/index.js';
+import { recordedSeries, type RuleGroup } from '../alerts/index.js';
+import { expressionFacts } from './promqlSyntax.js';
 import { allPanels, BuildError, checkPromql, checkSaveRules, validatePromql } from './validate.js';
 
 const moduleExtensions = new Set(['.ts', '.mts', '.js', '.mjs']);
@@ -109,7 +110,8 @@ function checkRuleGroup(group: RuleGroup, where: string): void {
   for (const rule of group.rules) {
     const error = checkPromql(rule.expr);
     if (error) {
-      throw new BuildError(`${where}: alert ${JSON.stringify(rule.alert)}: PromQL syntax error at line ${error.line}, column ${error.column}: ${error.message}`);
+      const name = 'alert' in rule ? `alert ${JSON.stringify(rule.alert)}` : `record ${JSON.stringify(rule.record)}`;
+      throw new BuildError(`${where}: ${name}: PromQL syntax error at line ${error.line}, column ${error.column}: ${error.message}`);
     }
   }
 }
@@ -175,6 +177,25 @@ export interface BuildResult {
   readonly rules: number;
 }
 
+/** A panel that reads a recorded series (`level:metric:operation`) needs a rule of this build that records it. */
+function checkRecordedSeries(dashboards: readonly BuiltDashboard[], ruleGroups: readonly LoadedRuleGroup[]): void {
+  const recorded = recordedSeries(ruleGroups.map(({ group }) => group));
+  for (const { json, where } of dashboards) {
+    for (const panel of allPanels(json)) {
+      for (const target of (panel.targets ?? []) as { refId?: string; expr?: unknown }[]) {
+        if (typeof target.expr !== 'string') continue;
+        const missing = expressionFacts(target.expr).selectors.find((use) => use.metric.includes(':') && !recorded.has(use.metric));
+        if (missing) {
+          throw new BuildError(
+            `${where}: panel ${JSON.stringify(panel.title ?? '')} target ${target.refId ?? '?'}: reads ${missing.metric}, ` +
+              'which no rule group of this build records (export recordingRules() too)',
+          );
+        }
+      }
+    }
+  }
+}
+
 /**
  * Every dashboard and rule group of `inputs`, built, checked and linted: a {@link BuildError}
  * lists each lint finding on its own line.
@@ -197,6 +218,7 @@ export async function loadAll(inputs: readonly string[]): Promise<LoadedModule> 
     }
   });
   if (findings.length > 0) throw new BuildError(findings.join('\n'));
+  checkRecordedSeries(dashboards, ruleGroups);
   return { dashboards, ruleGroups };
 }
 
@@ -210,6 +232,6 @@ export async function buildTree(inputs: readonly string[], options: Provisioning
     throw new BuildError(firstLine(error));
   }
   const panels = dashboards.reduce((count, { json }) => count + allPanels(json).filter((panel) => panel.type !== 'row').length, 0);
-  const rules = ruleGroups.reduce((count, { group }) => count + group.rules.length, 0);
+  const rules = ruleGroups.reduce((count, { group }) => count + group.rules.filter((rule) => 'alert' in rule).length, 0);
   return { files, dashboards: dashboards.length, panels, rules };
 }

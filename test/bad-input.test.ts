@@ -57,6 +57,7 @@ const expected: Record<string, RegExp> = {
   'quantile-above-one.ts': /^: cannot load module: panel "Request latency": quantile 1.5 is outside \(0, 1\)$/,
   'quantile-not-in-summary.ts': /^: cannot load module: panel "Request latency": nv_inference_request_summary_us exports quantiles 0.5, 0.9, 0.95, 0.99, 0.999, not 0.97/,
   'quantile-zero.ts': /^: cannot load module: panel "Request latency": quantile 0 is outside \(0, 1\)$/,
+  'recorded-without-rules.ts': /^: dashboard "Triton Inference Server" \(recorded\): panel "Request rate" target A: reads job_instance_model:nv_inference_request_success:rate1m, which no rule group of this build records/,
   'schema-bad-enum.ts': /^: dashboard "Bad enum" \(bad-enum\): panel "Successful requests": options.graphMode: must be equal to one of the allowed values \("none", "line", "area"\)$/,
   'schema-custom-field-type.ts': /^: dashboard "Line width" \(line-width\): panel "Request rate": fieldConfig.defaults.custom.lineWidth: must be number$/,
   'schema-unknown-field.ts': /^: dashboard "Unknown field" \(unknown-field\): panel "Request rate": colour: is not a field Grafana knows$/,

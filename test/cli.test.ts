@@ -31,17 +31,20 @@ test('with no inputs it builds examples/ into a provisioning tree and prints a o
   const out = join(temporary(), 'grafana');
   const result = run(['--out', out]);
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout.trim(), /^build-dashboards: 3 dashboards, \d+ panels, 12 alert rules, 7 files written to .+ in \d+\.\d\d s$/);
+  assert.match(result.stdout.trim(), /^build-dashboards: 3 dashboards, \d+ panels, 12 alert rules, 9 files written to .+ in \d+\.\d\d s$/);
   assert.deepEqual(Object.keys(await tree(out)), [
     'dashboards/Inference/inference-api-batcher.json',
     'dashboards/Inference/resnet50-capacity.json',
     'dashboards/Inference/triton-inference.json',
+    'prometheus/rules/inferboard-batcher-recording.yml',
     'prometheus/rules/inferboard-batcher.yml',
+    'prometheus/rules/inferboard-triton-recording.yml',
     'prometheus/rules/inferboard-triton.yml',
     'provisioning/dashboards/inferboard.yaml',
     'provisioning/datasources/inferboard.yaml',
   ]);
-  const rules = spawnSync('promtool', ['check', 'rules', join(out, 'prometheus/rules/inferboard-triton.yml'), join(out, 'prometheus/rules/inferboard-batcher.yml')], { encoding: 'utf8' });
+  const ruleFiles = Object.keys(await tree(out)).filter((file) => file.startsWith('prometheus/rules/'));
+  const rules = spawnSync('promtool', ['check', 'rules', ...ruleFiles.map((file) => join(out, file))], { encoding: 'utf8' });
   assert.equal(rules.status, 0, rules.stdout + rules.stderr);
   const conformance = spawnSync(process.execPath, [join(root, '../shared/tools/grafana-conformance.mjs'), out], { cwd: root, encoding: 'utf8' });
   assert.equal(conformance.status, 0, conformance.stdout + conformance.stderr);

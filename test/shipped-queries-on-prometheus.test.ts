@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import { batcherDashboard, batcherMetrics, queries, tritonDashboard, validatePromql } from '../src/index.js';
+import { batcherDashboard, batcherMetrics, queries, recordingRules, ruleFile, tritonDashboard, validatePromql } from '../src/index.js';
 import { allPanels } from '../src/validate.js';
 import { evaluate, type Case, type Sample } from './support/promtool.js';
 import { batcherSeries, tritonSeries } from './support/scenarios.js';
@@ -39,9 +39,17 @@ function dashboardCases(json: grafana.Dashboard, expected: Record<string, readon
   return cases;
 }
 
-function assertEvaluates(series: Parameters<typeof evaluate>[0], cases: Case[]): void {
-  const { status, output } = evaluate(series, cases);
+function assertEvaluates(series: Parameters<typeof evaluate>[0], cases: Case[], rules?: string): void {
+  const { status, output } = evaluate(series, cases, rules);
   assert.equal(status, 0, `promtool found wrong numbers:\n${output}`);
+}
+
+/** The same expectations for the dashboard's recorded variant, with the recording rules loaded. */
+function recordedCases(json: grafana.Dashboard, direct: Case[]): Case[] {
+  const expected = Object.fromEntries(direct.map((item) => [item.name, item.expected]));
+  const cases = dashboardCases(json, expected);
+  assert.ok(cases.some((item) => item.expr.includes(':rate1m')), 'the recorded variant reads recorded series');
+  return cases;
 }
 
 test('every query of the Triton dashboard reads the known numbers on Prometheus', () => {
@@ -78,6 +86,8 @@ test('every query of the Triton dashboard reads the known numbers on Prometheus'
     'Model summary / D': perModel({ resnet50: 6, distilbert: 1 }),
   });
   assertEvaluates(tritonSeries, cases);
+  // Recording-rule mode: the same numbers from the recorded series.
+  assertEvaluates(tritonSeries, recordedCases(tritonDashboard({ recorded: true }).build(), cases), ruleFile([recordingRules()]));
 });
 
 test('every query of the batcher dashboard reads the known numbers on Prometheus', () => {
@@ -113,6 +123,11 @@ test('every query of the batcher dashboard reads the known numbers on Prometheus
     ],
   });
   assertEvaluates(batcherSeries, cases);
+  assertEvaluates(
+    batcherSeries,
+    recordedCases(batcherDashboard({ recorded: true }).build(), cases),
+    ruleFile([recordingRules({ profile: batcherMetrics })]),
+  );
 });
 
 test('query options (grouping, filters, outcomes, other quantiles) evaluate to the known numbers', () => {

@@ -62,13 +62,17 @@ export interface Case {
   readonly expected: readonly Sample[];
 }
 
-/** Runs every case on the series in one promtool process; returns its exit status and output. */
-export function evaluate(series: readonly InputSeries[], cases: readonly Case[]): { status: number | null; output: string } {
+/**
+ * Runs every case on the series in one promtool process, with `rules` (a rule file's YAML)
+ * loaded and evaluated every 15 s; returns promtool's exit status and output.
+ */
+export function evaluate(series: readonly InputSeries[], cases: readonly Case[], rules?: string): { status: number | null; output: string } {
   const directory = mkdtempSync(join(tmpdir(), 'inferboard-promtool-'));
   const file = join(directory, 'queries.test.yml');
+  if (rules !== undefined) writeFileSync(join(directory, 'rules.yml'), rules);
   const document = {
-    rule_files: [],
-    evaluation_interval: '1m',
+    rule_files: rules === undefined ? [] : ['rules.yml'],
+    evaluation_interval: scrapeInterval,
     tests: [
       {
         interval: scrapeInterval,

@@ -1,0 +1,56 @@
+/**
+ * Names and levels of the recorded series that recording rules write and panels can read
+ * instead of raw counters: `job_instance_model:nv_inference_count:rate1m` is
+ * `sum by (job, instance, model) (rate(nv_inference_count[1m]))`.
+ */
+import type { MetricRef, MetricsProfile, Timing } from './profile.js';
+
+/** Window of the recorded rates; four 15 s scrapes, like Grafana's `$__rate_interval`. */
+export const defaultRecordingWindow = '1m';
+
+/** One counter to record: its name and the labels its recorded rate keeps. */
+export interface RecordedCounter {
+  readonly metric: string;
+  readonly levels: readonly string[];
+}
+
+/** Labels a recorded rate keeps: job, instance, model (where the profile has it), the metric's matcher labels, then `extra`. */
+export function recordingLevels(profile: MetricsProfile, metric: MetricRef, extra: readonly string[] = []): string[] {
+  const { job, instance, model } = profile.labels;
+  return [...new Set([job, instance, ...(model ? [model] : []), ...Object.keys(metric.matchers ?? {}), ...extra])];
+}
+
+/** `levels:metric:rate<window>`, Prometheus's naming convention for recording rules. */
+export function recordedName(levels: readonly string[], metric: string, window: string = defaultRecordingWindow): string {
+  return `${levels.join('_')}:${metric}:rate${window}`;
+}
+
+/** Every counter a rate panel of `profile` reads, with its levels; histogram buckets keep `le`. */
+export function recordedCounters(profile: MetricsProfile): RecordedCounter[] {
+  const counters = new Map<string, RecordedCounter>();
+  const add = (metric: MetricRef, extra: readonly string[] = []) => {
+    const levels = recordingLevels(profile, metric, extra);
+    counters.set(recordedName(levels, metric.name), { metric: metric.name, levels });
+  };
+  add(profile.requests.success);
+  add(profile.requests.failure);
+  if (profile.batching) {
+    add(profile.batching.items);
+    add(profile.batching.batches);
+  }
+  const timings: (Timing | undefined)[] = [
+    profile.latency,
+    profile.firstResponse,
+    profile.queueTime,
+    profile.computeTime?.input,
+    profile.computeTime?.infer,
+    profile.computeTime?.output,
+  ];
+  for (const timing of timings) {
+    if (!timing) continue;
+    add(timing.total);
+    add(timing.count);
+    if (timing.quantiles?.kind === 'histogram') add({ name: `${timing.quantiles.name}_bucket` }, ['le']);
+  }
+  return [...counters.values()];
+}
