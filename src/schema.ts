@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { allPanels } from './validate.js';
 
 type Schema = { definitions?: Record<string, Record<string, unknown>> } & Record<string, unknown>;
 
@@ -82,11 +83,7 @@ function describe(error: ErrorObject, base: string): string {
 export function schemaProblem(json: grafana.Dashboard): string | undefined {
   const check = validators();
   if (!check.dashboard(json)) return describe(check.dashboard.errors?.[0] as ErrorObject, '');
-  const panels = (json.panels ?? []).flatMap((panel) => [
-    panel as grafana.Panel,
-    ...(panel.type === 'row' ? ((panel as grafana.RowPanel).panels ?? []) : []),
-  ]);
-  for (const panel of panels) {
+  for (const panel of allPanels(json)) {
     const name = `panel ${JSON.stringify(panel.title ?? '')}`;
     const validate = panel.type === 'row' ? check.row : check.panel;
     if (!validate(panel)) return `${name}: ${describe(validate.errors?.[0] as ErrorObject, '')}`;

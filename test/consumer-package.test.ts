@@ -18,6 +18,7 @@ test('a consumer project installs the tarball, type-checks imports and runs buil
   ) as { filename: string; files: { path: string }[] }[];
   const files = packed[0]?.files.map((file) => file.path) ?? [];
   assert.ok(files.includes('dist/panels/index.d.ts') && files.includes('dist/src/cli.js'), 'types and bin are packed');
+  assert.ok(files.includes('dist/alerts/index.d.ts') && files.includes('dist/schema/grafana.schema.json'), 'alerts and schemas are packed');
   assert.ok(!files.some((file) => file.startsWith('dist/grafana') || file.startsWith('test/')), 'no build output or tests packed');
 
   const project = join(work, 'consumer');
@@ -33,6 +34,8 @@ test('a consumer project installs the tarball, type-checks imports and runs buil
       "import { batchSize, latency } from 'inferboard/panels';",
       "import { averageBatchSize, tritonMetrics } from 'inferboard/queries';",
       "import { dashboard, type InferboardDashboard } from 'inferboard';",
+      "import { tritonAlerts, type RuleGroup } from 'inferboard/alerts';",
+      "export const alerts: RuleGroup = tritonAlerts({ job: 'team-triton' });",
       "const query: string = averageBatchSize({ profile: tritonMetrics }).expr;",
       "export const board: InferboardDashboard = dashboard({ uid: 'team', title: 'Team', folder: 'Team', panels: [batchSize(), latency({ quantiles: [0.99] })] });",
       "console.log(query.startsWith('(sum by(model)'));",
