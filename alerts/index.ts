@@ -2,3 +2,4 @@
 export * from './rule.js';
 export * from './defaults.js';
 export * from './recording.js';
+export * from './slo.js';

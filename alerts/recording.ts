@@ -26,7 +26,11 @@ export function recordingRules(options: RecordingRuleOptions = {}): RuleGroup {
   return { name: options.groupName ?? `inferboard-${profile.id}-recording`, rules };
 }
 
-/** The names of the series a set of rule groups records. */
-export function recordedSeries(groups: readonly RuleGroup[]): Set<string> {
-  return new Set(groups.flatMap((group) => group.rules.flatMap((rule) => ('record' in rule ? [rule.record] : []))));
+/** The series a set of rule groups records: each name with the fixed labels of each rule that writes it. */
+export function recordedSeries(groups: readonly RuleGroup[]): Map<string, Readonly<Record<string, string>>[]> {
+  const series = new Map<string, Readonly<Record<string, string>>[]>();
+  for (const rule of groups.flatMap((group) => group.rules)) {
+    if ('record' in rule) series.set(rule.record, [...(series.get(rule.record) ?? []), rule.labels ?? {}]);
+  }
+  return series;
 }

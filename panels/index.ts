@@ -16,4 +16,5 @@ export { modelSummary } from './modelSummary.js';
 export { queueSize } from './queueSize.js';
 export { inflightBatches } from './inflightBatches.js';
 export { batchSizeDistribution } from './batchSizeDistribution.js';
+export { errorBudgetRemaining, burnRate, serviceLevel, type SloPanelOptions, type SloWindowPanelOptions } from './slo.js';
 export { datasource, legendFormat, type PanelOptions, type Threshold } from './common.js';

@@ -29,3 +29,4 @@ export * from './gpu.js';
 export * from './gauges.js';
 export * from './targets.js';
 export * from './recording.js';
+export * from './slo.js';

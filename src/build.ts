@@ -10,7 +10,7 @@ import { formatFinding, lintDashboard, type LintConfig } from './lint.js';
 import { schemaProblem } from './schema.js';
 import { provisioningFiles, type BuiltDashboard, type ProvisioningOptions } from './provisioning.js';
 import { recordedSeries, type RuleGroup } from '../alerts/index.js';
-import { expressionFacts } from './promqlSyntax.js';
+import { expressionFacts, type SelectorUse } from './promqlSyntax.js';
 import { allPanels, BuildError, checkPromql, checkSaveRules, validatePromql } from './validate.js';
 
 const moduleExtensions = new Set(['.ts', '.mts', '.js', '.mjs']);
@@ -177,6 +177,13 @@ export interface BuildResult {
   readonly rules: number;
 }
 
+/** Whether a rule writes the series `use` selects: same name, and its fixed labels agree with every `=` matcher. */
+function isRecorded(use: SelectorUse, recorded: ReturnType<typeof recordedSeries>): boolean {
+  return (recorded.get(use.metric) ?? []).some((labels) =>
+    use.matchers.every((matcher) => matcher.operator !== '=' || !(matcher.label in labels) || labels[matcher.label] === matcher.value),
+  );
+}
+
 /** A panel that reads a recorded series (`level:metric:operation`) needs a rule of this build that records it. */
 function checkRecordedSeries(dashboards: readonly BuiltDashboard[], ruleGroups: readonly LoadedRuleGroup[]): void {
   const recorded = recordedSeries(ruleGroups.map(({ group }) => group));
@@ -184,11 +191,12 @@ function checkRecordedSeries(dashboards: readonly BuiltDashboard[], ruleGroups: 
     for (const panel of allPanels(json)) {
       for (const target of (panel.targets ?? []) as { refId?: string; expr?: unknown }[]) {
         if (typeof target.expr !== 'string') continue;
-        const missing = expressionFacts(target.expr).selectors.find((use) => use.metric.includes(':') && !recorded.has(use.metric));
+        const missing = expressionFacts(target.expr).selectors.find((use) => use.metric.includes(':') && !isRecorded(use, recorded));
         if (missing) {
+          const labels = missing.matchers.filter((matcher) => matcher.operator === '=').map((matcher) => `${matcher.label}="${matcher.value}"`);
           throw new BuildError(
-            `${where}: panel ${JSON.stringify(panel.title ?? '')} target ${target.refId ?? '?'}: reads ${missing.metric}, ` +
-              'which no rule group of this build records (export recordingRules() too)',
+            `${where}: panel ${JSON.stringify(panel.title ?? '')} target ${target.refId ?? '?'}: reads ${missing.metric}` +
+              `${labels.length > 0 ? `{${labels.join(',')}}` : ''}, which no rule group of this build records (export recordingRules() or sloRules() too)`,
           );
         }
       }

@@ -20,6 +20,12 @@ export {
   type PromQuery,
   type TritonProfileOptions,
   type BatcherProfileOptions,
+  serviceLevelObjective,
+  type ServiceLevelObjective,
+  type ServiceLevelObjectiveSpec,
+  type ServiceLevelIndicator,
+  type AvailabilityIndicator,
+  type LatencyIndicator,
 } from '../queries/index.js';
 export {
   dashboard,
@@ -30,7 +36,7 @@ export {
   type PanelLike,
   type RowDefinition,
 } from './dashboard.js';
-export { tritonDashboard, batcherDashboard, type PresetOptions } from './presets.js';
+export { tritonDashboard, batcherDashboard, sloDashboard, type PresetOptions, type SloDashboardOptions } from './presets.js';
 export { layout, gridColumns, LayoutError, type Section } from './layout.js';
 export { variablesFor, defaultDatasource, type DatasourceDefault } from './variables.js';
 export {

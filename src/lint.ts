@@ -19,7 +19,7 @@ import { allPanels } from './validate.js';
 export const lintRules = {
   'datasource-variable': 'a $datasource variable of type datasource, used by every panel and target',
   'job-instance-variables': 'template variables named job and instance',
-  'job-instance-matchers': 'every series selector filters job=~"$job" and instance=~"$instance"',
+  'job-instance-matchers': 'every series selector filters job=~"$job" and instance=~"$instance" (recorded series: the labels their level keeps)',
   'panel-unit': 'time series, stat, gauge and bar gauge panels set a unit',
   'panel-title-description': 'every panel has a title and a description',
   'rate-interval': 'rate(), irate() and increase() use $__rate_interval (or $__range for whole-range figures)',
@@ -118,10 +118,13 @@ function isCounter(metric: string, kinds: MetricKinds): boolean {
 
 function selectorRules(use: SelectorUse, kinds: MetricKinds, report: (rule: LintRuleId, message: string) => void): void {
   const { metric } = use;
+  // A recorded series (`level:metric:operation`) carries only the labels its level names.
+  const levels = metric.includes(':') ? (metric.split(':')[0] ?? '').split('_') : undefined;
   for (const [label, variable] of [
     ['job', 'job'],
     ['instance', 'instance'],
   ] as const) {
+    if (levels && !levels.includes(label)) continue;
     const matched = use.matchers.some((matcher) => matcher.label === label && matcher.value.includes(`$${variable}`));
     if (!matched) report('job-instance-matchers', `${metric || 'a selector'} does not filter ${label}=~"$${variable}"`);
   }

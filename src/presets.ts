@@ -6,7 +6,9 @@ import {
   batchingEfficiency,
   batchSize,
   batchSizeDistribution,
+  burnRate,
   computeTime,
+  errorBudgetRemaining,
   errorRate,
   gpuMemory,
   gpuUtilization,
@@ -16,11 +18,12 @@ import {
   queueSize,
   queueTime,
   requestRate,
+  serviceLevel,
   totalExecutions,
   totalFailures,
   totalRequests,
 } from '../panels/index.js';
-import { batcherMetrics, tritonMetrics, type MetricsProfile } from '../queries/index.js';
+import { batcherMetrics, tritonMetrics, type MetricsProfile, type ServiceLevelObjective } from '../queries/index.js';
 import { dashboard, type DashboardOptions, type InferboardDashboard } from './dashboard.js';
 
 /** Options of the presets: any dashboard option but the panels. */
@@ -83,5 +86,32 @@ export function batcherDashboard(options: PresetOptions = {}): InferboardDashboa
         ],
       },
     ],
+  });
+}
+
+/** Options of {@link sloDashboard}. */
+export interface SloDashboardOptions extends Partial<Omit<DashboardOptions, 'panels' | 'rows'>> {
+  /** The objectives, one row each; `sloRules()` must record them. */
+  readonly objectives: readonly ServiceLevelObjective[];
+}
+
+/** One row per objective: error budget remaining, burn rate, and the indicator against the target. */
+export function sloDashboard(options: SloDashboardOptions): InferboardDashboard {
+  const { objectives, ...rest } = options;
+  if (objectives.length === 0) throw new Error('sloDashboard needs at least one objective');
+  return dashboard({
+    uid: 'inference-slo',
+    title: 'Inference SLOs',
+    description: 'Error budgets, burn rates and indicators of the inference service level objectives.',
+    tags: ['inferboard', 'slo'],
+    time: { from: 'now-7d', to: 'now' },
+    refresh: '1m',
+    // The $model variable, where any objective's profile has a model label.
+    profile: (objectives.find((slo) => slo.profile.labels.model) ?? objectives[0])?.profile,
+    ...rest,
+    rows: objectives.map((slo) => ({
+      title: `${slo.name}: ${slo.description}`,
+      panels: [errorBudgetRemaining(slo), burnRate(slo), serviceLevel(slo)],
+    })),
   });
 }

@@ -31,13 +31,15 @@ test('with no inputs it builds examples/ into a provisioning tree and prints a o
   const out = join(temporary(), 'grafana');
   const result = run(['--out', out]);
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout.trim(), /^build-dashboards: 3 dashboards, \d+ panels, 12 alert rules, 9 files written to .+ in \d+\.\d\d s$/);
+  assert.match(result.stdout.trim(), /^build-dashboards: 4 dashboards, \d+ panels, 28 alert rules, 11 files written to .+ in \d+\.\d\d s$/);
   assert.deepEqual(Object.keys(await tree(out)), [
     'dashboards/Inference/inference-api-batcher.json',
+    'dashboards/Inference/inference-slo.json',
     'dashboards/Inference/resnet50-capacity.json',
     'dashboards/Inference/triton-inference.json',
     'prometheus/rules/inferboard-batcher-recording.yml',
     'prometheus/rules/inferboard-batcher.yml',
+    'prometheus/rules/inferboard-slo.yml',
     'prometheus/rules/inferboard-triton-recording.yml',
     'prometheus/rules/inferboard-triton.yml',
     'provisioning/dashboards/inferboard.yaml',
@@ -48,7 +50,7 @@ test('with no inputs it builds examples/ into a provisioning tree and prints a o
   assert.equal(rules.status, 0, rules.stdout + rules.stderr);
   const conformance = spawnSync(process.execPath, [join(root, '../shared/tools/grafana-conformance.mjs'), out], { cwd: root, encoding: 'utf8' });
   assert.equal(conformance.status, 0, conformance.stdout + conformance.stderr);
-  assert.match(conformance.stdout, /3 dashboards, \d+ panels, \d+ targets checked, 0 problems/);
+  assert.match(conformance.stdout, /4 dashboards, \d+ panels, \d+ targets checked, 0 problems/);
 });
 
 test('the datasource uid provisioned is the one the dashboards select', async () => {

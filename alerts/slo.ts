@@ -1,0 +1,126 @@
+/**
+ * SLO rules: recording rules for each objective's error ratio per window (the window is a
+ * label), and multi-window, multi-burn-rate alerts as in Google's SRE workbook.
+ */
+import Big from 'big.js';
+import * as promql from '@grafana/promql-builder';
+import {
+  recordedErrorRatio,
+  sloErrorRatio,
+  sloErrorRatioSeries,
+  sloSliceIndicator,
+  sloSliceSeries,
+  type ServiceLevelObjective,
+} from '../queries/index.js';
+import { alertRule, type AlertRule, type RecordingRule, type RuleGroup, type Severity } from './rule.js';
+
+/** One burn-rate alert: fires while both windows burn the budget `factor` times too fast. */
+export interface BurnRateWindow {
+  readonly long: string;
+  readonly short: string;
+  readonly factor: number;
+  readonly severity: Severity;
+}
+
+/**
+ * The SRE workbook's windows for a 30-day period: page (critical) at 2 % of the budget in 1 h
+ * or 5 % in 6 h, ticket (warning) at 10 % in 1 d or 10 % in 3 d.
+ */
+export const defaultBurnRateWindows: readonly BurnRateWindow[] = [
+  { long: '1h', short: '5m', factor: 14.4, severity: 'critical' },
+  { long: '6h', short: '30m', factor: 6, severity: 'critical' },
+  { long: '1d', short: '2h', factor: 3, severity: 'warning' },
+  { long: '3d', short: '6h', factor: 1, severity: 'warning' },
+];
+
+/** Options of {@link sloRules}. */
+export interface SloRuleOptions {
+  /** Rule group name. Default `inferboard-slo`. */
+  readonly groupName?: string;
+  /** Default {@link defaultBurnRateWindows}. */
+  readonly windows?: readonly BurnRateWindow[];
+  /** Alert name; the `slo` label tells objectives apart. Default `ErrorBudgetBurn`. */
+  readonly alertName?: string;
+  /** Base URL of the runbooks; alerts link `<base>#<alert name in lowercase>`. */
+  readonly runbookBaseUrl?: string;
+  /** Evaluation interval of the group; also the length of a time slice. Default Prometheus's global one. */
+  readonly interval?: string;
+}
+
+/** Exact decimal text (`0.0144`, never `0.014400000000000001`). */
+const decimal = (value: Big): string => value.toFixed();
+
+const unitSeconds: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 };
+
+/** Seconds in a Prometheus duration such as `1h30m`. */
+export function durationSeconds(duration: string): number {
+  const parts = [...duration.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join('') !== duration) throw new Error(`invalid duration ${JSON.stringify(duration)}`);
+  return parts.reduce((total, [, amount, unit]) => total + Number(amount) * (unitSeconds[unit as string] ?? 0), 0);
+}
+
+/** `50h`, `5d`: how long a budget lasts at a burn rate, for the alert description. */
+function humanDuration(seconds: Big): string {
+  const hours = seconds.div(3600);
+  return hours.mod(24).eq(0) ? `${decimal(hours.div(24))}d` : `${decimal(hours.round(1))}h`;
+}
+
+/** Every window an objective needs recorded: the alerts' windows and its period, shortest first. */
+export function sloWindows(slo: ServiceLevelObjective, windows: readonly BurnRateWindow[] = defaultBurnRateWindows): string[] {
+  const all = new Set([...windows.flatMap((window) => [window.short, window.long]), slo.period]);
+  return [...all].sort((a, b) => durationSeconds(a) - durationSeconds(b));
+}
+
+/** The recording rules of one objective: its slice judgement (time slices) and its error ratio per window. */
+export function sloRecordingRules(slo: ServiceLevelObjective, windows: readonly BurnRateWindow[] = defaultBurnRateWindows): RecordingRule[] {
+  const slices: RecordingRule[] = slo.method === 'timeslices' ? [{ record: sloSliceSeries, expr: sloSliceIndicator(slo), labels: { slo: slo.name } }] : [];
+  return [
+    ...slices,
+    ...sloWindows(slo, windows).map((window) => ({
+      record: sloErrorRatioSeries,
+      expr: sloErrorRatio(slo, window).expr,
+      labels: { slo: slo.name, window },
+    })),
+  ];
+}
+
+/** The burn-rate alerts of one objective, one per window pair. */
+export function burnRateAlerts(slo: ServiceLevelObjective, options: SloRuleOptions = {}): AlertRule[] {
+  const name = options.alertName ?? 'ErrorBudgetBurn';
+  const model = slo.by.length > 0 ? ` on {{ $labels.${slo.by[0]} }}` : '';
+  const periodSeconds = new Big(durationSeconds(slo.period));
+  return (options.windows ?? defaultBurnRateWindows).map((window) => {
+    const limit = Number(decimal(new Big(window.factor).times(slo.errorBudget)));
+    const above = (range: string) => promql.gt(recordedErrorRatio(slo, range, { templateVariables: false }), promql.n(limit));
+    // `max without (window)` keeps the alert's labels free of the window it happened to read.
+    const long = promql.gt(promql.max(recordedErrorRatio(slo, window.long, { templateVariables: false })).without(['window']), promql.n(limit));
+    const factor = decimal(new Big(window.factor));
+    return alertRule({
+      name,
+      expression: promql.and(long, above(window.short)).ignoring(['window']),
+      severity: window.severity,
+      labels: { slo: slo.name, long_window: window.long, short_window: window.short, burn_rate: factor },
+      summary: `SLO ${slo.name}${model} burns its error budget ${factor}x too fast`,
+      description:
+        `{{ $value | humanizePercentage }} of ${slo.method === 'events' ? 'requests' : 'the time'} missed "${slo.description}" over ${window.long}, ` +
+        `and over ${window.short} still more than ${decimal(new Big(limit).times(100))} %; ` +
+        `at ${factor}x the ${slo.period} budget lasts ${humanDuration(periodSeconds.div(window.factor))}.`,
+      ...(options.runbookBaseUrl ? { runbookUrl: `${options.runbookBaseUrl}#${name.toLowerCase()}` } : {}),
+    });
+  });
+}
+
+/** One rule group for a set of objectives: recording rules first, then the alerts that read them. */
+export function sloRules(objectives: readonly ServiceLevelObjective[], options: SloRuleOptions = {}): RuleGroup {
+  const names = objectives.map((slo) => slo.name);
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated) throw new Error(`SLO ${JSON.stringify(repeated)} is defined twice; names label the recorded series`);
+  return {
+    name: options.groupName ?? 'inferboard-slo',
+    ...(options.interval ? { interval: options.interval } : {}),
+    rules: [
+      ...objectives.flatMap((slo) => sloRecordingRules(slo, options.windows)),
+      ...objectives.flatMap((slo) => burnRateAlerts(slo, options)),
+    ],
+  };
+}
