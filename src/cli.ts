@@ -24,6 +24,8 @@ const program = new Command()
       'Default input: examples/.',
   )
   .version(version)
+  // Options after a subcommand (`preview --out`) belong to it, not to the build.
+  .enablePositionalOptions()
   .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
   .option('-o, --out <dir>', 'output folder, replaced as a whole', 'dist/grafana')
   .option('--check', 'write nothing; exit 1 listing files that are missing, stale or extra')
@@ -77,11 +79,98 @@ program
     console.log(`build-dashboards: ${dashboards.length} dashboards and ${ruleGroups.length} rule groups check clean in ${seconds} s`);
   });
 
+// Exit status of failures; `diff` uses 2, because its 1 means "changed".
+let failureStatus = 1;
+
+program
+  .command('diff')
+  .description(
+    'compare two builds per dashboard and panel; each side is a built output folder or a git ref (built in a\n' +
+      'temporary worktree with the installed dependencies). Exit 0: no changes, 1: changes, 2: error',
+  )
+  .argument('<base>', 'output folder or git ref, e.g. origin/main')
+  .argument('<head>', 'output folder or git ref, e.g. HEAD')
+  .option('--inputs <paths...>', 'dashboard modules or folders to build for git refs', ['examples'])
+  .option('--format <format>', 'terminal or markdown (for a pull-request comment)', 'terminal')
+  .option('--color', 'colour the terminal format (default: when stdout is a TTY and NO_COLOR is unset)')
+  .option('--no-color', 'never colour')
+  .action(async (base: string, head: string, options: { inputs: string[]; format: string; color?: boolean }) => {
+    failureStatus = 2;
+    if (options.format !== 'terminal' && options.format !== 'markdown') throw new Error(`--format must be terminal or markdown, not ${JSON.stringify(options.format)}`);
+    const [{ treeOf }, { diffTrees, formatMarkdown, formatTerminal, hasChanges }] = await Promise.all([import('./revision.js'), import('./diff.js')]);
+    const diff = diffTrees(await treeOf(base, options.inputs), await treeOf(head, options.inputs), { base, head });
+    const colour = options.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+    process.stdout.write(options.format === 'markdown' ? formatMarkdown(diff) : formatTerminal(diff, colour));
+    process.exitCode = hasChanges(diff) ? 1 : 0;
+  });
+
+program
+  .command('push')
+  .description(
+    "save the inputs' dashboards to Grafana through its HTTP API (POST /api/dashboards/db); the token comes\n" +
+      'only from GRAFANA_TOKEN (a service account token) and is never printed',
+  )
+  .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
+  .requiredOption('--url <url>', "Grafana's base URL")
+  .option('--folder-uid <uid>', 'folder to save into (default: the root folder)')
+  .option('--message <text>', 'version message, after "inferboard: "')
+  .option('--force', 'overwrite dashboards changed in Grafana since the last push')
+  .option('--dry-run', 'print the plan (create / update / unchanged / conflict) and save nothing')
+  .option('--timeout <ms>', 'per request', '10000')
+  .option('--retries <n>', '5xx answers and connection resets are retried with backoff', '3')
+  .option('--retry-delay <ms>', 'first backoff, doubled each retry', '500')
+  .addHelpText('after', '\nExit codes: 0 every dashboard created, updated or unchanged; 1 anything failed or conflicted.')
+  .action(async (inputs: string[], options: { url: string; folderUid?: string; message?: string; force?: boolean; dryRun?: boolean; timeout: string; retries: string; retryDelay: string }) => {
+    const token = process.env.GRAFANA_TOKEN;
+    if (!token) throw new Error('GRAFANA_TOKEN is not set: create a service account token in Grafana and export it');
+    const [{ loadAll }, { formatOutcome, pushDashboards }] = await Promise.all([import('./build.js'), import('./push.js')]);
+    const { dashboards } = await loadAll(inputs);
+    const outcomes = await pushDashboards(
+      dashboards.map(({ json }) => json),
+      {
+        url: options.url,
+        token,
+        folderUid: options.folderUid,
+        message: options.message,
+        force: options.force,
+        dryRun: options.dryRun,
+        timeoutMs: Number(options.timeout),
+        retries: Number(options.retries),
+        retryDelayMs: Number(options.retryDelay),
+        log: (line) => console.error(line),
+      },
+    );
+    for (const outcome of outcomes) console.log(formatOutcome(outcome, options.dryRun ?? false));
+    const failed = outcomes.filter((outcome) => outcome.error).length;
+    if (failed > 0) {
+      console.error(`build-dashboards: ${failed} of ${outcomes.length} dashboards not pushed`);
+      process.exitCode = 1;
+    }
+  });
+
+program
+  .command('preview')
+  .description('write an SVG of each dashboard\'s layout (grid, rows, panel titles and types) to --out/<uid>.svg')
+  .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
+  .option('-o, --out <dir>', 'folder for the SVG files', 'dist/preview')
+  .action(async (inputs: string[], options: { out: string }) => {
+    const [{ loadAll }, { previewSvg }, { mkdir, writeFile }, { join }] = await Promise.all([
+      import('./build.js'),
+      import('./preview.js'),
+      import('node:fs/promises'),
+      import('node:path'),
+    ]);
+    const { dashboards } = await loadAll(inputs);
+    await mkdir(options.out, { recursive: true });
+    for (const { json } of dashboards) await writeFile(join(options.out, `${json.uid}.svg`), previewSvg(json));
+    console.log(`build-dashboards: ${dashboards.length} layout previews written to ${options.out}`);
+  });
+
 program.parseAsync(process.argv).catch(async (error: unknown) => {
   const { BuildError } = await import('./validate.js');
   const message = error instanceof Error ? error.message : String(error);
   // A BuildError lists one finding per line; anything else is reduced to its first line.
   const lines = error instanceof BuildError ? message.split('\n') : [message.split('\n')[0]];
   for (const line of lines) console.error(`build-dashboards: ${line}`);
-  process.exit(1);
+  process.exit(failureStatus);
 });

@@ -53,6 +53,21 @@ export { buildTree, findModules, loadAll, loadModule, type BuildResult, type Loa
 export * from '../alerts/index.js';
 export { writeTree, checkTree, type Difference } from './output.js';
 export {
+  diffTrees,
+  hasChanges,
+  formatMarkdown,
+  formatTerminal,
+  summary as diffSummary,
+  type TreeDiff,
+  type DashboardDiff,
+  type PanelDiff,
+  type RuleDiff,
+  type Change,
+} from './diff.js';
+export { treeOf, readTree } from './revision.js';
+export { pushDashboards, formatOutcome, PushError, type PushOptions, type PushOutcome, type PushAction } from './push.js';
+export { previewSvg, previewScale, previewColours } from './preview.js';
+export {
   lintDashboard,
   lintRules,
   metricKinds,

@@ -1,0 +1,210 @@
+/**
+ * Delivery through Grafana's HTTP API (seed 001): `POST /api/dashboards/db` with a service
+ * account token, never overwriting a dashboard someone changed in the UI since the last push.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+
+/** Options of {@link pushDashboards}. */
+export interface PushOptions {
+  /** Grafana's base URL, e.g. `https://grafana.example.com`. */
+  readonly url: string;
+  /** A service account token; sent as `Authorization: Bearer`, never printed. */
+  readonly token: string;
+  /** Folder to save into. Default: none (Grafana's root / General). */
+  readonly folderUid?: string;
+  /** Version message. Default `inferboard push`; it always starts with `inferboard`, which marks our versions. */
+  readonly message?: string;
+  /** Overwrite dashboards changed in Grafana since the last push. Default `false`. */
+  readonly force?: boolean;
+  /** Only read and plan; save nothing. Default `false`. */
+  readonly dryRun?: boolean;
+  /** Per request. Default 10,000 ms. */
+  readonly timeoutMs?: number;
+  /** Retries of 5xx answers and connection resets. Default 3. */
+  readonly retries?: number;
+  /** First backoff; doubles each retry. Default 500 ms. */
+  readonly retryDelayMs?: number;
+  /** Where progress lines go. Default: nowhere. */
+  readonly log?: (line: string) => void;
+}
+
+export type PushAction = 'create' | 'update' | 'unchanged' | 'conflict';
+
+/** What happened (or, with `dryRun`, would happen) to one dashboard. */
+export interface PushOutcome {
+  readonly uid: string;
+  readonly title: string;
+  readonly action: PushAction;
+  /** Grafana's version after the save. */
+  readonly version?: number;
+  /** Why it failed, one line; absent on success. */
+  readonly error?: string;
+}
+
+/** A failure that stops the whole push (bad token, no permission, Grafana unreachable). */
+export class PushError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PushError';
+  }
+}
+
+const marker = 'inferboard';
+
+interface Answer {
+  readonly status: number;
+  readonly body: Record<string, unknown> & { message?: string; status?: string };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function isReset(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'ECONNREFUSED'].includes(cause?.code ?? '');
+}
+
+/** One API call with timeout and retries; throws {@link PushError} for what no retry fixes. */
+async function call(options: PushOptions, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer> {
+  const url = new URL(path, options.url.endsWith('/') ? options.url : `${options.url}/`);
+  const retries = options.retries ?? 3;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  for (let attempt = 0; ; attempt += 1) {
+    let answer: Answer | undefined;
+    let failure: string | undefined;
+    try {
+      const response = await fetch(url, {
+        method,
+        headers: { Authorization: `Bearer ${options.token}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await response.text();
+      let parsed: Answer['body'] = {};
+      try {
+        parsed = text ? (JSON.parse(text) as Answer['body']) : {};
+      } catch {
+        parsed = { message: text.slice(0, 200) };
+      }
+      answer = { status: response.status, body: parsed };
+      if (response.status < 500) return answer;
+      failure = `${response.status} ${parsed.message ?? response.statusText}`;
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError') throw new PushError(`${method} ${url.pathname}: no answer within ${timeoutMs} ms`);
+      if (!isReset(error)) throw new PushError(`${method} ${url.pathname}: ${(error as Error).message}`);
+      failure = `connection failed (${(error as { cause?: { code?: string } }).cause?.code})`;
+    }
+    if (attempt >= retries) throw new PushError(`${method} ${url.pathname}: ${failure} after ${retries + 1} attempts`);
+    const delay = (options.retryDelayMs ?? 500) * 2 ** attempt;
+    options.log?.(`  ${method} ${url.pathname}: ${failure}; retrying in ${delay} ms`);
+    await sleep(delay);
+  }
+}
+
+/** Errors that concern every dashboard alike: stop at once. */
+function checkAccess(answer: Answer, what: string): void {
+  if (answer.status === 401) throw new PushError(`${what}: 401 unauthorized: Grafana rejected the token in GRAFANA_TOKEN`);
+  if (answer.status === 403) {
+    throw new PushError(`${what}: 403 forbidden: the service account may not do this (it needs the Editor role, or dashboards:write on the folder)`);
+  }
+}
+
+/** The dashboard as compared: without the fields Grafana assigns. */
+function comparable(json: grafana.Dashboard | Record<string, unknown>): Record<string, unknown> {
+  const { id: _id, version: _version, ...rest } = json as Record<string, unknown>;
+  return rest;
+}
+
+interface VersionEntry {
+  readonly version: number;
+  readonly message?: string;
+  readonly createdBy?: string;
+}
+
+/** The newest saved version of a dashboard, from `GET /api/dashboards/uid/:uid/versions`. */
+async function latestVersion(options: PushOptions, uid: string): Promise<VersionEntry | undefined> {
+  const answer = await call(options, 'GET', `api/dashboards/uid/${encodeURIComponent(uid)}/versions?limit=1`);
+  checkAccess(answer, `dashboard ${uid}`);
+  if (answer.status !== 200) return undefined;
+  // Grafana 11 wraps the list in { versions }, older versions return the array itself.
+  const list = (Array.isArray(answer.body) ? answer.body : ((answer.body.versions as VersionEntry[] | undefined) ?? [])) as VersionEntry[];
+  return [...list].sort((a, b) => b.version - a.version)[0];
+}
+
+/** What pushing `json` would do, from what Grafana holds now. */
+async function plan(options: PushOptions, json: grafana.Dashboard): Promise<{ action: PushAction; version?: number; reason?: string }> {
+  const uid = json.uid as string;
+  const answer = await call(options, 'GET', `api/dashboards/uid/${encodeURIComponent(uid)}`);
+  checkAccess(answer, `dashboard ${uid}`);
+  if (answer.status === 404) return { action: 'create' };
+  if (answer.status !== 200) throw new PushError(`dashboard ${uid}: GET answered ${answer.status} ${answer.body.message ?? ''}`.trim());
+  const current = (answer.body.dashboard ?? {}) as Record<string, unknown>;
+  const meta = (answer.body.meta ?? {}) as { version?: number; provisioned?: boolean };
+  const version = (current.version as number | undefined) ?? meta.version;
+  if (isDeepStrictEqual(comparable(current), comparable(JSON.parse(JSON.stringify(json)) as Record<string, unknown>))) return { action: 'unchanged', version };
+  const latest = await latestVersion(options, uid);
+  if (latest && !(latest.message ?? '').startsWith(marker) && !options.force) {
+    return {
+      action: 'conflict',
+      version,
+      reason: `changed in Grafana${latest.createdBy ? ` by ${latest.createdBy}` : ''} since the last push (version ${latest.version}); --force overwrites`,
+    };
+  }
+  return { action: 'update', version };
+}
+
+/** Explains a failed save in one line. */
+function saveError(answer: Answer): string {
+  const message = answer.body.message ?? '';
+  if (answer.status === 400 && /provisioned/i.test(message)) {
+    return `400 ${message}: Grafana loads this dashboard from provisioning files; change those (build-dashboards output) or remove it from provisioning`;
+  }
+  if (answer.status === 412 && answer.body.status === 'version-mismatch') {
+    return '412 version-mismatch: someone saved the dashboard during this push; run again, or --force to overwrite';
+  }
+  if (answer.status === 412 && answer.body.status === 'name-exists') return `412 name-exists: another dashboard in the folder has this title`;
+  return `${answer.status} ${answer.body.status ? `${answer.body.status}: ` : ''}${message}`.trim();
+}
+
+/**
+ * Pushes each dashboard: creates missing ones, updates ours (optimistic locking on the
+ * version Grafana holds), leaves equal ones alone, and refuses ones changed in the UI unless
+ * `force`. Returns one outcome per dashboard; throws {@link PushError} when nothing can work.
+ */
+export async function pushDashboards(dashboards: readonly grafana.Dashboard[], options: PushOptions): Promise<PushOutcome[]> {
+  const outcomes: PushOutcome[] = [];
+  const message = options.message ? `${marker}: ${options.message}` : `${marker} push`;
+  for (const json of dashboards) {
+    const uid = json.uid as string;
+    const title = json.title ?? uid;
+    const { action, version, reason } = await plan(options, json);
+    if (options.dryRun || action === 'unchanged' || action === 'conflict') {
+      outcomes.push({ uid, title, action, ...(version !== undefined ? { version } : {}), ...(action === 'conflict' ? { error: reason } : {}) });
+      continue;
+    }
+    const dashboard = { ...json, id: null, ...(action === 'update' && !options.force ? { version } : {}) };
+    const answer = await call(options, 'POST', 'api/dashboards/db', {
+      dashboard,
+      ...(options.folderUid ? { folderUid: options.folderUid } : {}),
+      message,
+      overwrite: options.force ?? false,
+    });
+    checkAccess(answer, `dashboard ${uid}`);
+    if (answer.status === 200) {
+      outcomes.push({ uid, title, action, version: answer.body.version as number });
+    } else {
+      outcomes.push({ uid, title, action, error: saveError(answer) });
+    }
+  }
+  return outcomes;
+}
+
+/** `create  triton-inference  "Triton Inference Server"`, one line per outcome. */
+export function formatOutcome(outcome: PushOutcome, dryRun: boolean): string {
+  const verbs: Record<PushAction, string> = dryRun
+    ? { create: 'would create', update: 'would update', unchanged: 'unchanged', conflict: 'conflict' }
+    : { create: 'created', update: 'updated', unchanged: 'unchanged', conflict: 'conflict' };
+  const verb = outcome.error && outcome.action !== 'conflict' ? 'failed' : verbs[outcome.action];
+  const version = outcome.version !== undefined && !outcome.error ? ` (version ${outcome.version})` : '';
+  return `${verb.padEnd(12)} ${outcome.uid} "${outcome.title}"${version}${outcome.error ? `: ${outcome.error}` : ''}`;
+}

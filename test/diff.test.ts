@@ -1,0 +1,110 @@
+/**
+ * `build-dashboards diff`: per-dashboard, per-panel reports between two built folders or two
+ * git refs, noise ignored, in terminal and Markdown formats, with an exit code that tells
+ * whether anything changed.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'dist/src/cli.js');
+
+function run(args: string[], cwd = root, env: NodeJS.ProcessEnv = process.env) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Builds a fixture into a fresh folder. */
+function built(fixture: string): string {
+  const out = join(mkdtempSync(join(tmpdir(), 'inferboard-diff-test-')), 'grafana');
+  const result = run([`test/fixtures/diff/${fixture}.ts`, '--out', out]);
+  assert.equal(result.status, 0, result.stderr);
+  return out;
+}
+
+const base = built('base');
+const head = built('head');
+
+test('a changed dashboard reads per panel: changed, moved, renamed, added, removed, with queries before and after', () => {
+  const result = run(['diff', base, head]);
+  assert.equal(result.status, 1, result.stderr);
+  assert.equal(result.stdout.includes('\u001b['), false, 'no colour when stdout is not a terminal');
+  const lines = result.stdout.split('\n');
+  assert.equal(lines[0], '~ dashboard "Review" (review) changed');
+  assert.ok(lines.includes('  ~ panel "Request rate" (timeseries) changed'));
+  assert.ok(lines.includes('      unit: reqps -> rps'));
+  assert.ok(lines.includes('      thresholds: (none) -> green, red from 100'));
+  assert.ok(lines.includes('  > panel "GPU utilization" (gauge) moved'));
+  assert.ok(lines.includes('      layout: x=12 y=10 w=12 h=8 -> x=12 y=1 w=12 h=8'));
+  assert.ok(lines.includes('      title: Request latency P50 / P95 -> Request latency P50 / P99'));
+  const query = lines.indexOf('      query B:');
+  assert.match(lines[query + 1] ?? '', /^ {8}- \(max by\(model\) \(nv_inference_request_summary_us\{quantile="0\.95",/);
+  assert.match(lines[query + 2] ?? '', /^ {8}\+ \(max by\(model\) \(nv_inference_request_summary_us\{quantile="0\.99",/);
+  assert.ok(lines.includes('      legend B: {{model}} P95 -> {{model}} P99'));
+  assert.ok(lines.includes('  + panel "Average batch size" (timeseries) added'));
+  assert.ok(lines.includes('  - panel "Error rate" (timeseries) removed'));
+  assert.equal(lines.at(-2), '1 dashboard changed (2 panels changed, 1 panel added, 1 panel removed, 1 panel moved)');
+});
+
+test('the Markdown format is a PR comment with a diff block per query', () => {
+  const result = run(['diff', base, head, '--format', 'markdown']);
+  assert.equal(result.status, 1);
+  const text = result.stdout;
+  assert.ok(text.startsWith('### inferboard dashboard diff\n\n**1 dashboard changed'));
+  assert.match(text, /^#### ~ Dashboard "Review" \(`review`\): changed$/m);
+  assert.match(text, /^- \*\*~ panel "Request rate" \(timeseries\)\*\*: changed$/m);
+  assert.match(text, /^ {2}- unit: `reqps` → `rps`$/m);
+  assert.match(text, /^ {2}- query B:\n\n {4}```diff\n {4}- \(max by\(model\).*quantile="0\.95".*\n {4}\+ \(max by\(model\).*quantile="0\.99".*\n {4}```$/m);
+});
+
+test('ids, versions and key order are noise: a reordered copy with ids has no changes (exit 0)', () => {
+  const file = join(base, 'dashboards/Team/review.json');
+  const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & { panels: Record<string, unknown>[] };
+  const reversed = (value: Record<string, unknown>) => Object.fromEntries(Object.entries(value).reverse());
+  const noisy = reversed({ ...json, id: 42, version: 17, panels: json.panels.map((panel, index) => reversed({ ...panel, id: 100 + index })) });
+  const copy = join(mkdtempSync(join(tmpdir(), 'inferboard-diff-test-')), 'grafana');
+  mkdirSync(join(copy, 'dashboards/Team'), { recursive: true });
+  writeFileSync(join(copy, 'dashboards/Team/review.json'), JSON.stringify(noisy));
+  const result = run(['diff', base, copy]);
+  assert.equal(result.stdout, 'no changes\n');
+  assert.equal(result.status, 0);
+});
+
+test('--color paints the terminal format; a side that is neither a folder nor a ref exits 2', () => {
+  const coloured = run(['diff', base, head, '--color']);
+  assert.match(coloured.stdout, /\u001b\[33m~ dashboard "Review" \(review\) changed\u001b\[0m/);
+  assert.match(coloured.stdout, /\u001b\[31m {8}- \(max by/);
+  const missing = run(['diff', base, 'no-such-ref-or-folder']);
+  assert.equal(missing.status, 2);
+  assert.equal(missing.stderr, 'build-dashboards: no-such-ref-or-folder: neither a folder nor a git ref of this repository\n');
+});
+
+test('two git refs are built in temporary worktrees and compared; the worktrees are removed', () => {
+  // A consumer repository: its dashboards import inferboard from node_modules.
+  const repository = mkdtempSync(join(tmpdir(), 'inferboard-consumer-git-'));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repository, encoding: 'utf8' });
+  git('init', '--quiet');
+  git('config', 'user.email', 'ci@example.com');
+  git('config', 'user.name', 'CI');
+  writeFileSync(join(repository, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
+  writeFileSync(join(repository, '.gitignore'), 'node_modules\n');
+  mkdirSync(join(repository, 'node_modules'));
+  symlinkSync(root, join(repository, 'node_modules/inferboard'), 'dir');
+  mkdirSync(join(repository, 'dashboards'));
+  const module = (fixture: string) => readFileSync(join(root, `test/fixtures/diff/${fixture}.ts`), 'utf8');
+  writeFileSync(join(repository, 'dashboards/review.ts'), module('base'));
+  git('add', '.');
+  git('commit', '--quiet', '-m', 'base');
+  writeFileSync(join(repository, 'dashboards/review.ts'), module('head'));
+  git('commit', '--quiet', '-am', 'head');
+  const result = run(['diff', 'HEAD~1', 'HEAD', '--inputs', 'dashboards', '--format', 'markdown'], repository);
+  assert.equal(result.status, 1, result.stderr);
+  assert.match(result.stdout, /\*\*1 dashboard changed \(2 panels changed, 1 panel added, 1 panel removed, 1 panel moved\)\*\*/);
+  assert.equal(run(['diff', 'HEAD', 'HEAD', '--inputs', 'dashboards'], repository).stdout, 'no changes\n');
+  assert.equal(git('worktree', 'list').trim().split('\n').length, 1, 'temporary worktrees are removed');
+});

@@ -1,0 +1,157 @@
+/**
+ * `build-dashboards push` against a local server that follows Grafana's dashboard API
+ * contract: create, unchanged, update, a dashboard changed in the UI (refused, then --force),
+ * provisioned dashboards, 401, 403, 412 during a push, 5xx and resets retried, timeouts; and
+ * the token never appears in any output.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { FakeGrafana } from './support/fakeGrafana.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const editorToken = 'glsa_editor_s3cr3t_0123456789abcdef';
+const viewerToken = 'glsa_viewer_s3cr3t_fedcba9876543210';
+const grafana = new FakeGrafana(editorToken, viewerToken);
+let url = '';
+const outputs: string[] = [];
+
+before(async () => {
+  url = await grafana.start();
+});
+after(async () => {
+  await grafana.stop();
+  // Whatever happened, no output carried a token.
+  for (const output of outputs) {
+    assert.ok(!output.includes(editorToken) && !output.includes(viewerToken), `a token was printed:\n${output}`);
+  }
+});
+
+function push(args: string[], token: string | null = editorToken): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const env = { ...process.env, GRAFANA_TOKEN: token ?? '' };
+    if (token === null) delete env.GRAFANA_TOKEN;
+    const child = spawn(process.execPath, ['dist/src/cli.js', 'push', '--url', url, '--retry-delay', '20', ...args], { cwd: root, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (status) => {
+      outputs.push(stdout + stderr);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+const board = 'examples/batcher.ts';
+const changedBoard = 'test/fixtures/push-batcher.ts';
+const uid = 'inference-api-batcher';
+const posts = () => grafana.requests.filter((request) => request.method === 'POST').length;
+
+test('without GRAFANA_TOKEN it refuses at once', async () => {
+  const result = await push([board], null);
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /^build-dashboards: GRAFANA_TOKEN is not set/);
+});
+
+test('--dry-run plans a create and saves nothing; then push creates, and again is unchanged', async () => {
+  const planned = await push([board, '--dry-run']);
+  assert.equal(planned.status, 0, planned.stderr);
+  assert.equal(planned.stdout, `would create ${uid} "Inference API - Dynamic Batcher"\n`);
+  assert.equal(posts(), 0);
+  const created = await push([board, '--folder-uid', 'inference', '--message', 'PR 12']);
+  assert.equal(created.status, 0, created.stderr);
+  assert.equal(created.stdout, `created      ${uid} "Inference API - Dynamic Batcher" (version 1)\n`);
+  const saved = grafana.requests.find((request) => request.method === 'POST');
+  assert.equal(saved?.authorization, `Bearer ${editorToken}`);
+  assert.deepEqual(Object.keys(saved?.body ?? {}).sort(), ['dashboard', 'folderUid', 'message', 'overwrite']);
+  assert.equal(saved?.body?.folderUid, 'inference');
+  assert.equal(saved?.body?.message, 'inferboard: PR 12');
+  assert.equal(saved?.body?.overwrite, false);
+  const again = await push([board]);
+  assert.equal(again.stdout, `unchanged    ${uid} "Inference API - Dynamic Batcher" (version 1)\n`);
+  assert.equal(posts(), 1);
+});
+
+test('a changed dashboard is updated with the version Grafana holds (optimistic locking)', async () => {
+  const planned = await push([changedBoard, '--dry-run']);
+  assert.equal(planned.stdout, `would update ${uid} "Inference API - Dynamic Batcher" (version 1)\n`);
+  const updated = await push([changedBoard]);
+  assert.equal(updated.status, 0, updated.stderr);
+  assert.match(updated.stdout, /^updated +inference-api-batcher .*\(version 2\)$/m);
+  const last = grafana.requests.filter((request) => request.method === 'POST').at(-1);
+  assert.equal((last?.body?.dashboard as { version?: number }).version, 1);
+  assert.equal(grafana.dashboards.get(uid)?.dashboard.refresh, '1m');
+});
+
+test('a dashboard changed in the UI since the last push is refused unless --force', async () => {
+  grafana.editInUi(uid, 'alice');
+  const before = posts();
+  const refused = await push([board]);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stdout, /^conflict +inference-api-batcher "Inference API - Dynamic Batcher": changed in Grafana by alice since the last push \(version 3\); --force overwrites$/m);
+  assert.equal(posts(), before, 'nothing was saved');
+  assert.equal(grafana.dashboards.get(uid)?.dashboard.description, 'edited in the UI');
+  const forced = await push([board, '--force']);
+  assert.equal(forced.status, 0, forced.stderr);
+  assert.match(forced.stdout, /^updated +inference-api-batcher .*\(version 4\)$/m);
+  assert.equal(grafana.requests.filter((request) => request.method === 'POST').at(-1)?.body?.overwrite, true);
+});
+
+test('someone saving between the check and the save gets 412 version-mismatch, reported', async () => {
+  grafana.beforeNextSave = () => {
+    const stored = grafana.dashboards.get(uid)!;
+    stored.version += 1;
+    stored.history.push({ version: stored.version, message: 'inferboard: another pipeline', createdBy: 'sa-inferboard' });
+  };
+  const result = await push([changedBoard]);
+  assert.equal(result.status, 1);
+  assert.match(result.stdout, /^failed +inference-api-batcher "Inference API - Dynamic Batcher": 412 version-mismatch: someone saved the dashboard during this push/m);
+  assert.match(result.stderr, /1 of 1 dashboards not pushed/);
+});
+
+test('a file-provisioned dashboard answers 400, explained', async () => {
+  grafana.dashboards.set('triton-inference', {
+    dashboard: { uid: 'triton-inference', title: 'old' },
+    version: 1,
+    provisioned: true,
+    folderUid: '',
+    history: [{ version: 1, message: 'inferboard push', createdBy: 'provisioning' }],
+  });
+  const result = await push(['examples/triton.ts', 'examples/rules.ts']);
+  assert.equal(result.status, 1);
+  assert.match(result.stdout, /^failed +triton-inference "Triton Inference Server": 400 Cannot save provisioned dashboard: Grafana loads this dashboard from provisioning files/m);
+});
+
+test('a rejected token (401) and a viewer token (403) stop the push with one clear line', async () => {
+  const unauthorized = await push([board], 'glsa_wrong_token_000');
+  assert.equal(unauthorized.status, 1);
+  assert.equal(unauthorized.stderr, 'build-dashboards: dashboard inference-api-batcher: 401 unauthorized: Grafana rejected the token in GRAFANA_TOKEN\n');
+  assert.ok(!unauthorized.stdout.includes('glsa_wrong_token_000') && !unauthorized.stderr.includes('glsa_wrong_token_000'));
+  const forbidden = await push([changedBoard, '--force'], viewerToken);
+  assert.equal(forbidden.status, 1);
+  assert.match(forbidden.stderr, /^build-dashboards: dashboard inference-api-batcher: 403 forbidden: the service account may not do this/);
+});
+
+test('5xx answers and connection resets are retried with backoff; persistent 5xx fails after the retries', async () => {
+  grafana.dashboards.delete(uid);
+  grafana.faults.push('500', 'reset', '500');
+  const recovered = await push([board]);
+  assert.equal(recovered.status, 0, recovered.stderr);
+  assert.match(recovered.stdout, /^created +inference-api-batcher/m);
+  assert.match(recovered.stderr, /GET \/api\/dashboards\/uid\/inference-api-batcher: 500 Internal Server Error; retrying in 20 ms/);
+  assert.match(recovered.stderr, /connection failed \(\w+\); retrying in 40 ms/);
+  grafana.faults.push('500', '500', '500');
+  const failed = await push([board, '--retries', '2']);
+  assert.equal(failed.status, 1);
+  assert.match(failed.stderr, /^build-dashboards: GET \/api\/dashboards\/uid\/inference-api-batcher: 500 Internal Server Error after 3 attempts$/m);
+});
+
+test('a Grafana that does not answer times out with a clear line', async () => {
+  grafana.faults.push('hang');
+  const result = await push([board, '--timeout', '300']);
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /^build-dashboards: GET \/api\/dashboards\/uid\/inference-api-batcher: no answer within 300 ms$/m);
+});
