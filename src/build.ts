@@ -190,7 +190,8 @@ function checkRecordedSeries(dashboards: readonly BuiltDashboard[], ruleGroups: 
   for (const { json, where } of dashboards) {
     for (const panel of allPanels(json)) {
       for (const target of (panel.targets ?? []) as { refId?: string; expr?: unknown }[]) {
-        if (typeof target.expr !== 'string') continue;
+        // Only a `level:metric:operation` name needs the parse.
+        if (typeof target.expr !== 'string' || !/[A-Za-z_]\w*:\w/.test(target.expr)) continue;
         const missing = expressionFacts(target.expr).selectors.find((use) => use.metric.includes(':') && !isRecorded(use, recorded));
         if (missing) {
           const labels = missing.matchers.filter((matcher) => matcher.operator === '=').map((matcher) => `${matcher.label}="${matcher.value}"`);

@@ -3,9 +3,8 @@
  * syntax tree: each series selector with the functions and aggregations around it, each
  * division, each comparison with a number, and the Grafana variables referenced.
  */
-import type { SyntaxNode } from '@lezer/common';
-import { parser } from '@prometheus-io/lezer-promql';
-import { substituteVariables } from './validate.js';
+import type { SyntaxNode, Tree } from '@lezer/common';
+import { substituteVariables, syntaxTree } from './validate.js';
 
 /** A label matcher of a selector. */
 export interface Matcher {
@@ -64,59 +63,63 @@ function isNumber(node: SyntaxNode | null): boolean {
   return inner?.name === 'NumberDurationLiteral' || (inner?.name === 'UnaryExpr' && isNumber(inner.lastChild));
 }
 
-function metricsBelow(node: SyntaxNode, text: (node: SyntaxNode) => string): string[] {
-  const metrics: string[] = [];
+type Span = readonly [number, number];
+
+function metricsBelow(node: SyntaxNode): Span[] {
+  const metrics: Span[] = [];
   const cursor = node.cursor();
   do {
     if (cursor.name === 'VectorSelector') {
       const identifier = cursor.node.getChild('Identifier');
-      if (identifier) metrics.push(text(identifier));
+      if (identifier) metrics.push([identifier.from, identifier.to]);
     }
   } while (cursor.next() && cursor.from < node.to);
   return metrics;
 }
 
-const variablePattern = /\$\{([A-Za-z0-9_]+)(?::[^}]*)?\}|\$([A-Za-z0-9_]+)|\[\[([A-Za-z0-9_]+)\]\]/g;
+/** The facts of a syntax tree as text spans: one walk per tree, shared by every expression of that shape. */
+interface ShapeFacts {
+  readonly selectors: readonly {
+    readonly metric: Span | undefined;
+    readonly matchers: readonly { readonly label: Span; readonly operator: Span; readonly value: Span }[];
+    readonly range: Span | undefined;
+    readonly function: Span | undefined;
+    readonly aggregations: readonly Span[];
+  }[];
+  readonly divisions: readonly { readonly guarded: boolean; readonly divisor: Span }[];
+  readonly numberOperations: readonly { readonly operator: Span; readonly number: Span; readonly metrics: readonly Span[] }[];
+}
 
-/** Reads the facts of `expr` (Grafana variables substituted for parsing, positions kept). */
-export function expressionFacts(expr: string): ExpressionFacts {
-  const source = substituteVariables(expr);
-  const text = (node: SyntaxNode) => expr.slice(node.from, node.to);
-  const tree = parser.parse(source);
-  const selectors: SelectorUse[] = [];
-  const divisions: { guarded: boolean; divisor: string }[] = [];
-  const numberOperations: NumberOperation[] = [];
+const spanOf = (node: SyntaxNode): Span => [node.from, node.to];
+
+function shapeFacts(tree: Tree): ShapeFacts {
+  const selectors: ShapeFacts['selectors'][number][] = [];
+  const divisions: ShapeFacts['divisions'][number][] = [];
+  const numberOperations: ShapeFacts['numberOperations'][number][] = [];
   const cursor = tree.cursor();
   do {
     const node = cursor.node;
     if (node.name === 'VectorSelector') {
       const identifier = node.getChild('Identifier');
       const matchers = (node.getChild('LabelMatchers')?.getChildren('UnquotedLabelMatcher') ?? []).map((matcher) => ({
-        label: text(matcher.getChild('LabelName') ?? matcher),
-        operator: text(matcher.getChild('MatchOp') ?? matcher),
-        value: unquote(text(matcher.getChild('StringLiteral') ?? matcher)),
+        label: spanOf(matcher.getChild('LabelName') ?? matcher),
+        operator: spanOf(matcher.getChild('MatchOp') ?? matcher),
+        value: spanOf(matcher.getChild('StringLiteral') ?? matcher),
       }));
       const range = node.parent?.name === 'MatrixSelector' ? node.parent : undefined;
       let above: SyntaxNode | null = (range ?? node).parent;
-      let directFunction: string | undefined;
-      const aggregations: string[] = [];
+      let directFunction: Span | undefined;
+      const aggregations: Span[] = [];
       while (above) {
         if (above.name === 'FunctionCall') {
-          const name = text(above.getChild('FunctionIdentifier') ?? above);
-          if (aggregations.length === 0 && directFunction === undefined) directFunction = name;
+          if (aggregations.length === 0) directFunction = spanOf(above.getChild('FunctionIdentifier') ?? above);
           break;
         }
-        if (above.name === 'AggregateExpr') aggregations.push(text(above.getChild('AggregateOp') ?? above));
+        if (above.name === 'AggregateExpr') aggregations.push(spanOf(above.getChild('AggregateOp') ?? above));
         if (above.name === 'BinaryExpr') break;
         above = above.parent;
       }
-      selectors.push({
-        metric: identifier ? text(identifier) : '',
-        matchers,
-        range: range ? text(range).slice(text(range).lastIndexOf('[') + 1, -1).trim() : undefined,
-        function: directFunction,
-        aggregations,
-      });
+      selectors.push({ metric: identifier ? spanOf(identifier) : undefined, matchers, range: range ? spanOf(range) : undefined, function: directFunction, aggregations });
     } else if (node.name === 'BinaryExpr') {
       const left = node.firstChild;
       const operator = left?.nextSibling;
@@ -129,19 +132,50 @@ export function expressionFacts(expr: string): ExpressionFacts {
           const divisor = unwrap(right);
           const guardOperator = divisor?.name === 'BinaryExpr' ? divisor.firstChild?.nextSibling?.name : undefined;
           const guarded = divisor?.name === 'BinaryExpr' && (guardOperator === 'Gtr' || guardOperator === 'Neq') && isNumber(divisor.lastChild);
-          divisions.push({ guarded, divisor: text(right) });
+          divisions.push({ guarded, divisor: spanOf(right) });
         }
         if (leftIsNumber !== rightIsNumber) {
-          const numberNode = unwrap(leftIsNumber ? left : right) as SyntaxNode;
           numberOperations.push({
-            operator: text(operator),
-            number: Number(text(numberNode)),
-            metrics: metricsBelow(leftIsNumber ? right : left, text),
+            operator: spanOf(operator),
+            number: spanOf(unwrap(leftIsNumber ? left : right) as SyntaxNode),
+            metrics: metricsBelow(leftIsNumber ? right : left),
           });
         }
       }
     }
   } while (cursor.next());
+  return { selectors, divisions, numberOperations };
+}
+
+const factsOfTree = new WeakMap<Tree, ShapeFacts>();
+
+const variablePattern = /\$\{([A-Za-z0-9_]+)(?::[^}]*)?\}|\$([A-Za-z0-9_]+)|\[\[([A-Za-z0-9_]+)\]\]/g;
+
+/** Reads the facts of `expr` (Grafana variables substituted for parsing, positions kept). */
+export function expressionFacts(expr: string): ExpressionFacts {
+  const tree = syntaxTree(substituteVariables(expr));
+  let shape = factsOfTree.get(tree);
+  if (!shape) {
+    shape = shapeFacts(tree);
+    factsOfTree.set(tree, shape);
+  }
+  const text = ([from, to]: Span) => expr.slice(from, to);
+  const selectors = shape.selectors.map((use) => {
+    const range = use.range ? text(use.range) : undefined;
+    return {
+      metric: use.metric ? text(use.metric) : '',
+      matchers: use.matchers.map((matcher) => ({ label: text(matcher.label), operator: text(matcher.operator), value: unquote(text(matcher.value)) })),
+      range: range !== undefined ? range.slice(range.lastIndexOf('[') + 1, -1).trim() : undefined,
+      function: use.function ? text(use.function) : undefined,
+      aggregations: use.aggregations.map(text),
+    };
+  });
+  const divisions = shape.divisions.map((division) => ({ guarded: division.guarded, divisor: text(division.divisor) }));
+  const numberOperations = shape.numberOperations.map((operation) => ({
+    operator: text(operation.operator),
+    number: Number(text(operation.number)),
+    metrics: operation.metrics.map(text),
+  }));
   const variables = [...expr.matchAll(variablePattern)].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
   return { selectors, divisions, numberOperations, variables };
 }

@@ -3,6 +3,7 @@
  * Prometheus parser (@prometheus-io/lezer-promql) after Grafana's variables are substituted.
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+import type { Tree } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 import { checkUid } from './dashboard.js';
 import { gridColumns } from './layout.js';
@@ -78,10 +79,30 @@ function invalidEscape(literal: string): number | undefined {
 }
 
 /** Parses `expr`; returns the first syntax error, or `undefined` when it parses. */
+const stringLiteral = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`[^`]*`/g;
+const shapes = new Map<string, Tree>();
+
+/**
+ * The syntax tree of an expression (variables already substituted). Expressions that differ
+ * only inside string literals (one dashboard per model) share one parse: literals are blanked
+ * to the same length, so every position in the tree still points into `expr`.
+ */
+export function syntaxTree(expr: string): Tree {
+  const shape = expr.replace(stringLiteral, (literal) => `${literal[0]}${'x'.repeat(literal.length - 2)}${literal[0]}`);
+  let tree = shapes.get(shape);
+  if (!tree) {
+    // A bounded memo, not state: the same shape always gives the same tree.
+    if (shapes.size >= 5000) shapes.clear();
+    tree = parser.parse(shape);
+    shapes.set(shape, tree);
+  }
+  return tree;
+}
+
 export function checkPromql(expr: string): PromqlError | undefined {
   if (expr.trim() === '') return { line: 1, column: 1, message: 'empty expression' };
   const substituted = substituteVariables(expr);
-  const cursor = parser.parse(substituted).cursor();
+  const cursor = syntaxTree(substituted).cursor();
   do {
     if (cursor.type.isError) {
       const near = substituted.slice(cursor.from, cursor.from + 20).split('\n')[0];

@@ -1,0 +1,71 @@
+/**
+ * `npm run bench`: build throughput at fleet scale against the bare-SDK floor, and CLI cold
+ * start. Every figure is measured in this run; ratios compare figures of this run only.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { fleetSize, modelPanels, models } from './fleet.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'dist/src/cli.js');
+
+/** Median wall time of `runs` runs of a command, in ms. */
+function timeCommand(args: string[], runs: number): number {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const started = performance.now();
+    const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+    times.push(performance.now() - started);
+    if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
+}
+
+/** The floor: the same dashboards' panels and queries through the bare SDK and JSON.stringify, nothing checked or written. */
+function floor(): number {
+  // Query text per model, as a hand-written generator would hold it.
+  const template = modelPanels('MODEL').map((panel) => {
+    const json = panel.build() as { title?: string; targets?: { expr: string; refId: string }[] };
+    return { title: json.title ?? '', targets: json.targets ?? [] };
+  });
+  const started = performance.now();
+  let bytes = 0;
+  for (const model of models) {
+    const builder = new grafana.DashboardBuilder(`Fleet ${model}`).uid(`fleet-${model}`);
+    for (const panel of template) {
+      const sdkPanel = new timeseries.PanelBuilder().title(panel.title).span(6).height(8);
+      for (const target of panel.targets) {
+        sdkPanel.withTarget(new prometheus.DataqueryBuilder().refId(target.refId).expr(target.expr.replaceAll('MODEL', model)));
+      }
+      builder.withPanel(sdkPanel);
+    }
+    bytes += JSON.stringify(builder.build(), null, 2).length;
+  }
+  if (bytes === 0) throw new Error('the floor built nothing');
+  return performance.now() - started;
+}
+
+const out = mkdtempSync(join(tmpdir(), 'inferboard-bench-'));
+const rows: [string, string, string][] = [];
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+
+const fleetWall = timeCommand([cli, 'bench/fleet.ts', '--out', join(out, 'fleet')], 3);
+const floorWall = Math.min(floor(), floor(), floor());
+rows.push([`fleet: ${fleetSize} dashboards x 12 panels, build-dashboards (built, validated, linted, written)`, ms(fleetWall), `${(fleetWall / floorWall).toFixed(1)}x floor`]);
+rows.push(['  per dashboard', ms(fleetWall / fleetSize), '']);
+rows.push(['fleet floor: bare Foundation SDK + JSON.stringify, in process, nothing checked or written', ms(floorWall), '1.0x']);
+const help = timeCommand([cli, '--help'], 5);
+const one = timeCommand([cli, 'examples/batcher.ts', '--out', join(out, 'one')], 5);
+rows.push(['cold start: build-dashboards --help', ms(help), '']);
+rows.push(['cold start: one TypeScript dashboard (examples/batcher.ts)', ms(one), `${(one / help).toFixed(1)}x --help`]);
+rmSync(out, { recursive: true, force: true });
+
+const width = Math.max(...rows.map(([name]) => name.length));
+console.log(`inferboard bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; medians of 3-5 runs`);
+for (const [name, value, ratio] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(9)}  ${ratio}`);
