@@ -342,22 +342,24 @@ export function formatMarkdown(diff: TreeDiff): string {
       }
     }
   };
+  // A panel's or rule's changes, as a list nested under its bullet.
+  const nestedChangeLines = (changes: readonly Change[]) => {
+    const first = lines.length;
+    changeLines(changes);
+    for (let index = first; index < lines.length; index += 1) if (lines[index] !== '') lines[index] = `  ${lines[index]}`;
+  };
   for (const dashboard of diff.dashboards) {
     lines.push('', `#### ${marks[dashboard.status]} Dashboard "${dashboard.title}" (${code(dashboard.uid)}): ${dashboard.status}`, '');
     changeLines(dashboard.changes);
     for (const panel of dashboard.panels) {
       lines.push(`- **${marks[panel.status]} ${panelName(panel)}**: ${panel.status}`);
-      const before = lines.length;
-      changeLines(panel.changes);
-      for (let index = before; index < lines.length; index += 1) if (lines[index] !== '') lines[index] = `  ${lines[index]}`;
+      nestedChangeLines(panel.changes);
     }
   }
   if (diff.rules.length > 0) lines.push('', '#### Prometheus rules', '');
   for (const rule of diff.rules) {
     lines.push(`- **${marks[rule.status]} ${rule.group} / ${rule.rule}**: ${rule.status}`);
-    const before = lines.length;
-    changeLines(rule.changes);
-    for (let index = before; index < lines.length; index += 1) if (lines[index] !== '') lines[index] = `  ${lines[index]}`;
+    nestedChangeLines(rule.changes);
   }
   return `${lines.join('\n')}\n`;
 }
