@@ -89,21 +89,23 @@ export function burnRateAlerts(slo: ServiceLevelObjective, options: SloRuleOptio
   const name = options.alertName ?? 'ErrorBudgetBurn';
   const model = slo.by.length > 0 ? ` on {{ $labels.${slo.by[0]} }}` : '';
   const periodSeconds = new Big(durationSeconds(slo.period));
+  const ratio = (range: string) => recordedErrorRatio(slo, range, { templateVariables: false });
   return (options.windows ?? defaultBurnRateWindows).map((window) => {
-    const limit = Number(decimal(new Big(window.factor).times(slo.errorBudget)));
-    const above = (range: string) => promql.gt(recordedErrorRatio(slo, range, { templateVariables: false }), promql.n(limit));
+    const limit = new Big(window.factor).times(slo.errorBudget);
+    const threshold = Number(decimal(limit));
     // `max without (window)` keeps the alert's labels free of the window it happened to read.
-    const long = promql.gt(promql.max(recordedErrorRatio(slo, window.long, { templateVariables: false })).without(['window']), promql.n(limit));
+    const long = promql.gt(promql.max(ratio(window.long)).without(['window']), promql.n(threshold));
+    const short = promql.gt(ratio(window.short), promql.n(threshold));
     const factor = decimal(new Big(window.factor));
     return alertRule({
       name,
-      expression: promql.and(long, above(window.short)).ignoring(['window']),
+      expression: promql.and(long, short).ignoring(['window']),
       severity: window.severity,
       labels: { slo: slo.name, long_window: window.long, short_window: window.short, burn_rate: factor },
       summary: `SLO ${slo.name}${model} burns its error budget ${factor}x too fast`,
       description:
         `{{ $value | humanizePercentage }} of ${slo.method === 'events' ? 'requests' : 'the time'} missed "${slo.description}" over ${window.long}, ` +
-        `and over ${window.short} still more than ${decimal(new Big(limit).times(100))} %; ` +
+        `and over ${window.short} still more than ${decimal(limit.times(100))} %; ` +
         `at ${factor}x the ${slo.period} budget lasts ${humanDuration(periodSeconds.div(window.factor))}.`,
       ...(options.runbookBaseUrl ? { runbookUrl: `${options.runbookBaseUrl}#${name.toLowerCase()}` } : {}),
     });

@@ -59,6 +59,11 @@ export interface TargetOptions {
   readonly format?: prometheus.PromQueryFormat;
 }
 
+/** The refId of a panel's `index`-th target: A-Z, then Q26, Q27, ... */
+export function refId(index: number): string {
+  return index < 26 ? String.fromCharCode(65 + index) : `Q${index}`;
+}
+
 /** A Prometheus target for `query`. */
 export function target(
   query: PromQuery,

@@ -1,6 +1,6 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { averageDuration, durationQuantile, profileOf, timingOf, type TimingName } from '../queries/index.js';
-import { inPanel, legendFormat, type PanelOptions, target, timeseriesPanel } from './common.js';
+import { inPanel, legendFormat, type PanelOptions, refId, target, timeseriesPanel } from './common.js';
 
 /** Options of {@link latency}. */
 export interface LatencyPanelOptions extends PanelOptions {
@@ -14,8 +14,6 @@ export interface LatencyPanelOptions extends PanelOptions {
    */
   readonly timing?: Extract<TimingName, 'latency' | 'firstResponse'>;
 }
-
-const refIds = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /** `0.95` -> `P95`, `0.999` -> `P99.9`. */
 export function quantileName(quantile: number): string {
@@ -54,7 +52,7 @@ export function latency(options: LatencyPanelOptions = {}): timeseries.PanelBuil
     });
     quantiles.forEach((quantile, index) => {
       const query = durationQuantile(name, quantile, options);
-      panel.withTarget(target(query, refIds[index] ?? `Q${index}`, legendFormat(query.by, names[index])));
+      panel.withTarget(target(query, refId(index), legendFormat(query.by, names[index])));
     });
     if (options.average !== false) {
       const query = averageDuration(name, options);

@@ -2,7 +2,7 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as table from '@grafana/grafana-foundation-sdk/table';
 import { averageBatchSize, executionCount, requestCount, type PromQuery } from '../queries/index.js';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
-import { inPanel, type PanelOptions, tablePanel, target } from './common.js';
+import { inPanel, type PanelOptions, refId, tablePanel, target } from './common.js';
 
 /**
  * One row per model over the dashboard's time range: requests, failures, executions and average
@@ -18,7 +18,6 @@ export function modelSummary(options: PanelOptions = {}): table.PanelBuilder {
       { name: 'Executions', query: executionCount(overRange) },
       { name: 'Avg batch size', query: averageBatchSize(overRange) },
     ];
-    const refIds = columns.map((_, index) => 'ABCD'[index] ?? 'A');
     const panel = tablePanel(options, {
       title: 'Model summary',
       description: 'Per model over the selected time range: totals from increase(), batch size from their ratio.',
@@ -31,13 +30,13 @@ export function modelSummary(options: PanelOptions = {}): table.PanelBuilder {
         id: 'organize',
         options: {
           excludeByName: { Time: true },
-          renameByName: Object.fromEntries(columns.map((column, index) => [`Value #${refIds[index]}`, column.name])),
+          renameByName: Object.fromEntries(columns.map((column, index) => [`Value #${refId(index)}`, column.name])),
         },
       })
       .sortBy([new common.TableSortByFieldStateBuilder().displayName('Requests').desc(true)]);
     columns.forEach((column, index) => {
       panel.withTarget(
-        target(column.query, refIds[index] ?? 'A', '', { instant: true, format: prometheus.PromQueryFormat.Table }),
+        target(column.query, refId(index), '', { instant: true, format: prometheus.PromQueryFormat.Table }),
       );
     });
     return panel;

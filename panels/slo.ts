@@ -6,7 +6,7 @@ import {
   serviceLevel as serviceLevelQuery,
   type ServiceLevelObjective,
 } from '../queries/index.js';
-import { inPanel, legendFormat, type PanelOptions, statPanel, target, timeseriesPanel } from './common.js';
+import { inPanel, legendFormat, type PanelOptions, refId, statPanel, target, timeseriesPanel } from './common.js';
 
 /** Options of the SLO panels; query options other than `templateVariables` come from the objective. */
 export type SloPanelOptions = Omit<PanelOptions, 'profile' | 'groupBy' | 'filters' | 'window' | 'recorded'>;
@@ -18,7 +18,6 @@ export interface SloWindowPanelOptions extends SloPanelOptions {
 }
 
 const recorded = (options: SloPanelOptions) => ({ templateVariables: options.templateVariables });
-const refId = (index: number) => String.fromCharCode(65 + index);
 
 /**
  * Share of the period's error budget left, per model: 100 % untouched, 0 % spent.

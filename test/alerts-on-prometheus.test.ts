@@ -4,14 +4,13 @@
  * and annotations an on-call engineer reads) and a healthy world where none does.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
 import { batcherAlerts, ruleFile, tritonAlerts } from '../alerts/index.js';
-import { counter as counterFor, gauge as gaugeFor, type InputSeries } from './support/promtool.js';
+import { counter as counterFor, gauge as gaugeFor, promtool, type InputSeries } from './support/promtool.js';
 
 // 25 minutes of samples: alerts with `for: 15m` need the condition to hold that long.
 const steps = 100;
@@ -20,11 +19,6 @@ const gauge = (name: string, labels: Record<string, string>, value: number) => g
 
 const runbooks = 'https://runbooks.example.com/inference';
 const groups = [tritonAlerts({ runbookBaseUrl: runbooks }), batcherAlerts()];
-
-function promtool(args: string[]) {
-  const run = spawnSync('promtool', args, { encoding: 'utf8' });
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
 
 const triton = (labels: Record<string, string>) => ({ job: 'triton', ...labels });
 const resnet = triton({ instance: 't1', model: 'resnet50' });

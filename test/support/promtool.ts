@@ -91,7 +91,13 @@ export function evaluate(series: readonly InputSeries[], cases: readonly Case[],
     ],
   };
   writeFileSync(file, stringify(document, { lineWidth: 0 }));
-  const run = spawnSync('promtool', ['test', 'rules', file], { encoding: 'utf8' });
+  const run = promtool(['test', 'rules', file]);
+  return { status: run.status, output: `${run.output}\n(test file: ${file})` };
+}
+
+/** Runs promtool with `args`; its exit status and combined output. */
+export function promtool(args: string[]): { status: number | null; output: string } {
+  const run = spawnSync('promtool', args, { encoding: 'utf8' });
   if (run.error) throw new Error(`promtool could not run (${run.error.message}); install Debian's prometheus package`);
-  return { status: run.status, output: `${run.stdout}${run.stderr}\n(test file: ${file})` };
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
