@@ -117,7 +117,7 @@ program
   .option('--force', 'overwrite dashboards changed in Grafana since the last push')
   .option('--dry-run', 'print the plan (create / update / unchanged / conflict) and save nothing')
   .option('--timeout <ms>', 'per request', '10000')
-  .option('--retries <n>', '5xx answers and connection resets are retried with backoff', '3')
+  .option('--retries <n>', '5xx answers, connection resets and refused connections are retried with backoff', '3')
   .option('--retry-delay <ms>', 'first backoff, doubled each retry', '500')
   .addHelpText('after', '\nExit codes: 0 every dashboard created, updated or unchanged; 1 anything failed or conflicted.')
   .action(async (inputs: string[], options: { url: string; folderUid?: string; message?: string; force?: boolean; dryRun?: boolean; timeout: string; retries: string; retryDelay: string }) => {

@@ -21,7 +21,7 @@ export interface PushOptions {
   readonly dryRun?: boolean;
   /** Per request. Default 10,000 ms. */
   readonly timeoutMs?: number;
-  /** Retries of 5xx answers and connection resets. Default 3. */
+  /** Retries of 5xx answers, connection resets and refused connections. Default 3. */
   readonly retries?: number;
   /** First backoff; doubles each retry. Default 500 ms. */
   readonly retryDelayMs?: number;

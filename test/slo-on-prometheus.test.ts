@@ -5,14 +5,13 @@
  * numbers the scenario implies.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
 import { batcherMetrics, ruleFile, serviceLevelObjective, sloDashboard, sloRules, type ServiceLevelObjective } from '../src/index.js';
-import { forPrometheus } from './support/promtool.js';
+import { forPrometheus, promtool } from './support/promtool.js';
 
 const minutes = 73 * 60;
 const evalTime = `${minutes}m`;
@@ -58,12 +57,6 @@ const availability = serviceLevelObjective({
   indicator: { kind: 'availability' },
   filters: [{ label: 'job', value: 'triton' }],
 });
-
-function promtool(args: string[]) {
-  const run = spawnSync('promtool', args, { encoding: 'utf8' });
-  if (run.error) throw new Error(`promtool could not run (${run.error.message}); install Debian's prometheus package`);
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
 
 const windowPairs = [
   { long: '1h', short: '5m', burn: '14.4', limit: '1.44', severity: 'critical', lasts: '50h' },
@@ -204,10 +197,17 @@ test('a histogram latency SLO counts slow requests; a Triton latency SLO judges 
     windowPairs.map((pair) => burnAlert(slo, pair.long, value, extra, what));
   runTests(ruleFile([sloRules([apiLatency, tritonLatency])]), [
     world(
-      'healthy: 0.5 % slow requests; P99 at 1 s, or above 2 s only in the last 3 minutes',
-      [...apiWorld(timeline(0.5, 0.5, 0)), ...tritonWorld(timeline(1, 1, 0), 'fast'), ...tritonWorld(timeline(1, 3, 3), 'blip')],
+      'healthy: 0.5 % slow requests; P99 at 1 s, above 2 s only in the last 3 minutes, or NaN without traffic',
+      [
+        ...apiWorld(timeline(0.5, 0.5, 0)),
+        ...tritonWorld(timeline(1, 1, 0), 'fast'),
+        ...tritonWorld(timeline(1, 3, 3), 'blip'),
+        // A summary with no observations in its window reports NaN: such a slice is good.
+        gauge('nv_inference_request_summary_us{job="triton",instance="t1",model="idle",quantile="0.99"}', [[minutes + 1, NaN]]),
+      ],
       [],
       [
+        recorded('triton-latency', '1h', 0, 'idle'),
         recorded('api-latency', '1h', 0.005),
         recorded('triton-latency', '1h', 0, 'fast'),
         // Slices every 5 minutes: only the last of the 13 in the hour was slow; 1 of 2 in the 5m window.
