@@ -7,13 +7,29 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { provisioningFiles, providerFile, datasourceFile } from '../src/index.js';
+import { batcherAlerts, batcherMetrics, datasourceFile, providerFile, provisioningFiles, recordingRules } from '../src/index.js';
 
 const examples = new URL('../examples/', import.meta.url).pathname;
 
-test('promtool accepts the example Prometheus config', () => {
-  const result = spawnSync('promtool', ['check', 'config', `${examples}prometheus.yml`], { encoding: 'utf8' });
+test('the examples, the live batcher service included, type-check against the built package', () => {
+  const result = spawnSync(process.execPath, [new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname, '-p', examples], { encoding: 'utf8' });
   assert.equal(result.status, 0, result.stdout + result.stderr);
+});
+
+test('promtool accepts the example Prometheus configs', () => {
+  for (const config of ['prometheus.yml', 'batcher-service/prometheus.yml']) {
+    // Rule files exist only after build-dashboards; their names are checked below.
+    const result = spawnSync('promtool', ['check', 'config', '--syntax-only', `${examples}${config}`], { encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+  }
+});
+
+test("the live batcher service's Prometheus loads the batcher alert and recording rules that build-dashboards writes", () => {
+  const config = parse(readFileSync(`${examples}batcher-service/prometheus.yml`, 'utf8'));
+  const groups = [batcherAlerts(), recordingRules({ profile: batcherMetrics })].map((group) => `../../dist/grafana/prometheus/rules/${group.name}.yml`);
+  assert.deepEqual(config.rule_files, groups);
+  assert.deepEqual(config.scrape_configs[0].static_configs[0].targets, ['127.0.0.1:8001']);
+  assert.equal(config.scrape_configs[0].job_name, 'inference-api');
 });
 
 test('the compose file mounts the provisioning tree where Grafana and the provider expect it', () => {

@@ -44,3 +44,17 @@ test('every PromQL block of the README is a query the panels emit', () => {
   assert.ok(shown.length >= 10);
   for (const expr of shown) assert.ok(emitted.has(expr), `README shows PromQL no panel emits:\n${expr}`);
 });
+
+test('"See it live" names only flags the batcher-service scripts take, with their defaults', () => {
+  const section = readme.slice(readme.indexOf('## See it live'), readme.indexOf('## Alerts'));
+  const sources = ['server', 'load', 'watch'].map((name) => readFileSync(join(root, 'examples/batcher-service', `${name}.ts`), 'utf8')).join('\n');
+  const defaultOf = (flag: string) => new RegExp(`'?${flag}'?: \\{ type: 'string', default: '([^']*)' \\}`).exec(sources)?.[1];
+  const prometheusOrNode = new Set(['import', 'config', 'storage']);
+  const flags = [...section.matchAll(/--([a-z][a-z-]*)/g)].map(([, flag]) => flag ?? '').filter((flag) => !prometheusOrNode.has(flag));
+  assert.ok(flags.length >= 10);
+  for (const flag of flags) assert.notEqual(defaultOf(flag), undefined, `README names --${flag}, which no batcher-service script takes`);
+  // Documented defaults are written `--flag value` in backticks.
+  const documented = [...section.matchAll(/`--([a-z-]+) ([^`]+)`/g)];
+  assert.ok(documented.length >= 8);
+  for (const [, flag, value] of documented) assert.equal(defaultOf(flag ?? ''), value, `README's default of --${flag}`);
+});
