@@ -1,6 +1,6 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { averageBatchSize } from '../queries/index.js';
-import { inPanel, legendFormat, type PanelOptions, target, timeseriesPanel } from './common.js';
+import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './common.js';
 
 /**
  * Average dynamic batch size per model: items per batch execution.
@@ -21,6 +21,6 @@ export function batchSize(options: PanelOptions = {}): timeseries.PanelBuilder {
       ],
       width: 12,
       height: 8,
-    }).withTarget(target(query, 'A', legendFormat(query.by)));
+    }).withTarget(seriesTarget(query, 'A', options));
   });
 }

@@ -10,7 +10,7 @@ import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { templateVariables, type PromQuery, type QueryOptions } from '../queries/index.js';
+import { templateVariables, topSeries, type PromQuery, type QueryOptions } from '../queries/index.js';
 
 /** A threshold step: `value: null` is the base colour below the first number. */
 export interface Threshold {
@@ -31,6 +31,11 @@ export interface PanelOptions extends QueryOptions {
   readonly width?: number;
   /** Height in grid rows. */
   readonly height?: number;
+  /**
+   * Most series a time series query draws, the largest at each step (`topk`), so the legend stays
+   * readable with every model selected. Applies to queries split by labels; 0 draws all. Default 10.
+   */
+  readonly topSeries?: number;
 }
 
 /** What a panel family fills in where the caller did not. */
@@ -76,6 +81,14 @@ export function target(
   else builder.range();
   if (options.format) builder.format(options.format);
   return builder;
+}
+
+/** Legend entries a split time series query draws unless `topSeries` says otherwise. */
+export const defaultTopSeries = 10;
+
+/** A time series target for `query`: one legend entry per series (labels of `query.by`, then `suffix`), at most `topSeries`. */
+export function seriesTarget(query: PromQuery, refId: string, options: PanelOptions, suffix = ''): prometheus.DataqueryBuilder {
+  return target(topSeries(query, options.topSeries ?? defaultTopSeries), refId, legendFormat(query.by, suffix));
 }
 
 /** Checks threshold steps (base first, then strictly ascending finite numbers) and builds them. */

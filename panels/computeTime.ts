@@ -1,6 +1,6 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { computeTime as computeTimeQuery, profileOf, type ComputeStage } from '../queries/index.js';
-import { inPanel, legendFormat, type PanelOptions, target, timeseriesPanel } from './common.js';
+import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './common.js';
 
 /**
  * Mean compute time per model, one line per stage the server reports (Triton: input, infer,
@@ -23,7 +23,7 @@ export function computeTime(options: PanelOptions = {}): timeseries.PanelBuilder
     // computeTimeQuery throws a clear error when the profile has no compute time at all.
     for (const [index, stage] of (reported.length > 0 ? reported : (['infer'] as const)).entries()) {
       const query = computeTimeQuery(stage, options);
-      panel.withTarget(target(query, 'ABC'[index] ?? 'A', legendFormat(query.by, stage)));
+      panel.withTarget(seriesTarget(query, 'ABC'[index] ?? 'A', options, stage));
     }
     return panel;
   });

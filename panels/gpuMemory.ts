@@ -1,6 +1,6 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { gpuMemoryUsed, gpuMemoryUsedRatio } from '../queries/index.js';
-import { inPanel, legendFormat, type PanelOptions, target, timeseriesPanel } from './common.js';
+import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './common.js';
 
 /** Options of {@link gpuMemory}. */
 export interface GpuMemoryPanelOptions extends PanelOptions {
@@ -32,6 +32,6 @@ export function gpuMemory(options: GpuMemoryPanelOptions = {}): timeseries.Panel
           }),
       width: 16,
       height: 8,
-    }).withTarget(target(query, 'A', legendFormat(query.by)));
+    }).withTarget(seriesTarget(query, 'A', options));
   });
 }

@@ -17,4 +17,4 @@ export { queueSize } from './queueSize.js';
 export { inflightBatches } from './inflightBatches.js';
 export { batchSizeDistribution } from './batchSizeDistribution.js';
 export { errorBudgetRemaining, burnRate, serviceLevel, type SloPanelOptions, type SloWindowPanelOptions } from './slo.js';
-export { datasource, legendFormat, type PanelOptions, type Threshold } from './common.js';
+export { datasource, defaultTopSeries, legendFormat, type PanelOptions, type Threshold } from './common.js';

@@ -1,6 +1,6 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { batcherMetrics, inflightBatches as inflightBatchesQuery } from '../queries/index.js';
-import { inPanel, legendFormat, type PanelOptions, target, timeseriesPanel } from './common.js';
+import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './common.js';
 
 /**
  * Batches executing right now (a gauge), per instance. Triton has no such gauge, so the
@@ -15,6 +15,6 @@ export function inflightBatches(options: PanelOptions = {}): timeseries.PanelBui
       unit: 'short',
       width: 12,
       height: 8,
-    }).withTarget(target(query, 'A', legendFormat(query.by)));
+    }).withTarget(seriesTarget(query, 'A', options));
   });
 }

@@ -1,6 +1,6 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { averageDuration, durationQuantile, profileOf, timingOf, type TimingName } from '../queries/index.js';
-import { inPanel, legendFormat, type PanelOptions, refId, target, timeseriesPanel } from './common.js';
+import { inPanel, type PanelOptions, refId, seriesTarget, timeseriesPanel } from './common.js';
 
 /** Options of {@link latency}. */
 export interface LatencyPanelOptions extends PanelOptions {
@@ -52,11 +52,11 @@ export function latency(options: LatencyPanelOptions = {}): timeseries.PanelBuil
     });
     quantiles.forEach((quantile, index) => {
       const query = durationQuantile(name, quantile, options);
-      panel.withTarget(target(query, refId(index), legendFormat(query.by, names[index])));
+      panel.withTarget(seriesTarget(query, refId(index), options, names[index]));
     });
     if (options.average !== false) {
       const query = averageDuration(name, options);
-      panel.withTarget(target(query, 'AVG', legendFormat(query.by, 'avg')));
+      panel.withTarget(seriesTarget(query, 'AVG', options, 'avg'));
     }
     return panel;
   });

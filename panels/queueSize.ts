@@ -1,6 +1,6 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { pendingRequests } from '../queries/index.js';
-import { inPanel, legendFormat, type PanelOptions, target, timeseriesPanel } from './common.js';
+import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './common.js';
 
 /** Requests waiting to be executed (a gauge), per model. Defaults: unit `short`, 12 x 8. */
 export function queueSize(options: PanelOptions = {}): timeseries.PanelBuilder {
@@ -13,6 +13,6 @@ export function queueSize(options: PanelOptions = {}): timeseries.PanelBuilder {
       unit: 'short',
       width: 12,
       height: 8,
-    }).withTarget(target(query, 'A', legendFormat(query.by)));
+    }).withTarget(seriesTarget(query, 'A', options));
   });
 }

@@ -1,6 +1,6 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { profileOf, queueTime as queueTimeQuery, timingOf } from '../queries/index.js';
-import { inPanel, legendFormat, type PanelOptions, target, timeseriesPanel } from './common.js';
+import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './common.js';
 
 /** Mean time a request waits for its batch, per model. Defaults: unit `s`, 12 x 8. */
 export function queueTime(options: PanelOptions = {}): timeseries.PanelBuilder {
@@ -16,6 +16,6 @@ export function queueTime(options: PanelOptions = {}): timeseries.PanelBuilder {
       unit: 's',
       width: 12,
       height: 8,
-    }).withTarget(target(query, 'A', legendFormat(query.by)));
+    }).withTarget(seriesTarget(query, 'A', options));
   });
 }

@@ -1,6 +1,6 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { requestRate as requestRateQuery } from '../queries/index.js';
-import { inPanel, legendFormat, type PanelOptions, target, timeseriesPanel } from './common.js';
+import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './common.js';
 
 /**
  * Successful and failed requests per second, one line each per model.
@@ -19,7 +19,7 @@ export function requestRate(options: PanelOptions = {}): timeseries.PanelBuilder
       width: 12,
       height: 8,
     })
-      .withTarget(target(success, 'A', legendFormat(success.by, 'success')))
-      .withTarget(target(failure, 'B', legendFormat(failure.by, 'failure')));
+      .withTarget(seriesTarget(success, 'A', options, 'success'))
+      .withTarget(seriesTarget(failure, 'B', options, 'failure'));
   });
 }

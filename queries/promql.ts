@@ -91,3 +91,13 @@ export function render(expr: Expression): string {
 export function promQuery(expression: Expression, by: readonly string[]): PromQuery {
   return { expr: render(expression), by, expression };
 }
+
+/**
+ * `topk(count, expr)`: at most `count` series, the largest at each step. A query with one series
+ * (no grouping) or `count` 0 stays as it is.
+ */
+export function topSeries(query: PromQuery, count: number): PromQuery {
+  if (!Number.isInteger(count) || count < 0) throw new Error(`topSeries must be a whole number of series, 0 for all; got ${count}`);
+  if (count === 0 || query.by.length === 0) return query;
+  return promQuery(promql.topk(count, query.expression), query.by);
+}

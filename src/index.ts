@@ -38,7 +38,7 @@ export {
 } from './dashboard.js';
 export { tritonDashboard, batcherDashboard, sloDashboard, type PresetOptions, type SloDashboardOptions } from './presets.js';
 export { layout, gridColumns, LayoutError, type Section } from './layout.js';
-export { variablesFor, defaultDatasource, type DatasourceDefault } from './variables.js';
+export { variablesFor, defaultDatasource, expandVariables, type DatasourceDefault, type Refresh } from './variables.js';
 export {
   provisioningFiles,
   serializeDashboard,

@@ -71,3 +71,28 @@ export function variablesFor(profile: MetricsProfile, source: DatasourceDefault 
   }
   return variables;
 }
+
+/** What Grafana fills in for one refresh. */
+export interface Refresh {
+  /** `$__rate_interval`: Grafana takes max(4 x scrape interval, step + scrape interval). */
+  readonly rateInterval: string;
+  /** `$__range`: the length of the dashboard's time range. */
+  readonly range: string;
+  /** Values of the dashboard's variables; unset ones take their All value (`.*`). */
+  readonly values?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A target's PromQL as Grafana sends it for `refresh`: `$name` and `${name}` replaced, every
+ * variable not given at All. Throws on a variable neither the dashboard nor Grafana defines.
+ */
+export function expandVariables(expr: string, dashboard: grafana.Dashboard, refresh: Refresh): string {
+  const values: Record<string, string> = { __rate_interval: refresh.rateInterval, __range: refresh.range };
+  for (const variable of dashboard.templating?.list ?? []) values[variable.name] = variable.allValue ?? '.*';
+  Object.assign(values, refresh.values);
+  return expr.replace(/\$\{?(\w+)\}?/g, (whole, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`no value for dashboard variable ${whole} in ${expr}`);
+    return value;
+  });
+}

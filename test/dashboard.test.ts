@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import {
+  expandVariables,
   batcherDashboard,
   createBatcherProfile,
   dashboard,
@@ -82,4 +83,13 @@ test('uids and titles that Grafana rejects are refused', () => {
   assert.throws(() => dashboard({ uid: 'has space', title: 'x', panels: [] }), /must be 1-40 characters/);
   assert.throws(() => dashboard({ uid: 'ok', title: '  ', panels: [requestRate()] }), /title must be 1-5000 characters/);
   assert.throws(() => dashboard({ uid: 'ok', title: 'x'.repeat(5001), panels: [] }), /title must be 1-5000 characters/);
+});
+
+test('expandVariables sends what Grafana sends for a refresh: built-in intervals, variables at All unless given', () => {
+  const json = tritonDashboard().build();
+  const expr = 'sum(rate(x{job=~"$job",model=~"${model}"}[$__rate_interval])) / $__range';
+  const refresh = { rateInterval: '1m', range: '1h' };
+  assert.equal(expandVariables(expr, json, refresh), 'sum(rate(x{job=~".*",model=~".*"}[1m])) / 1h');
+  assert.equal(expandVariables(expr, json, { ...refresh, values: { model: 'resnet50' } }), 'sum(rate(x{job=~".*",model=~"resnet50"}[1m])) / 1h');
+  assert.throws(() => expandVariables('up{team="$team"}', json, refresh), /no value for dashboard variable \$team/);
 });

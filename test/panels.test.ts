@@ -141,3 +141,21 @@ test('compute time draws the stages the profile reports', () => {
   assert.deepEqual(batcher.targets.map((target) => target.legendFormat), ['infer']);
   assert.match(batcher.description ?? '', /per batch/);
 });
+
+test('split time series draw at most topSeries series (10 by default); one-series queries and topSeries 0 stay as they are', () => {
+  for (const [name, [type]] of Object.entries(families)) {
+    if (type !== 'timeseries') continue;
+    const builder = panels[name as keyof typeof families] as (options?: panels.PanelOptions) => { build(): unknown };
+    for (const target of build(builder()).targets) {
+      const split = target.legendFormat.includes('{{');
+      assert.equal(target.expr.startsWith('topk(10, '), split, `${name} / ${target.refId}: ${target.expr}`);
+    }
+  }
+  const limited = build(panels.requestRate({ topSeries: 3 })).targets;
+  assert.ok(limited.every((target) => target.expr.startsWith('topk(3, ')));
+  const all = build(panels.requestRate({ topSeries: 0 })).targets;
+  assert.ok(all.every((target) => !target.expr.includes('topk')));
+  const total = build(panels.requestRate({ groupBy: [] })).targets;
+  assert.ok(total.every((target) => !target.expr.includes('topk')));
+  assert.throws(() => panels.batchSize({ topSeries: 2.5 }), /panel "Average batch size": topSeries must be a whole number/);
+});

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import { batcherDashboard, batcherMetrics, queries, recordingRules, ruleFile, tritonDashboard, validatePromql } from '../src/index.js';
+import { batcherDashboard, batcherMetrics, queries, requestRate, recordingRules, ruleFile, tritonDashboard, validatePromql } from '../src/index.js';
 import { allPanels } from '../src/validate.js';
-import { evaluate, type Case, type Sample } from './support/promtool.js';
+import { counter, evaluate, type Case, type Sample } from './support/promtool.js';
 import { batcherSeries, tritonSeries } from './support/scenarios.js';
 
 const perModel = (values: Record<string, number>): Sample[] =>
@@ -207,4 +207,12 @@ test('batcher failures read 0, not "No data", where the error counter has no ser
     },
   ];
   assertEvaluates(batcherSeries, cases);
+});
+
+test('with more models than topSeries, a split panel draws the largest ones: 12 models, the top 10 by request rate', () => {
+  const rates = Array.from({ length: 12 }, (_, index) => index + 1);
+  const series = rates.map((rate) => counter('nv_inference_request_success', { job: 'triton', instance: 'triton-1:8002', model: `m${rate}`, version: '1' }, rate));
+  const [success] = (requestRate().build() as { targets: { expr: string }[] }).targets;
+  assert.ok(success);
+  assertEvaluates(series, [{ name: 'Request rate / A', expr: success.expr, expected: perModel(Object.fromEntries(rates.slice(2).map((rate) => [`m${rate}`, rate]))) }]);
 });

@@ -8,6 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+import { expandVariables, type Refresh } from 'inferboard';
 
 interface Target {
   readonly refId: string;
@@ -15,29 +17,9 @@ interface Target {
   readonly legendFormat?: string;
 }
 
-interface Panel {
-  readonly type: string;
-  readonly title: string;
-  readonly targets?: readonly Target[];
-  readonly panels?: readonly Panel[];
-  readonly fieldConfig?: { readonly defaults?: { readonly unit?: string } };
-}
-
-/** A dashboard as Grafana stores it; only what is read here. */
-export interface DashboardJson {
-  readonly panels?: readonly Panel[];
-  readonly templating?: { readonly list?: readonly { readonly name: string; readonly allValue?: string }[] };
-}
-
-/** How Grafana would fill the built-in variables for this refresh. */
-export interface RefreshOptions {
+/** Where to query, and what Grafana would fill in for this refresh. */
+export interface RefreshOptions extends Refresh {
   readonly prometheusUrl: string;
-  /** `$__rate_interval`: Grafana picks max(4 x scrape interval, step + scrape interval). */
-  readonly rateInterval: string;
-  /** `$__range`: the dashboard's time range. */
-  readonly range: string;
-  /** Values of dashboard variables; unset ones take their "All" value. */
-  readonly variables?: Readonly<Record<string, string>>;
 }
 
 /** One line of a panel: the series Grafana would draw or show, with its legend. */
@@ -50,18 +32,6 @@ export interface PanelValue {
   readonly unit: string;
 }
 
-/** Expands `$name` and `${name}` as Grafana does for a refresh with every variable at "All". */
-export function expandVariables(expr: string, dashboard: DashboardJson, options: RefreshOptions): string {
-  const values: Record<string, string> = { __rate_interval: options.rateInterval, __range: options.range };
-  for (const variable of dashboard.templating?.list ?? []) values[variable.name] = variable.allValue ?? '.*';
-  Object.assign(values, options.variables);
-  return expr.replace(/\$\{?(\w+)\}?/g, (whole, name: string) => {
-    const value = values[name];
-    if (value === undefined) throw new Error(`no value for dashboard variable ${whole} in ${expr}`);
-    return value;
-  });
-}
-
 /** The legend Grafana shows for a series: the legend format with `{{label}}` filled in, or its labels. */
 function legendOf(target: Target, labels: Record<string, string>): string {
   const format = target.legendFormat;
@@ -70,22 +40,22 @@ function legendOf(target: Target, labels: Record<string, string>): string {
   return pairs.length > 0 ? `{${pairs.join(', ')}}` : target.refId;
 }
 
-function panelsOf(dashboard: DashboardJson): Panel[] {
-  return (dashboard.panels ?? []).flatMap((panel) => [panel, ...(panel.panels ?? [])]);
+function panelsOf(dashboard: grafana.Dashboard): grafana.Panel[] {
+  return (dashboard.panels ?? []).flatMap((panel) => (panel.type === 'row' ? ((panel as grafana.RowPanel).panels ?? []) : [panel as grafana.Panel]));
 }
 
 /** Runs every target of every panel as one instant query and returns what each panel shows now. */
-export async function panelValues(dashboard: DashboardJson, options: RefreshOptions): Promise<PanelValue[]> {
+export async function panelValues(dashboard: grafana.Dashboard, options: RefreshOptions): Promise<PanelValue[]> {
   const lines: PanelValue[] = [];
   for (const panel of panelsOf(dashboard)) {
-    for (const target of panel.targets ?? []) {
+    for (const target of (panel.targets ?? []) as unknown as Target[]) {
       const query = expandVariables(target.expr, dashboard, options);
       const response = await fetch(`${options.prometheusUrl}/api/v1/query?${new URLSearchParams({ query })}`);
       const body = (await response.json()) as { status: string; error?: string; data?: { result: { metric: Record<string, string>; value: [number, string] }[] } };
       if (body.status !== 'success') throw new Error(`${panel.title} / ${target.refId}: Prometheus answered ${body.error ?? response.status} for ${query}`);
       for (const series of body.data?.result ?? []) {
         lines.push({
-          panel: panel.title,
+          panel: panel.title ?? '',
           refId: target.refId,
           legend: legendOf(target, series.metric),
           labels: series.metric,
@@ -109,7 +79,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     strict: true,
   });
   try {
-    const dashboard = JSON.parse(readFileSync(values.dashboard, 'utf8')) as DashboardJson;
+    const dashboard = JSON.parse(readFileSync(values.dashboard, 'utf8')) as grafana.Dashboard;
     const lines = await panelValues(dashboard, { prometheusUrl: values.prometheus, rateInterval: values['rate-interval'], range: values.range });
     const width = Math.max(...lines.map((line) => `${line.panel} / ${line.legend}`.length));
     for (const line of lines) console.log(`${`${line.panel} / ${line.legend}`.padEnd(width)}  ${Number(line.value.toPrecision(4))} ${line.unit}`);
