@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: build throughput at fleet scale against the bare-SDK floor, and CLI cold
- * start. Every figure is measured in this run; ratios compare figures of this run only.
+ * `npm run bench`: build throughput at fleet scale against the bare-SDK floor, CLI cold start,
+ * and the query cost of the Triton dashboard on a backfilled Prometheus (BENCH_QUERY_COST=0
+ * skips it). Every figure is measured in this run; ratios compare figures of this run only.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { fleetSize, modelPanels, models } from './fleet.js';
+import { measureQueryCost, type QueryCostReport } from './queryCost.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist/src/cli.js');
@@ -69,3 +71,50 @@ rmSync(out, { recursive: true, force: true });
 const width = Math.max(...rows.map(([name]) => name.length));
 console.log(`inferboard bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; medians of 3-5 runs`);
 for (const [name, value, ratio] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(9)}  ${ratio}`);
+
+/** Prints the query-cost table; returns the targets whose series outnumber what their legend shows. */
+function printQueryCost(report: QueryCostReport): string[] {
+  const { shape } = report;
+  const millions = (value: number) => `${(value / 1e6).toFixed(1)} M`;
+  console.log(
+    `\nquery cost: Triton dashboard, one refresh of the last hour, step ${report.stepSeconds} s (1,600 px), $__rate_interval ${report.rateInterval}, variables at All;` +
+      `\n  fleet ${shape.instances} instances x ${shape.models} models x ${shape.gpusPerInstance} GPUs, ${shape.hours} h at ${shape.scrapeSeconds} s: ${report.seriesWritten.toLocaleString('en')} series, ${millions(report.samplesWritten)} samples` +
+      ` (generated in ${report.generateSeconds.toFixed(0)} s, backfilled in ${report.backfillSeconds.toFixed(0)} s, recording rules backfilled in ${report.ruleBackfillSeconds.toFixed(0)} s); medians of 3 runs`,
+  );
+  const header = ['panel / target', 'direct', 'series', 'samples', 'recorded', 'series', 'samples', 'legend'];
+  const lines = report.targets.map((target) => [
+    `${target.panel} / ${target.refId}`,
+    `${target.direct.milliseconds.toFixed(0)} ms`,
+    String(target.direct.series),
+    millions(target.direct.samples),
+    `${target.recorded.milliseconds.toFixed(0)} ms`,
+    String(target.recorded.series),
+    millions(target.recorded.samples),
+    `${target.panelType === 'table' ? 'rows' : 'max'} ${target.capacity}`,
+  ]);
+  const sum = (pick: (target: QueryCostReport['targets'][number]) => number) => report.targets.reduce((total, target) => total + pick(target), 0);
+  lines.push([
+    'all targets, one after another',
+    `${sum((target) => target.direct.milliseconds).toFixed(0)} ms`,
+    String(sum((target) => target.direct.series)),
+    millions(sum((target) => target.direct.samples)),
+    `${sum((target) => target.recorded.milliseconds).toFixed(0)} ms`,
+    String(sum((target) => target.recorded.series)),
+    millions(sum((target) => target.recorded.samples)),
+    '',
+  ]);
+  lines.push(['one refresh, 6 queries at a time', `${report.refreshMilliseconds.direct.toFixed(0)} ms`, '', '', `${report.refreshMilliseconds.recorded.toFixed(0)} ms`, '', '', '']);
+  const widths = header.map((_, column) => Math.max(...[header, ...lines].map((line) => (line[column] ?? '').length)));
+  for (const line of [header, ...lines]) console.log(line.map((cell, column) => (column === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  '));
+  return report.targets
+    .filter((target) => Math.max(target.direct.series, target.recorded.series) > target.capacity)
+    .map((target) => `${target.panel} / ${target.refId}: ${Math.max(target.direct.series, target.recorded.series)} series, its legend shows ${target.capacity}`);
+}
+
+if (process.env.BENCH_QUERY_COST !== '0') {
+  const unbounded = printQueryCost(await measureQueryCost({ work: mkdtempSync(join(tmpdir(), 'inferboard-query-cost-')) }));
+  if (unbounded.length > 0) {
+    console.error(`\nunbounded panels:\n${unbounded.join('\n')}`);
+    process.exitCode = 1;
+  }
+}

@@ -93,11 +93,17 @@ export function promQuery(expression: Expression, by: readonly string[]): PromQu
 }
 
 /**
- * `topk(count, expr)`: at most `count` series, the largest at each step. A query with one series
- * (no grouping) or `count` 0 stays as it is.
+ * At most `count` series of `query`: the ones with the largest average over the dashboard's time
+ * range, `expr and on(by) topk(count, avg_over_time((expr)[$__range:$__rate_interval] @ end()))`.
+ * Ranking once for the whole range (not per step, where ties and noisy gauges bring in new series
+ * at every step) keeps the set, and so the legend, at `count`. A query with one series (no
+ * grouping) or `count` 0 stays as it is.
  */
 export function topSeries(query: PromQuery, count: number): PromQuery {
   if (!Number.isInteger(count) || count < 0) throw new Error(`topSeries must be a whole number of series, 0 for all; got ${count}`);
   if (count === 0 || query.by.length === 0) return query;
-  return promQuery(promql.topk(count, query.expression), query.by);
+  // One rate window per subquery step: consecutive windows average to the exact rate over the range.
+  // (An explicit resolution also matters: promql-builder drops the ':' of a default one.)
+  const overRange = promql.avgOverTime(promql.subquery(query.expression).range('$__range').resolution('$__rate_interval').at('end()'));
+  return promQuery(promql.and(query.expression, promql.topk(count, overRange)).on([...query.by]), query.by);
 }

@@ -11,9 +11,11 @@ import { batcherAlerts, batcherMetrics, datasourceFile, providerFile, provisioni
 
 const examples = new URL('../examples/', import.meta.url).pathname;
 
-test('the examples, the live batcher service included, type-check against the built package', () => {
-  const result = spawnSync(process.execPath, [new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname, '-p', examples], { encoding: 'utf8' });
-  assert.equal(result.status, 0, result.stdout + result.stderr);
+test('the examples (the live batcher service included) and the benchmark type-check', () => {
+  for (const project of [examples, new URL('../bench/', import.meta.url).pathname]) {
+    const result = spawnSync(process.execPath, [new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname, '-p', project], { encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+  }
 });
 
 test('promtool accepts the example Prometheus configs', () => {
