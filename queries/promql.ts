@@ -105,5 +105,8 @@ export function topSeries(query: PromQuery, count: number): PromQuery {
   // One rate window per subquery step: consecutive windows average to the exact rate over the range.
   // (An explicit resolution also matters: promql-builder drops the ':' of a default one.)
   const overRange = promql.avgOverTime(promql.subquery(query.expression).range('$__range').resolution('$__rate_interval').at('end()'));
-  return promQuery(promql.and(query.expression, promql.topk(count, overRange)).on([...query.by]), query.by);
+  const expression = promql.and(query.expression, promql.topk(count, overRange)).on([...query.by]);
+  // The builder's rendering, from the text already rendered: the inner query appears twice.
+  const expr = `(${query.expr}) and on(${query.by.join(', ')}) (topk(${count}, avg_over_time((${query.expr})[$__range:$__rate_interval] @ end())))`;
+  return { expr, by: query.by, expression };
 }

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // Derives the JSON Schemas build-dashboards validates against from the Grafana Foundation SDK's
 // TypeScript types (dashboard, Prometheus target, and the options of each panel type we emit).
-// Runs in `npm run build`; writes dist/schema/grafana.schema.json, skipped when the SDK version
-// and the list of types are those it was generated from.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Runs in `npm run build`; writes dist/schema/grafana.schema.json and, compiled from it by ajv,
+// dist/schema/validators.cjs (standalone code: no schema compilation when build-dashboards
+// starts). Skipped when the SDK version and the list of types are those it was generated from.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
 import { createGenerator } from 'ts-json-schema-generator';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,6 +18,7 @@ const require = createRequire(join(root, 'package.json'));
 const sdk = join(dirname(require.resolve('@grafana/grafana-foundation-sdk/dashboard')), '..', '..');
 const { version } = JSON.parse(readFileSync(join(sdk, 'package.json'), 'utf8'));
 const output = join(root, 'dist', 'schema', 'grafana.schema.json');
+const validatorsOutput = join(root, 'dist', 'schema', 'validators.cjs');
 
 /** [name in our schema, SDK module folder, type name]. */
 const types = [
@@ -32,7 +36,7 @@ const types = [
 
 const key = `${version} ${JSON.stringify(types)}`;
 try {
-  if (JSON.parse(readFileSync(output, 'utf8')).key === key) process.exit(0);
+  if (JSON.parse(readFileSync(output, 'utf8')).key === key && existsSync(validatorsOutput)) process.exit(0);
 } catch {
   // not generated yet
 }
@@ -52,4 +56,32 @@ for (const [name, folder, type] of types) {
 }
 mkdirSync(dirname(output), { recursive: true });
 writeFileSync(output, `${JSON.stringify({ key, schemas })}\n`);
-console.log(`generate-schemas: ${types.length} schemas from @grafana/grafana-foundation-sdk ${version}`);
+writeFileSync(validatorsOutput, validatorsCode(schemas));
+console.log(`generate-schemas: ${types.length} schemas from @grafana/grafana-foundation-sdk ${version}, compiled to validators.cjs`);
+
+/**
+ * ajv standalone code exporting `dashboard`, `panel`, `row`, `target`, `options_<type>` and
+ * `custom_<type>` validators (src/schema.ts reads them).
+ */
+function validatorsCode(all) {
+  const ajv = new Ajv({ strict: false, allErrors: false, code: { source: true } });
+  const definitions = structuredClone(all.Dashboard.definitions ?? {});
+  // Panels are checked one by one, so that an error names its panel.
+  definitions.Dashboard.properties.panels = { type: 'array' };
+  definitions.RowPanel.properties.panels = { type: 'array' };
+  // Targets carry their datasource's own fields; Prometheus targets are checked against their schema.
+  delete definitions.Dataquery.additionalProperties;
+  const refs = {};
+  const add = (name, schema) => {
+    ajv.addSchema(schema, name);
+    refs[name] = name;
+  };
+  for (const [name, ref] of [['dashboard', 'Dashboard'], ['panel', 'Panel'], ['row', 'RowPanel']]) add(name, { definitions, $ref: `#/definitions/${ref}` });
+  add('target', all.PrometheusTarget);
+  for (const [name, schema] of Object.entries(all)) {
+    const [panelType, kind] = name.split('.');
+    if (kind === 'Options') add(`options_${panelType}`, schema);
+    if (kind === 'FieldConfig') add(`custom_${panelType}`, schema);
+  }
+  return standaloneCode(ajv, refs);
+}

@@ -7,6 +7,7 @@ import { extname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { formatFinding, lintDashboard, type LintConfig } from './lint.js';
+import { plainCopy, plainJson } from './dashboard.js';
 import { schemaProblem } from './schema.js';
 import { provisioningFiles, type BuiltDashboard, type ProvisioningOptions } from './provisioning.js';
 import { recordedSeries, type RuleGroup } from '../alerts/index.js';
@@ -59,14 +60,17 @@ export async function findModules(inputs: readonly string[]): Promise<string[]> 
   return [...new Set(files)];
 }
 
-/** Imports a module, TypeScript through tsx (loaded only when needed: it costs start-up time). */
+let typeScriptLoader: Promise<unknown> | undefined;
+
+/**
+ * Imports a module, TypeScript through tsx's loader, registered once and only when needed (it
+ * costs start-up time). Registered for the process rather than per import, so a dashboard
+ * module's `import 'inferboard'` shares the modules already loaded instead of loading a copy.
+ */
 async function importModule(file: string): Promise<Record<string, unknown>> {
-  const url = pathToFileURL(file).href;
-  if (typeScriptExtensions.has(extname(file))) {
-    const { tsImport } = await import('tsx/esm/api');
-    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
-  }
-  return (await import(url)) as Record<string, unknown>;
+  if (typeScriptExtensions.has(extname(file))) typeScriptLoader ??= import('tsx/esm/api').then(({ register }) => register());
+  await typeScriptLoader;
+  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
 }
 
 interface Buildable {
@@ -149,8 +153,9 @@ export async function loadModule(file: string): Promise<LoadedModule> {
     }
     let json: unknown;
     try {
-      // The JSON round trip gives what will be written (the SDK's builders carry helper functions).
-      json = JSON.parse(JSON.stringify(isBuildable(item) ? item.build() : item)) as unknown;
+      // Check what will be written: a copy without the helper functions SDK builders carry,
+      // unless the dashboard says its build() returns plain JSON already.
+      json = isBuildable(item) && (item as { [plainJson]?: true })[plainJson] ? item.build() : plainCopy(isBuildable(item) ? item.build() : item);
     } catch (error) {
       throw new BuildError(`${at}: building the dashboard failed: ${firstLine(error)}`);
     }
@@ -190,8 +195,8 @@ function checkRecordedSeries(dashboards: readonly BuiltDashboard[], ruleGroups: 
   for (const { json, where } of dashboards) {
     for (const panel of allPanels(json)) {
       for (const target of (panel.targets ?? []) as { refId?: string; expr?: unknown }[]) {
-        // Only a `level:metric:operation` name needs the parse.
-        if (typeof target.expr !== 'string' || !/[A-Za-z_]\w*:\w/.test(target.expr)) continue;
+        // Only a `level:metric:operation` name needs the parse (a linear test: no backtracking over identifiers).
+        if (typeof target.expr !== 'string' || !/\w:\w/.test(target.expr)) continue;
         const missing = expressionFacts(target.expr).selectors.find((use) => use.metric.includes(':') && !isRecorded(use, recorded));
         if (missing) {
           const labels = missing.matchers.filter((matcher) => matcher.operator === '=').map((matcher) => `${matcher.label}="${matcher.value}"`);

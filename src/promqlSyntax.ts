@@ -4,7 +4,7 @@
  * division, each comparison with a number, and the Grafana variables referenced.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { substituteVariables, syntaxTree } from './validate.js';
+import { syntaxTree } from './validate.js';
 
 /** A label matcher of a selector. */
 export interface Matcher {
@@ -153,7 +153,7 @@ const variablePattern = /\$\{([A-Za-z0-9_]+)(?::[^}]*)?\}|\$([A-Za-z0-9_]+)|\[\[
 
 /** Reads the facts of `expr` (Grafana variables substituted for parsing, positions kept). */
 export function expressionFacts(expr: string): ExpressionFacts {
-  const tree = syntaxTree(substituteVariables(expr));
+  const tree = syntaxTree(expr);
   let shape = factsOfTree.get(tree);
   if (!shape) {
     shape = shapeFacts(tree);

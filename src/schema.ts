@@ -3,14 +3,13 @@
  * Foundation SDK's TypeScript types at build time (scripts/generate-schemas.mjs), so they follow
  * the SDK version installed. Errors name the dashboard, the panel and the field.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { allPanels } from './validate.js';
-
-type Schema = { definitions?: Record<string, Record<string, unknown>> } & Record<string, unknown>;
 
 /** The package root: the nearest folder above this module with a package.json (src/ or dist/src/). */
 function packageRoot(): string {
@@ -28,42 +27,22 @@ interface Validators {
   readonly panel: ValidateFunction;
   readonly row: ValidateFunction;
   readonly target: ValidateFunction;
-  readonly options: ReadonlyMap<string, ValidateFunction>;
-  readonly custom: ReadonlyMap<string, ValidateFunction>;
+  /** `options_<panel type>` and `custom_<panel type>` (the field config's custom part). */
+  readonly [pluginPart: string]: ValidateFunction | undefined;
 }
 
-let compiled: Validators | undefined;
+let loaded: Validators | undefined;
 
-/** Compiles the validators once per process (the schemas are large; a build validates many dashboards). */
+/**
+ * The validators, compiled by ajv at `npm run build` (scripts/generate-schemas.mjs) into
+ * standalone code: compiling the large schemas here would cost every CLI start ~0.4 s.
+ */
 function validators(): Validators {
-  if (compiled) return compiled;
-  const file = join(packageRoot(), 'dist', 'schema', 'grafana.schema.json');
+  if (loaded) return loaded;
+  const file = join(packageRoot(), 'dist', 'schema', 'validators.cjs');
   if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build`);
-  const { schemas } = JSON.parse(readFileSync(file, 'utf8')) as { schemas: Record<string, Schema> };
-  const ajv = new Ajv({ strict: false, allErrors: false });
-  const dashboardSchema = schemas.Dashboard as Schema;
-  const definitions = structuredClone(dashboardSchema.definitions ?? {});
-  // Panels are checked one by one, so that an error names its panel.
-  (definitions.Dashboard as { properties: Record<string, unknown> }).properties.panels = { type: 'array' };
-  (definitions.RowPanel as { properties: Record<string, unknown> }).properties.panels = { type: 'array' };
-  // Targets carry their datasource's own fields; Prometheus targets are checked against their schema below.
-  delete (definitions.Dataquery as { additionalProperties?: boolean }).additionalProperties;
-  const at = (ref: string) => ajv.compile({ definitions, $ref: `#/definitions/${ref}` });
-  const pluginSchemas = (suffix: string) =>
-    new Map(
-      Object.entries(schemas)
-        .filter(([name]) => name.endsWith(`.${suffix}`))
-        .map(([name, schema]) => [name.slice(0, -suffix.length - 1), ajv.compile(schema)]),
-    );
-  compiled = {
-    dashboard: at('Dashboard'),
-    panel: at('Panel'),
-    row: at('RowPanel'),
-    target: ajv.compile(schemas.PrometheusTarget as Schema),
-    options: pluginSchemas('Options'),
-    custom: pluginSchemas('FieldConfig'),
-  };
-  return compiled;
+  loaded = createRequire(import.meta.url)(file) as Validators;
+  return loaded;
 }
 
 /** `fieldConfig.defaults.unit: must be string`, from an ajv error below `base`. */
@@ -87,11 +66,11 @@ export function schemaProblem(json: grafana.Dashboard): string | undefined {
     const name = `panel ${JSON.stringify(panel.title ?? '')}`;
     const validate = panel.type === 'row' ? check.row : check.panel;
     if (!validate(panel)) return `${name}: ${describe(validate.errors?.[0] as ErrorObject, '')}`;
-    const options = check.options.get(panel.type);
+    const options = check[`options_${panel.type}`];
     if (options && panel.options !== undefined && !options(panel.options)) {
       return `${name}: ${describe(options.errors?.[0] as ErrorObject, 'options')}`;
     }
-    const custom = check.custom.get(panel.type);
+    const custom = check[`custom_${panel.type}`];
     const customConfig = panel.fieldConfig?.defaults?.custom;
     if (custom && customConfig !== undefined && !custom(customConfig)) {
       return `${name}: ${describe(custom.errors?.[0] as ErrorObject, 'fieldConfig.defaults.custom')}`;

@@ -78,17 +78,54 @@ function invalidEscape(literal: string): number | undefined {
   return undefined;
 }
 
-/** Parses `expr`; returns the first syntax error, or `undefined` when it parses. */
-const stringLiteral = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`[^`]*`/g;
-const shapes = new Map<string, Tree>();
+const variableAt = /\$\{([A-Za-z0-9_.:]+)(?::[^}]*)?\}|\$([A-Za-z0-9_]+)|\[\[([A-Za-z0-9_]+)\]\]/y;
 
 /**
- * The syntax tree of an expression (variables already substituted). Expressions that differ
- * only inside string literals (one dashboard per model) share one parse: literals are blanked
- * to the same length, so every position in the tree still points into `expr`.
+ * The text the parser sees for `expr`, positions kept: variables replaced as in
+ * {@link substituteVariables}, and string literals blanked to the same length, so that
+ * expressions differing only inside strings (one dashboard per model) share one parse.
+ * A character scan: this runs once per target of every dashboard.
  */
-export function syntaxTree(expr: string): Tree {
-  const shape = expr.replace(stringLiteral, (literal) => `${literal[0]}${'x'.repeat(literal.length - 2)}${literal[0]}`);
+export function shapeOf(expr: string): string {
+  const parts: string[] = [];
+  let copiedTo = 0;
+  let inBrackets = false;
+  for (let index = 0; index < expr.length; index += 1) {
+    const code = expr.charCodeAt(index);
+    if (code === 34 || code === 39 || code === 96) {
+      // "...", '...' (backslash escapes) or `...` (raw): blank the inside.
+      let end = index + 1;
+      while (end < expr.length && expr.charCodeAt(end) !== code && !(code !== 96 && expr.charCodeAt(end) === 10)) end += code !== 96 && expr.charCodeAt(end) === 92 ? 2 : 1;
+      if (end >= expr.length || expr.charCodeAt(end) !== code) break;
+      parts.push(expr.slice(copiedTo, index + 1), 'x'.repeat(end - index - 1));
+      copiedTo = end;
+      index = end;
+    } else if (code === 91 && expr.charCodeAt(index + 1) !== 91) {
+      inBrackets = true;
+    } else if (code === 93) {
+      inBrackets = false;
+    } else if (code === 36 || code === 91) {
+      variableAt.lastIndex = index;
+      const match = variableAt.exec(expr);
+      if (code === 91 && !match) {
+        inBrackets = true;
+        continue;
+      }
+      if (!match) continue;
+      const name = match[1] ?? match[2] ?? match[3] ?? '';
+      parts.push(expr.slice(copiedTo, index), (inBrackets || durationVariables.has(name) ? '1m' : '1').padEnd(match[0].length, ' '));
+      copiedTo = index + match[0].length;
+      index = copiedTo - 1;
+    }
+  }
+  parts.push(expr.slice(copiedTo));
+  return parts.join('');
+}
+
+const shapes = new Map<string, Tree>();
+
+/** The syntax tree of `shape` (see {@link shapeOf}); one parse per shape. */
+function treeOfShape(shape: string): Tree {
   let tree = shapes.get(shape);
   if (!tree) {
     // A bounded memo, not state: the same shape always gives the same tree.
@@ -99,24 +136,67 @@ export function syntaxTree(expr: string): Tree {
   return tree;
 }
 
-export function checkPromql(expr: string): PromqlError | undefined {
-  if (expr.trim() === '') return { line: 1, column: 1, message: 'empty expression' };
-  const substituted = substituteVariables(expr);
-  const cursor = syntaxTree(substituted).cursor();
+const recentTrees = new Map<string, Tree>();
+
+/**
+ * The syntax tree of `expr`, Grafana variables and all; every position points into `expr`. The
+ * check, the lint rules and the recorded-series check all read each target: a small memo of
+ * recent expressions spares them repeating the work.
+ */
+export function syntaxTree(expr: string): Tree {
+  let tree = recentTrees.get(expr);
+  if (!tree) {
+    if (recentTrees.size >= 1000) recentTrees.clear();
+    tree = treeOfShape(shapeOf(expr));
+    recentTrees.set(expr, tree);
+  }
+  return tree;
+}
+
+/** What a check needs from a tree: where its first error is, and where its string literals are. */
+interface TreeCheck {
+  readonly errorAt: number | undefined;
+  readonly literals: readonly (readonly [number, number])[];
+}
+
+const checksOfTree = new WeakMap<Tree, TreeCheck>();
+
+function treeCheck(tree: Tree): TreeCheck {
+  let check = checksOfTree.get(tree);
+  if (check) return check;
+  let errorAt: number | undefined;
+  const literals: [number, number][] = [];
+  const cursor = tree.cursor();
   do {
     if (cursor.type.isError) {
-      const near = substituted.slice(cursor.from, cursor.from + 20).split('\n')[0];
-      const { line, column } = position(expr, cursor.from);
-      return { line, column, message: near ? `unexpected "${near}"` : 'unexpected end of expression' };
+      errorAt = cursor.from;
+      break;
     }
-    if (cursor.name === 'StringLiteral') {
-      const offset = invalidEscape(substituted.slice(cursor.from, cursor.to));
-      if (offset !== undefined) {
-        const { line, column } = position(expr, cursor.from + offset);
-        return { line, column, message: `invalid escape "${substituted.slice(cursor.from + offset, cursor.from + offset + 2)}" in a string` };
-      }
-    }
+    if (cursor.name === 'StringLiteral') literals.push([cursor.from, cursor.to]);
   } while (cursor.next());
+  check = { errorAt, literals };
+  checksOfTree.set(tree, check);
+  return check;
+}
+
+/** Parses `expr`; returns the first syntax error, or `undefined` when it parses. */
+export function checkPromql(expr: string): PromqlError | undefined {
+  if (expr.trim() === '') return { line: 1, column: 1, message: 'empty expression' };
+  const { errorAt, literals } = treeCheck(syntaxTree(expr));
+  // Escapes live in the literals' text, which the shared tree does not see: check them per expression.
+  for (const [from, to] of literals) {
+    if (errorAt !== undefined && from >= errorAt) break;
+    const offset = invalidEscape(expr.slice(from, to));
+    if (offset !== undefined) {
+      const { line, column } = position(expr, from + offset);
+      return { line, column, message: `invalid escape "${expr.slice(from + offset, from + offset + 2)}" in a string` };
+    }
+  }
+  if (errorAt !== undefined) {
+    const near = substituteVariables(expr).slice(errorAt, errorAt + 20).split('\n')[0];
+    const { line, column } = position(expr, errorAt);
+    return { line, column, message: near ? `unexpected "${near}"` : 'unexpected end of expression' };
+  }
   return undefined;
 }
 

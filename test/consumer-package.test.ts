@@ -18,7 +18,7 @@ test('a consumer project installs the tarball, type-checks imports and runs buil
   ) as { filename: string; files: { path: string }[] }[];
   const files = packed[0]?.files.map((file) => file.path) ?? [];
   assert.ok(files.includes('dist/panels/index.d.ts') && files.includes('dist/src/cli.js'), 'types and bin are packed');
-  assert.ok(files.includes('dist/alerts/index.d.ts') && files.includes('dist/schema/grafana.schema.json'), 'alerts and schemas are packed');
+  assert.ok(files.includes('dist/alerts/index.d.ts') && files.includes('dist/schema/grafana.schema.json') && files.includes('dist/schema/validators.cjs'), 'alerts, schemas and compiled validators are packed');
   assert.ok(!files.some((file) => file.startsWith('dist/grafana') || file.startsWith('test/')), 'no build output or tests packed');
 
   const project = join(work, 'consumer');

@@ -43,8 +43,8 @@ test('a changed dashboard reads per panel: changed, moved, renamed, added, remov
   assert.ok(lines.includes('      layout: x=12 y=10 w=12 h=8 -> x=12 y=1 w=12 h=8'));
   assert.ok(lines.includes('      title: Request latency P50 / P95 -> Request latency P50 / P99'));
   const query = lines.indexOf('      query B:');
-  assert.match(lines[query + 1] ?? '', /^ {8}- \(max by\(model\) \(nv_inference_request_summary_us\{quantile="0\.95",/);
-  assert.match(lines[query + 2] ?? '', /^ {8}\+ \(max by\(model\) \(nv_inference_request_summary_us\{quantile="0\.99",/);
+  assert.match(lines[query + 1] ?? '', /^ {8}- \(\(max by\(model\) \(nv_inference_request_summary_us\{quantile="0\.95",/);
+  assert.match(lines[query + 2] ?? '', /^ {8}\+ \(\(max by\(model\) \(nv_inference_request_summary_us\{quantile="0\.99",/);
   assert.ok(lines.includes('      legend B: {{model}} P95 -> {{model}} P99'));
   assert.ok(lines.includes('  + panel "Average batch size" (timeseries) added'));
   assert.ok(lines.includes('  - panel "Error rate" (timeseries) removed'));
@@ -59,7 +59,7 @@ test('the Markdown format is a PR comment with a diff block per query', () => {
   assert.match(text, /^#### ~ Dashboard "Review" \(`review`\): changed$/m);
   assert.match(text, /^- \*\*~ panel "Request rate" \(timeseries\)\*\*: changed$/m);
   assert.match(text, /^ {2}- unit: `reqps` → `rps`$/m);
-  assert.match(text, /^ {2}- query B:\n\n {4}```diff\n {4}- \(max by\(model\).*quantile="0\.95".*\n {4}\+ \(max by\(model\).*quantile="0\.99".*\n {4}```$/m);
+  assert.match(text, /^ {2}- query B:\n\n {4}```diff\n {4}- \(\(max by\(model\).*quantile="0\.95".*\n {4}\+ \(\(max by\(model\).*quantile="0\.99".*\n {4}```$/m);
 });
 
 test('ids, versions and key order are noise: a reordered copy with ids has no changes (exit 0)', () => {
@@ -78,7 +78,7 @@ test('ids, versions and key order are noise: a reordered copy with ids has no ch
 test('--color paints the terminal format; a side that is neither a folder nor a ref exits 2', () => {
   const coloured = run(['diff', base, head, '--color']);
   assert.match(coloured.stdout, /\u001b\[33m~ dashboard "Review" \(review\) changed\u001b\[0m/);
-  assert.match(coloured.stdout, /\u001b\[31m {8}- \(max by/);
+  assert.match(coloured.stdout, /\u001b\[31m {8}- \(\(max by/);
   const missing = run(['diff', base, 'no-such-ref-or-folder']);
   assert.equal(missing.status, 2);
   assert.equal(missing.stderr, 'build-dashboards: no-such-ref-or-folder: neither a folder nor a git ref of this repository\n');

@@ -119,3 +119,13 @@ test('the first-response histogram of Triton 26.01+ is an option, not the defaul
       '{job=~"$job",instance=~"$instance",model=~"$model"}[$__rate_interval])))) / (1000)',
   );
 });
+
+test('topSeries text is what the PromQL builder renders for its expression, for one label and several', async () => {
+  const { render, topSeries } = await import('../queries/promql.js');
+  const { gpuMemoryUsedRatio, requestRate } = await import('../queries/index.js');
+  for (const query of [requestRate({}), gpuMemoryUsedRatio({})]) {
+    const limited = topSeries(query, 7);
+    assert.equal(limited.expr, render(limited.expression));
+    assert.equal(parse(limited.expr), undefined);
+  }
+});
