@@ -6,13 +6,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { defaultTopSeries, expandVariables, recordingRules, ruleFile, tritonDashboard } from '../src/index.js';
 import { allPanels } from '../src/validate.js';
 import { writeFleet, type FleetShape } from './tritonFleet.js';
+import { freePort } from '../test/support/freePort.js';
 
 /** Size of the benchmark; the defaults are the fleet. */
 export interface QueryCostOptions {
@@ -66,15 +66,6 @@ const concurrency = 6;
 /** Grafana's step: range / width in pixels, no finer than the datasource's scrape interval. */
 function grafanaStep(): number {
   return Math.max(scrapeSeconds, Math.ceil(rangeSeconds / panelWidthPixels));
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 function run(command: string, args: string[]): number {

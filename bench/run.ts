@@ -4,7 +4,7 @@
  * skips it). Every figure is measured in this run; ratios compare figures of this run only.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +30,7 @@ function timeCommand(args: string[], runs: number): number {
 }
 
 /** The floor: the same dashboards' panels and queries through the bare SDK and JSON.stringify, nothing checked or written. */
-function floor(): number {
+function floor(): { milliseconds: number; bytes: number } {
   // Query text per model, as a hand-written generator would hold it.
   const template = modelPanels('MODEL').map((panel) => {
     const json = panel.build() as { title?: string; targets?: { expr: string; refId: string }[] };
@@ -50,7 +50,14 @@ function floor(): number {
     bytes += JSON.stringify(builder.build(), null, 2).length;
   }
   if (bytes === 0) throw new Error('the floor built nothing');
-  return performance.now() - started;
+  return { milliseconds: performance.now() - started, bytes };
+}
+
+/** Bytes of every file under `directory`. */
+function treeBytes(directory: string): number {
+  return readdirSync(directory, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .reduce((total, entry) => total + statSync(join(entry.parentPath, entry.name)).size, 0);
 }
 
 const out = mkdtempSync(join(tmpdir(), 'inferboard-bench-'));
@@ -58,10 +65,12 @@ const rows: [string, string, string][] = [];
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
 
 const fleetWall = timeCommand([cli, 'bench/fleet.ts', '--out', join(out, 'fleet')], 3);
-const floorWall = Math.min(floor(), floor(), floor());
-rows.push([`fleet: ${fleetSize} dashboards x 12 panels, build-dashboards (built, validated, linted, written)`, ms(fleetWall), `${(fleetWall / floorWall).toFixed(1)}x floor`]);
+const floors = [floor(), floor(), floor()];
+const floorWall = Math.min(...floors.map((run) => run.milliseconds));
+const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+rows.push([`fleet: ${fleetSize} dashboards x 12 panels, build-dashboards (built, validated, linted, written)`, ms(fleetWall), `${(fleetWall / floorWall).toFixed(1)}x floor, ${megabytes(treeBytes(join(out, 'fleet')))} written`]);
 rows.push(['  per dashboard', ms(fleetWall / fleetSize), '']);
-rows.push(['fleet floor: bare Foundation SDK + JSON.stringify, in process, nothing checked or written', ms(floorWall), '1.0x']);
+rows.push(['fleet floor: bare Foundation SDK + JSON.stringify (titles and queries), in process, nothing checked or written', ms(floorWall), `1.0x, ${megabytes(floors[0]?.bytes ?? 0)} of JSON`]);
 const help = timeCommand([cli, '--help'], 5);
 const one = timeCommand([cli, 'examples/batcher.ts', '--out', join(out, 'one')], 5);
 rows.push(['cold start: build-dashboards --help', ms(help), '']);

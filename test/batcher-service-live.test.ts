@@ -5,9 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -17,6 +15,7 @@ import batcherExample from '../examples/batcher.js';
 import { generateLoad, type LoadReport } from '../examples/batcher-service/load.js';
 import { panelValues, type PanelValue } from '../examples/batcher-service/watch.js';
 import { batcherAlerts, batcherMetrics, recordingRules, ruleFile } from '../src/index.js';
+import { freePort } from './support/freePort.js';
 
 const root = new URL('..', import.meta.url).pathname;
 /** The service under test; its worst-case latency below capacity is maxQueueDelay + 2 batches (one ahead, its own). */
@@ -38,15 +37,6 @@ function start(command: string, args: string[]): ChildProcess {
   const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   processes.push(child);
   return child;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 async function until<T>(what: string, seconds: number, probe: () => Promise<T | undefined>): Promise<T> {
