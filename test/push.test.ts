@@ -1,15 +1,17 @@
 /**
  * `build-dashboards push` against a local server that follows Grafana's dashboard API
  * contract: create, unchanged, update, a dashboard changed in the UI (refused, then --force),
- * provisioned dashboards, 401, 403, 412 during a push, 5xx and resets retried, timeouts; and
- * the token never appears in any output.
+ * provisioned dashboards, 401, 403, 412 during a push, 5xx, resets and refused connections
+ * retried, timeouts; and the token never appears in any output.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { FakeGrafana } from './support/fakeGrafana.js';
+import { freePort } from './support/freePort.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const editorToken = 'glsa_editor_s3cr3t_0123456789abcdef';
@@ -29,11 +31,11 @@ after(async () => {
   }
 });
 
-function push(args: string[], token: string | null = editorToken): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function push(args: string[], token: string | null = editorToken, target = url): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const env = { ...process.env, GRAFANA_TOKEN: token ?? '' };
     if (token === null) delete env.GRAFANA_TOKEN;
-    const child = spawn(process.execPath, ['dist/src/cli.js', 'push', '--url', url, '--retry-delay', '20', ...args], { cwd: root, env });
+    const child = spawn(process.execPath, ['dist/src/cli.js', 'push', '--url', target, '--retry-delay', '20', ...args], { cwd: root, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -147,6 +149,38 @@ test('5xx answers and connection resets are retried with backoff; persistent 5xx
   const failed = await push([board, '--retries', '2']);
   assert.equal(failed.status, 1);
   assert.match(failed.stderr, /^build-dashboards: GET \/api\/dashboards\/uid\/inference-api-batcher: 500 Internal Server Error after 3 attempts$/m);
+});
+
+test('a refused connection (Grafana still starting) is retried until Grafana listens', async () => {
+  const late = new FakeGrafana(editorToken, viewerToken);
+  const port = await freePort();
+  const child = spawn(process.execPath, ['dist/src/cli.js', 'push', '--url', `http://127.0.0.1:${port}`, '--retry-delay', '200', '--retries', '5', board], {
+    cwd: root,
+    env: { ...process.env, GRAFANA_TOKEN: editorToken },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  // Grafana comes up once the first attempt has been refused.
+  const refused = new Promise<void>((resolve) =>
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('ECONNREFUSED')) resolve();
+    }),
+  );
+  const closed = once(child, 'close');
+  await Promise.race([refused, closed]);
+  await late.start(port);
+  try {
+    const [status] = await closed;
+    outputs.push(stdout + stderr);
+    assert.equal(status, 0, stderr);
+    assert.match(stderr, /connection failed \(ECONNREFUSED\); retrying in 200 ms/);
+    assert.match(stdout, /^created +inference-api-batcher/m);
+    assert.ok(late.dashboards.has(uid));
+  } finally {
+    await late.stop();
+  }
 });
 
 test('a Grafana that does not answer times out with a clear line', async () => {

@@ -38,9 +38,10 @@ export class FakeGrafana {
     readonly viewerToken: string,
   ) {}
 
-  async start(): Promise<string> {
+  /** Listens on 127.0.0.1 at `port` (default: any free one); resolves with the base URL. */
+  async start(port = 0): Promise<string> {
     this.server = createServer((request, response) => void this.handle(request, response));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
