@@ -169,6 +169,9 @@ test('a histogram latency SLO counts slow requests; a Triton latency SLO judges 
   assert.equal(apiLatency.method, 'events');
   assert.equal(tritonLatency.method, 'timeslices');
   assert.equal(tritonLatency.description, '99 % of the time P99 latency stays within 2 s');
+  const tritonAverage = serviceLevelObjective({ name: 'triton-average', objective: 99, indicator: { kind: 'latency', thresholdSeconds: 0.05, statistic: 'average' } });
+  assert.equal(tritonAverage.method, 'timeslices');
+  assert.equal(tritonAverage.description, '99 % of the time average latency stays within 0.05 s');
   const api = 'job="inference-api",instance="api-1"';
   /** 100 requests a minute, `slow` of them above 0.5 s; prom-client writes the bound as le="0.5". */
   const apiWorld = (slow: [number, number][]) => [
@@ -193,9 +196,17 @@ test('a histogram latency SLO counts slow requests; a Triton latency SLO judges 
       exp_samples: [{ labels: `{${labels}}`, value: 1 }],
     };
   };
+  /** 600 requests a minute to `model`, at a mean latency from [duration in minutes, seconds] segments (duration counter / request counter). */
+  const averageWorld = (meanSeconds: [number, number][], model: string) => {
+    const series = `job="triton",instance="t1",model="${model}",version="1"`;
+    return [
+      counter(`nv_inference_request_success{${series}}`, meanSeconds.map(([length]) => [length, 600] as const)),
+      counter(`nv_inference_request_duration_us{${series}}`, meanSeconds.map(([length, seconds]) => [length, 600 * seconds * 1e6] as const)),
+    ];
+  };
   const everyPair = (slo: ServiceLevelObjective, value: string, extra: Record<string, string>, what: string) =>
     windowPairs.map((pair) => burnAlert(slo, pair.long, value, extra, what));
-  runTests(ruleFile([sloRules([apiLatency, tritonLatency])]), [
+  runTests(ruleFile([sloRules([apiLatency, tritonLatency, tritonAverage])]), [
     world(
       'healthy: 0.5 % slow requests; P99 at 1 s, above 2 s only in the last 3 minutes, or NaN without traffic',
       [
@@ -204,6 +215,9 @@ test('a histogram latency SLO counts slow requests; a Triton latency SLO judges 
         ...tritonWorld(timeline(1, 3, 3), 'blip'),
         // A summary with no observations in its window reports NaN: such a slice is good.
         gauge('nv_inference_request_summary_us{job="triton",instance="t1",model="idle",quantile="0.99"}', [[minutes + 1, NaN]]),
+        // The average statistic: 10 ms, above 50 ms (100 ms) only in the last 3 minutes for avg-blip.
+        ...averageWorld(timeline(0.01, 0.01, 0), 'avg-fast'),
+        ...averageWorld(timeline(0.01, 0.1, 3), 'avg-blip'),
       ],
       [],
       [
@@ -213,6 +227,9 @@ test('a histogram latency SLO counts slow requests; a Triton latency SLO judges 
         // Slices every 5 minutes: only the last of the 13 in the hour was slow; 1 of 2 in the 5m window.
         recorded('triton-latency', '1h', 1 / 13, 'blip'),
         recorded('triton-latency', '5m', 0.5, 'blip'),
+        recorded('triton-average', '1h', 0, 'avg-fast'),
+        recorded('triton-average', '1h', 1 / 13, 'avg-blip'),
+        recorded('triton-average', '5m', 0.5, 'avg-blip'),
       ],
     ),
     world(
