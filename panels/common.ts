@@ -32,8 +32,9 @@ export interface PanelOptions extends QueryOptions {
   /** Height in grid rows. */
   readonly height?: number;
   /**
-   * Most series a time series query draws, the largest at each step (`topk`), so the legend stays
-   * readable with every model selected. Applies to queries split by labels; 0 draws all. Default 10.
+   * Most series a time series query draws: those with the largest average over the dashboard's
+   * time range (`topk`), so the legend stays readable with every model selected. Applies to
+   * queries split by labels; 0 draws all. Default 10.
    */
   readonly topSeries?: number;
 }
