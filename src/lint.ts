@@ -13,7 +13,8 @@ import {
   type Timing,
 } from '../queries/index.js';
 import { expressionFacts, type ExpressionFacts, type SelectorUse } from './promqlSyntax.js';
-import { allPanels } from './validate.js';
+import { allPanels, syntaxTree } from './validate.js';
+import type { Tree } from '@lezer/common';
 
 /** Every rule, by id, with what it asks for. */
 export const lintRules = {
@@ -165,6 +166,20 @@ function expressionRules(facts: ExpressionFacts, defined: ReadonlySet<string>, r
   }
 }
 
+/**
+ * Expressions known to lint clean, by syntax tree (one per shape) and what else the rules read:
+ * where each variable is and which one, the dashboard's variables, the metric kinds. A fleet's
+ * dashboards differ only in string literals, so their queries are linted once. A bounded memo.
+ */
+const cleanExpressions = new WeakMap<MetricKinds, WeakMap<Tree, Set<string>>>();
+const variableOccurrence = /\$\{?(\w+)|\[\[(\w+)\]\]/g;
+
+function cleanKey(expr: string, defined: string): string {
+  let key = defined;
+  for (const match of expr.matchAll(variableOccurrence)) key += `|${match.index}:${match[1] ?? match[2]}`;
+  return key;
+}
+
 function datasourceUid(reference: unknown): string | undefined {
   return typeof reference === 'object' && reference !== null ? ((reference as { uid?: string }).uid ?? undefined) : undefined;
 }
@@ -189,6 +204,9 @@ export function lintDashboard(json: grafana.Dashboard, config: LintConfig = {}, 
       add({ rule: 'job-instance-variables', message: `the dashboard has no ${name} query variable` });
     }
   }
+  const definedKey = [...defined].join(',');
+  let cleanByTree = cleanExpressions.get(kinds);
+  if (!cleanByTree) cleanExpressions.set(kinds, (cleanByTree = new WeakMap()));
   const datasourceReferences = datasourceVariable ? [`$${datasourceVariable.name}`, `\${${datasourceVariable.name}}`] : [];
   for (const panel of allPanels(json)) {
     const title = panel.title ?? '';
@@ -208,10 +226,22 @@ export function lintDashboard(json: grafana.Dashboard, config: LintConfig = {}, 
     }
     for (const target of targets) {
       if (typeof target.expr !== 'string') continue;
-      const report = (rule: LintRuleId, message: string) => add({ rule, panel: title, refId: target.refId, message });
+      const tree = syntaxTree(target.expr);
+      const key = cleanKey(target.expr, definedKey);
+      const clean = cleanByTree.get(tree);
+      if (clean?.has(key)) continue;
+      let found = false;
+      const report = (rule: LintRuleId, message: string) => {
+        found = true;
+        add({ rule, panel: title, refId: target.refId, message });
+      };
       const facts = expressionFacts(target.expr);
       for (const use of facts.selectors) selectorRules(use, kinds, report);
       expressionRules(facts, defined, report);
+      if (!found) {
+        if (!clean) cleanByTree.set(tree, new Set([key]));
+        else if (clean.size < 1000) clean.add(key);
+      }
     }
   }
   return findings;

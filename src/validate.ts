@@ -78,7 +78,28 @@ function invalidEscape(literal: string): number | undefined {
   return undefined;
 }
 
-const variableAt = /\$\{([A-Za-z0-9_.:]+)(?::[^}]*)?\}|\$([A-Za-z0-9_]+)|\[\[([A-Za-z0-9_]+)\]\]/y;
+const oldStyleVariableAt = /\[\[([A-Za-z0-9_]+)\]\]/y;
+
+const isNameCode = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+
+/** The variable at `index` (`$name`, `${name}`, `${name:format}`, `[[name]]`): its name and length, or undefined. */
+function variableAt(expr: string, index: number): { name: string; length: number } | undefined {
+  if (expr.charCodeAt(index) === 91) {
+    oldStyleVariableAt.lastIndex = index;
+    const match = oldStyleVariableAt.exec(expr);
+    return match ? { name: match[1] ?? '', length: match[0].length } : undefined;
+  }
+  if (expr.charCodeAt(index + 1) === 123) {
+    const close = expr.indexOf('}', index + 2);
+    if (close < 0) return undefined;
+    const inside = expr.slice(index + 2, close);
+    const name = inside.split(':', 1)[0] ?? '';
+    return /^[A-Za-z0-9_.:]+$/.test(name) && name !== '' ? { name, length: close + 1 - index } : undefined;
+  }
+  let end = index + 1;
+  while (end < expr.length && isNameCode(expr.charCodeAt(end))) end += 1;
+  return end > index + 1 ? { name: expr.slice(index + 1, end), length: end - index } : undefined;
+}
 
 /**
  * The text the parser sees for `expr`, positions kept: variables replaced as in
@@ -100,21 +121,16 @@ export function shapeOf(expr: string): string {
       parts.push(expr.slice(copiedTo, index + 1), 'x'.repeat(end - index - 1));
       copiedTo = end;
       index = end;
-    } else if (code === 91 && expr.charCodeAt(index + 1) !== 91) {
-      inBrackets = true;
     } else if (code === 93) {
       inBrackets = false;
     } else if (code === 36 || code === 91) {
-      variableAt.lastIndex = index;
-      const match = variableAt.exec(expr);
-      if (code === 91 && !match) {
-        inBrackets = true;
+      const variable = code === 36 || expr.charCodeAt(index + 1) === 91 ? variableAt(expr, index) : undefined;
+      if (!variable) {
+        if (code === 91) inBrackets = true;
         continue;
       }
-      if (!match) continue;
-      const name = match[1] ?? match[2] ?? match[3] ?? '';
-      parts.push(expr.slice(copiedTo, index), (inBrackets || durationVariables.has(name) ? '1m' : '1').padEnd(match[0].length, ' '));
-      copiedTo = index + match[0].length;
+      parts.push(expr.slice(copiedTo, index), (inBrackets || durationVariables.has(variable.name) ? '1m' : '1').padEnd(variable.length, ' '));
+      copiedTo = index + variable.length;
       index = copiedTo - 1;
     }
   }

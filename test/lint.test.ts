@@ -102,3 +102,14 @@ test('build-dashboards lint: exit 0 when clean, 1 with one line per finding nami
   const build = cli(['--out', '/nonexistent/never-written', 'test/bad-input/lint-seed-queries.ts']);
   assert.equal(build.status, 1, 'a build fails on lint findings before writing');
 });
+
+test('a query of the same shape as a clean one is still linted: only the variables and their places differ', () => {
+  const clean = `sum(rate(nv_inference_request_success{job=~"$job",instance=~"$instance"}[$__rate_interval]))`;
+  assert.deepEqual(rulesOf(withQuery(clean)), []);
+  // "abcd" blanks like "$job": same parse shape, but no job filter and no $job variable.
+  assert.deepEqual(rulesOf(withQuery(clean.replace('"$job"', '"abcd"'))), ['job-instance-matchers']);
+  // The same variables in other places: same shape, same variables, but job is not filtered.
+  const withModel = `sum(rate(nv_inference_request_success{job=~"$job",instance=~"$instance",model=~"abcd"}[$__rate_interval]))`;
+  assert.deepEqual(rulesOf(withQuery(withModel)), []);
+  assert.deepEqual(rulesOf(withQuery(withModel.replace('"$job"', '"abcd"').replace('"abcd"}', '"$job"}'))), ['job-instance-matchers']);
+});
