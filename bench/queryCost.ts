@@ -134,13 +134,14 @@ interface Query {
   readonly instant: boolean;
 }
 
-function queriesOf(json: grafana.Dashboard, rateInterval: string): Query[] {
+/** Every target of `json` as Grafana sends it; a table shows a row per model, a split time series `topSeries` lines. */
+function queriesOf(json: grafana.Dashboard, rateInterval: string, models: number): Query[] {
   return allPanels(json).flatMap((panel) =>
     ((panel.targets ?? []) as unknown as { refId: string; expr: string; instant?: boolean; legendFormat?: string }[]).map((target) => ({
       panel: panel.title ?? '',
       panelType: panel.type,
       refId: target.refId,
-      capacity: panel.type === 'timeseries' && target.legendFormat?.includes('{{') ? defaultTopSeries : 1,
+      capacity: panel.type === 'table' ? models : panel.type === 'timeseries' && target.legendFormat?.includes('{{') ? defaultTopSeries : 1,
       expr: expandVariables(target.expr, json, { rateInterval, range: `${rangeSeconds}s` }),
       instant: target.instant === true,
     })),
@@ -195,7 +196,7 @@ export async function measureQueryCost(options: QueryCostOptions): Promise<Query
   const prometheus = new Prometheus(options.work);
   try {
     const input = join(options.work, 'fleet.om');
-    let started = performance.now();
+    const started = performance.now();
     const written = await writeFleet(input, shape);
     const generateSeconds = (performance.now() - started) / 1000;
     const backfillSeconds = run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', input, join(options.work, 'data')]);
@@ -206,19 +207,17 @@ export async function measureQueryCost(options: QueryCostOptions): Promise<Query
     const rules = join(options.work, 'rules.yml');
     writeFileSync(rules, ruleFile([recordingRules()]));
     const recorded = join(options.work, 'recorded');
-    started = performance.now();
-    run('promtool', [
+    const ruleBackfillSeconds = run('promtool', [
       'tsdb', 'create-blocks-from', 'rules', '--quiet',
       `--url=${prometheus.url}`, `--start=${end - rangeSeconds - 300}`, `--end=${end}`,
       `--output-dir=${recorded}`, `--eval-interval=${scrapeSeconds}s`, rules,
     ]);
-    const ruleBackfillSeconds = (performance.now() - started) / 1000;
     await prometheus.stop();
     for (const block of readdirSync(recorded)) renameSync(join(recorded, block), join(options.work, 'data', block));
     await prometheus.start();
 
-    const direct = queriesOf(tritonDashboard().build(), rateInterval);
-    const viaRules = queriesOf(tritonDashboard({ recorded: true }).build(), rateInterval);
+    const direct = queriesOf(tritonDashboard().build(), rateInterval, shape.models);
+    const viaRules = queriesOf(tritonDashboard({ recorded: true }).build(), rateInterval, shape.models);
     const directCosts = await costs(prometheus.url, direct, end, step, runs);
     const recordedCosts = await costs(prometheus.url, viaRules, end, step, runs);
     const refreshes = { direct: [] as number[], recorded: [] as number[] };
@@ -239,7 +238,7 @@ export async function measureQueryCost(options: QueryCostOptions): Promise<Query
         panel: query.panel,
         panelType: query.panelType,
         refId: query.refId,
-        capacity: query.panelType === 'table' ? shape.models : query.capacity,
+        capacity: query.capacity,
         direct: directCosts[index] as Measured,
         recorded: recordedCosts[index] as Measured,
       })),

@@ -76,7 +76,6 @@ export const sloSliceSeries = 'slo:sli_error:slice';
 
 const namePattern = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
 
-
 /** Checks a spec and computes its target and error budget in decimal arithmetic. */
 export function serviceLevelObjective(spec: ServiceLevelObjectiveSpec): ServiceLevelObjective {
   const where = `SLO ${JSON.stringify(spec.name)}`;

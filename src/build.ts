@@ -155,7 +155,8 @@ export async function loadModule(file: string): Promise<LoadedModule> {
     try {
       // Check what will be written: a copy without the helper functions SDK builders carry,
       // unless the dashboard says its build() returns plain JSON already.
-      json = isBuildable(item) && (item as { [plainJson]?: true })[plainJson] ? item.build() : plainCopy(isBuildable(item) ? item.build() : item);
+      const built = isBuildable(item) ? item.build() : item;
+      json = isBuildable(item) && (item as { [plainJson]?: true })[plainJson] ? built : plainCopy(built);
     } catch (error) {
       throw new BuildError(`${at}: building the dashboard failed: ${firstLine(error)}`);
     }

@@ -12,7 +12,7 @@ import {
   type MetricsProfile,
   type Timing,
 } from '../queries/index.js';
-import { expressionFacts, type ExpressionFacts, type SelectorUse } from './promqlSyntax.js';
+import { expressionFacts, variablePattern, type ExpressionFacts, type SelectorUse } from './promqlSyntax.js';
 import { allPanels, syntaxTree } from './validate.js';
 import type { Tree } from '@lezer/common';
 
@@ -172,11 +172,11 @@ function expressionRules(facts: ExpressionFacts, defined: ReadonlySet<string>, r
  * dashboards differ only in string literals, so their queries are linted once. A bounded memo.
  */
 const cleanExpressions = new WeakMap<MetricKinds, WeakMap<Tree, Set<string>>>();
-const variableOccurrence = /\$\{?(\w+)|\[\[(\w+)\]\]/g;
 
+/** The dashboard's variables, then each variable of `expr` with its offset. */
 function cleanKey(expr: string, defined: string): string {
   let key = defined;
-  for (const match of expr.matchAll(variableOccurrence)) key += `|${match.index}:${match[1] ?? match[2]}`;
+  for (const match of expr.matchAll(variablePattern)) key += `|${match.index}:${match[1] ?? match[2] ?? match[3]}`;
   return key;
 }
 

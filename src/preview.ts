@@ -3,6 +3,7 @@
  * panel's title and type where Grafana will place it, for PR comments and READMEs.
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+import { allPanels } from './validate.js';
 
 /** Pixels of one grid column and one grid row unit, and of the title band. */
 export const previewScale = { column: 40, row: 30, header: 40, gap: 4 } as const;
@@ -27,15 +28,11 @@ function fit(text: string, width: number): string {
   return text.length <= room ? text : `${text.slice(0, Math.max(0, room - 1))}…`;
 }
 
-/** Top-level panels and the panels inside collapsed rows (drawn where Grafana puts them when opened). */
-function placed(json: grafana.Dashboard): grafana.Panel[] {
-  return (json.panels ?? []).flatMap((panel) => [panel as grafana.Panel, ...((panel as grafana.RowPanel).panels ?? [])]);
-}
-
 /** The SVG of a dashboard's layout. Deterministic: same JSON, same bytes. */
 export function previewSvg(json: grafana.Dashboard): string {
   const { column, row, header, gap } = previewScale;
-  const panels = placed(json);
+  // Panels inside collapsed rows are drawn where Grafana puts them when the row opens.
+  const panels = allPanels(json);
   const bottom = Math.max(1, ...panels.map((panel) => (panel.gridPos?.y ?? 0) + (panel.gridPos?.h ?? 0)));
   const width = 24 * column;
   const height = header + bottom * row;

@@ -149,7 +149,8 @@ function shapeFacts(tree: Tree): ShapeFacts {
 
 const factsOfTree = new WeakMap<Tree, ShapeFacts>();
 
-const variablePattern = /\$\{([A-Za-z0-9_]+)(?::[^}]*)?\}|\$([A-Za-z0-9_]+)|\[\[([A-Za-z0-9_]+)\]\]/g;
+/** Grafana variables in an expression: `${name}`, `${name:format}`, `$name`, `[[name]]`. */
+export const variablePattern = /\$\{([A-Za-z0-9_]+)(?::[^}]*)?\}|\$([A-Za-z0-9_]+)|\[\[([A-Za-z0-9_]+)\]\]/g;
 
 /** Reads the facts of `expr` (Grafana variables substituted for parsing, positions kept). */
 export function expressionFacts(expr: string): ExpressionFacts {

@@ -4,6 +4,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+import { plainCopy } from './dashboard.js';
 
 /** Options of {@link pushDashboards}. */
 export interface PushOptions {
@@ -141,7 +142,7 @@ async function plan(options: PushOptions, json: grafana.Dashboard): Promise<{ ac
   const current = (answer.body.dashboard ?? {}) as Record<string, unknown>;
   const meta = (answer.body.meta ?? {}) as { version?: number; provisioned?: boolean };
   const version = (current.version as number | undefined) ?? meta.version;
-  if (isDeepStrictEqual(comparable(current), comparable(JSON.parse(JSON.stringify(json)) as Record<string, unknown>))) return { action: 'unchanged', version };
+  if (isDeepStrictEqual(comparable(current), comparable(plainCopy(json)))) return { action: 'unchanged', version };
   const latest = await latestVersion(options, uid);
   if (latest && !(latest.message ?? '').startsWith(marker) && !options.force) {
     return {

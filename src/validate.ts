@@ -15,48 +15,7 @@ export interface PromqlError {
   readonly message: string;
 }
 
-const variable = /\$\{([A-Za-z0-9_.:]+)(?::[^}]*)?\}|\$([A-Za-z0-9_]+)|\[\[([A-Za-z0-9_]+)\]\]/g;
 const durationVariables = new Set(['__interval', '__rate_interval', '__range', '__auto']);
-
-/**
- * Replaces Grafana variables with values of the same length so error positions stay true:
- * a duration inside `[...]`, a number elsewhere; inside strings they are plain text already.
- */
-export function substituteVariables(expr: string): string {
-  let inString: string | undefined;
-  let inBrackets = false;
-  let output = '';
-  for (let index = 0; index < expr.length; ) {
-    const char = expr[index] as string;
-    if (inString) {
-      if (char === '\\') {
-        output += expr.slice(index, index + 2);
-        index += 2;
-        continue;
-      }
-      if (char === inString) inString = undefined;
-    } else if (char === '"' || char === "'" || char === '`') {
-      inString = char;
-    } else if (char === '[') {
-      inBrackets = true;
-    } else if (char === ']') {
-      inBrackets = false;
-    } else if (char === '$') {
-      variable.lastIndex = index;
-      const match = variable.exec(expr);
-      if (match && match.index === index) {
-        const name = match[1] ?? match[2] ?? match[3] ?? '';
-        const value = inBrackets || durationVariables.has(name) ? '1m' : '1';
-        output += value.padEnd(match[0].length, ' ');
-        index += match[0].length;
-        continue;
-      }
-    }
-    output += char;
-    index += 1;
-  }
-  return output;
-}
 
 function position(expr: string, offset: number): { line: number; column: number } {
   const before = expr.slice(0, offset).split('\n');
@@ -102,24 +61,25 @@ function variableAt(expr: string, index: number): { name: string; length: number
 }
 
 /**
- * The text the parser sees for `expr`, positions kept: variables replaced as in
- * {@link substituteVariables}, and string literals blanked to the same length, so that
- * expressions differing only inside strings (one dashboard per model) share one parse.
- * A character scan: this runs once per target of every dashboard.
+ * One scan of `expr` that replaces Grafana variables with values of the same length (a duration
+ * inside `[...]`, a number elsewhere) so positions stay true; variables inside strings are plain
+ * text. With `blankStrings`, string literals are blanked to the same length too.
  */
-export function shapeOf(expr: string): string {
+function scanExpression(expr: string, blankStrings: boolean): string {
   const parts: string[] = [];
   let copiedTo = 0;
   let inBrackets = false;
   for (let index = 0; index < expr.length; index += 1) {
     const code = expr.charCodeAt(index);
     if (code === 34 || code === 39 || code === 96) {
-      // "...", '...' (backslash escapes) or `...` (raw): blank the inside.
+      // "...", '...' (backslash escapes) or `...` (raw).
       let end = index + 1;
       while (end < expr.length && expr.charCodeAt(end) !== code && !(code !== 96 && expr.charCodeAt(end) === 10)) end += code !== 96 && expr.charCodeAt(end) === 92 ? 2 : 1;
       if (end >= expr.length || expr.charCodeAt(end) !== code) break;
-      parts.push(expr.slice(copiedTo, index + 1), 'x'.repeat(end - index - 1));
-      copiedTo = end;
+      if (blankStrings) {
+        parts.push(expr.slice(copiedTo, index + 1), 'x'.repeat(end - index - 1));
+        copiedTo = end;
+      }
       index = end;
     } else if (code === 93) {
       inBrackets = false;
@@ -136,6 +96,20 @@ export function shapeOf(expr: string): string {
   }
   parts.push(expr.slice(copiedTo));
   return parts.join('');
+}
+
+/** `expr` with Grafana variables replaced by values of the same length, so error positions stay true. */
+export function substituteVariables(expr: string): string {
+  return scanExpression(expr, false);
+}
+
+/**
+ * The text the parser sees for `expr`, positions kept: variables substituted and string
+ * literals blanked to the same length, so that expressions differing only inside strings (one
+ * dashboard per model) share one parse. This runs once per target of every dashboard.
+ */
+export function shapeOf(expr: string): string {
+  return scanExpression(expr, true);
 }
 
 const shapes = new Map<string, Tree>();
