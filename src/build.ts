@@ -6,13 +6,13 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import { formatFinding, lintDashboard, type LintConfig } from './lint.js';
+import type { LintConfig } from './lint.js';
+import { checkDashboard } from './checks.js';
 import { plainCopy, plainJson } from './dashboard.js';
-import { schemaProblem } from './schema.js';
 import { provisioningFiles, type BuiltDashboard, type ProvisioningOptions } from './provisioning.js';
 import { recordedSeries, type RuleGroup } from '../alerts/index.js';
 import { expressionFacts, type SelectorUse } from './promqlSyntax.js';
-import { allPanels, BuildError, checkPromql, checkSaveRules, validatePromql } from './validate.js';
+import { allPanels, BuildError, checkPromql } from './validate.js';
 
 const moduleExtensions = new Set(['.ts', '.mts', '.js', '.mjs']);
 const typeScriptExtensions = new Set(['.ts', '.mts']);
@@ -122,9 +122,10 @@ function checkRuleGroup(group: RuleGroup, where: string): void {
 
 /**
  * The dashboards and rule groups a module exports by default: a dashboard, a builder, a rule
- * group, or an array of them.
+ * group, or an array of them, each dashboard built and checked; lint findings are added to
+ * `findings`.
  */
-export async function loadModule(file: string): Promise<LoadedModule> {
+async function loadModule(file: string, findings: string[]): Promise<LoadedModule> {
   const name = display(file);
   let module: Record<string, unknown>;
   try {
@@ -164,12 +165,11 @@ export async function loadModule(file: string): Promise<LoadedModule> {
       throw new BuildError(`${at}: default export is not a dashboard, a dashboard builder, a rule group, or an array of them`);
     }
     const where = `${at}: dashboard ${JSON.stringify((json.title ?? '').slice(0, 80))} (${json.uid ?? 'no uid'})`;
-    checkSaveRules(json, where);
-    const problem = schemaProblem(json);
-    if (problem) throw new BuildError(`${where}: ${problem}`);
-    validatePromql(json, where);
     const folder = isBuildable(item) && typeof item.folder === 'string' ? item.folder : moduleFolder;
     const lint = (isBuildable(item) && item.lint) || (module.lint as LintConfig | undefined);
+    const verdict = checkDashboard(json, where, lint);
+    if (verdict.error !== undefined) throw new BuildError(verdict.error);
+    findings.push(...verdict.findings);
     dashboards.push({ json, folder, where, lint });
   });
   return { dashboards, ruleGroups };
@@ -212,26 +212,21 @@ function checkRecordedSeries(dashboards: readonly BuiltDashboard[], ruleGroups: 
 }
 
 /**
- * Every dashboard and rule group of `inputs`, built, checked and linted: a {@link BuildError}
- * lists each lint finding on its own line.
+ * Every dashboard and rule group of `inputs`, built, checked (save rules, schema, PromQL) and
+ * linted. Throws a {@link BuildError}: the first problem in input order, or every lint finding,
+ * one per line.
  */
 export async function loadAll(inputs: readonly string[]): Promise<LoadedModule> {
   const modules = await findModules(inputs);
   if (modules.length === 0) throw new BuildError(`${inputs.join(', ')}: no dashboard modules found`);
   const dashboards: BuiltDashboard[] = [];
   const ruleGroups: LoadedRuleGroup[] = [];
+  const findings: string[] = [];
   for (const file of modules) {
-    const loaded = await loadModule(file);
+    const loaded = await loadModule(file, findings);
     dashboards.push(...loaded.dashboards);
     ruleGroups.push(...loaded.ruleGroups);
   }
-  const findings = dashboards.flatMap(({ json, where, lint }) => {
-    try {
-      return lintDashboard(json, lint).map((finding) => `${where}: ${formatFinding(finding)}`);
-    } catch (error) {
-      return [`${where}: ${firstLine(error)}`];
-    }
-  });
   if (findings.length > 0) throw new BuildError(findings.join('\n'));
   checkRecordedSeries(dashboards, ruleGroups);
   return { dashboards, ruleGroups };

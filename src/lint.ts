@@ -12,8 +12,8 @@ import {
   type MetricsProfile,
   type Timing,
 } from '../queries/index.js';
-import { expressionFacts, variablePattern, type ExpressionFacts, type SelectorUse } from './promqlSyntax.js';
-import { allPanels, syntaxTree } from './validate.js';
+import { expressionFacts, type ExpressionFacts, type SelectorUse } from './promqlSyntax.js';
+import { allPanels, parseExpression } from './validate.js';
 import type { Tree } from '@lezer/common';
 
 /** Every rule, by id, with what it asks for. */
@@ -173,13 +173,6 @@ function expressionRules(facts: ExpressionFacts, defined: ReadonlySet<string>, r
  */
 const cleanExpressions = new WeakMap<MetricKinds, WeakMap<Tree, Set<string>>>();
 
-/** The dashboard's variables, then each variable of `expr` with its offset. */
-function cleanKey(expr: string, defined: string): string {
-  let key = defined;
-  for (const match of expr.matchAll(variablePattern)) key += `|${match.index}:${match[1] ?? match[2] ?? match[3]}`;
-  return key;
-}
-
 function datasourceUid(reference: unknown): string | undefined {
   return typeof reference === 'object' && reference !== null ? ((reference as { uid?: string }).uid ?? undefined) : undefined;
 }
@@ -226,8 +219,8 @@ export function lintDashboard(json: grafana.Dashboard, config: LintConfig = {}, 
     }
     for (const target of targets) {
       if (typeof target.expr !== 'string') continue;
-      const tree = syntaxTree(target.expr);
-      const key = cleanKey(target.expr, definedKey);
+      const { tree, variablePlaces } = parseExpression(target.expr);
+      const key = `${definedKey}|${variablePlaces}`;
       const clean = cleanByTree.get(tree);
       if (clean?.has(key)) continue;
       let found = false;

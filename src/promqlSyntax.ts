@@ -4,7 +4,7 @@
  * division, each comparison with a number, and the Grafana variables referenced.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { syntaxTree } from './validate.js';
+import { parseExpression } from './validate.js';
 
 /** A label matcher of a selector. */
 export interface Matcher {
@@ -149,12 +149,9 @@ function shapeFacts(tree: Tree): ShapeFacts {
 
 const factsOfTree = new WeakMap<Tree, ShapeFacts>();
 
-/** Grafana variables in an expression: `${name}`, `${name:format}`, `$name`, `[[name]]`. */
-export const variablePattern = /\$\{([A-Za-z0-9_]+)(?::[^}]*)?\}|\$([A-Za-z0-9_]+)|\[\[([A-Za-z0-9_]+)\]\]/g;
-
 /** Reads the facts of `expr` (Grafana variables substituted for parsing, positions kept). */
 export function expressionFacts(expr: string): ExpressionFacts {
-  const tree = syntaxTree(expr);
+  const { tree, variables } = parseExpression(expr);
   let shape = factsOfTree.get(tree);
   if (!shape) {
     shape = shapeFacts(tree);
@@ -177,6 +174,5 @@ export function expressionFacts(expr: string): ExpressionFacts {
     number: Number(text(operation.number)),
     metrics: operation.metrics.map(text),
   }));
-  const variables = [...expr.matchAll(variablePattern)].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
   return { selectors, divisions, numberOperations, variables };
 }

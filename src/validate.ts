@@ -37,84 +37,86 @@ function invalidEscape(literal: string): number | undefined {
   return undefined;
 }
 
-const oldStyleVariableAt = /\[\[([A-Za-z0-9_]+)\]\]/y;
+// One regex finds the next character that matters: a quote, a variable's start, a bracket.
+const notable = /["'`$[\]]/g;
+// A string literal from its opening quote: "..." and '...' with backslash escapes and no newline; `...` raw.
+const stringAt: Readonly<Record<number, RegExp>> = { 34: /"(?:[^"\\\n]|\\[^])*"/y, 39: /'(?:[^'\\\n]|\\[^])*'/y, 96: /`[^`]*`/y };
+// `${name}`, `${name:format}`, `$name`, `[[name]]`.
+const variableAt = /\$\{([A-Za-z0-9_.]+)(?::[^}]*)?\}|\$([A-Za-z0-9_]+)|\[\[([A-Za-z0-9_]+)\]\]/y;
+const variableInside = new RegExp(variableAt.source, 'g');
+const blanks = 'x'.repeat(256);
+const spaces = ' '.repeat(256);
+const filler = (pad: string, length: number) => (length <= pad.length ? pad.slice(0, length) : pad[0]!.repeat(length));
 
-const isNameCode = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
-
-/** The variable at `index` (`$name`, `${name}`, `${name:format}`, `[[name]]`): its name and length, or undefined. */
-function variableAt(expr: string, index: number): { name: string; length: number } | undefined {
-  if (expr.charCodeAt(index) === 91) {
-    oldStyleVariableAt.lastIndex = index;
-    const match = oldStyleVariableAt.exec(expr);
-    return match ? { name: match[1] ?? '', length: match[0].length } : undefined;
-  }
-  if (expr.charCodeAt(index + 1) === 123) {
-    const close = expr.indexOf('}', index + 2);
-    if (close < 0) return undefined;
-    const inside = expr.slice(index + 2, close);
-    const name = inside.split(':', 1)[0] ?? '';
-    return /^[A-Za-z0-9_.:]+$/.test(name) && name !== '' ? { name, length: close + 1 - index } : undefined;
-  }
-  let end = index + 1;
-  while (end < expr.length && isNameCode(expr.charCodeAt(end))) end += 1;
-  return end > index + 1 ? { name: expr.slice(index + 1, end), length: end - index } : undefined;
+/** The parser's view of an expression, and where its Grafana variables are. */
+interface Scan {
+  /** Same length as the expression: variables replaced by values, string literals blanked if asked. */
+  readonly text: string;
+  /** Each variable's name, in order; those inside string literals too. */
+  readonly variables: string[];
+  /** `offset:name|...` of every variable: with the shape, all that the lint rules read besides literals. */
+  readonly places: string;
 }
 
 /**
  * One scan of `expr` that replaces Grafana variables with values of the same length (a duration
- * inside `[...]`, a number elsewhere) so positions stay true; variables inside strings are plain
+ * inside `[...]`, a number elsewhere) so positions stay true; variables inside strings stay as
  * text. With `blankStrings`, string literals are blanked to the same length too.
  */
-function scanExpression(expr: string, blankStrings: boolean): string {
-  const parts: string[] = [];
+function scanExpression(expr: string, blankStrings: boolean): Scan {
+  let text = '';
+  let places = '';
+  const variables: string[] = [];
   let copiedTo = 0;
   let inBrackets = false;
-  for (let index = 0; index < expr.length; index += 1) {
+  const note = (match: RegExpExecArray) => {
+    const name = match[1] ?? match[2] ?? match[3] ?? '';
+    variables.push(name);
+    places += `${match.index}:${name}|`;
+    return name;
+  };
+  notable.lastIndex = 0;
+  for (let match = notable.exec(expr); match; match = notable.exec(expr)) {
+    const index = match.index;
     const code = expr.charCodeAt(index);
-    if (code === 34 || code === 39 || code === 96) {
-      // "...", '...' (backslash escapes) or `...` (raw).
-      let end = index + 1;
-      while (end < expr.length && expr.charCodeAt(end) !== code && !(code !== 96 && expr.charCodeAt(end) === 10)) end += code !== 96 && expr.charCodeAt(end) === 92 ? 2 : 1;
-      if (end >= expr.length || expr.charCodeAt(end) !== code) break;
+    if (code === 36 || (code === 91 && expr.charCodeAt(index + 1) === 91)) {
+      variableAt.lastIndex = index;
+      const variable = variableAt.exec(expr);
+      if (variable) {
+        const value = inBrackets || durationVariables.has(note(variable)) ? '1m' : '1';
+        text += expr.slice(copiedTo, index) + value + filler(spaces, variable[0].length - value.length);
+        copiedTo = index + variable[0].length;
+        notable.lastIndex = copiedTo;
+      } else if (code === 91) {
+        inBrackets = true;
+      }
+    } else if (code === 91 || code === 93) {
+      inBrackets = code === 91;
+    } else {
+      const literal = stringAt[code] as RegExp;
+      literal.lastIndex = index;
+      if (!literal.test(expr)) break;
+      const end = literal.lastIndex - 1;
+      variableInside.lastIndex = index;
+      for (let inside = variableInside.exec(expr); inside && inside.index < end; inside = variableInside.exec(expr)) note(inside);
       if (blankStrings) {
-        parts.push(expr.slice(copiedTo, index + 1), 'x'.repeat(end - index - 1));
+        text += expr.slice(copiedTo, index + 1) + filler(blanks, end - index - 1);
         copiedTo = end;
       }
-      index = end;
-    } else if (code === 93) {
-      inBrackets = false;
-    } else if (code === 36 || code === 91) {
-      const variable = code === 36 || expr.charCodeAt(index + 1) === 91 ? variableAt(expr, index) : undefined;
-      if (!variable) {
-        if (code === 91) inBrackets = true;
-        continue;
-      }
-      parts.push(expr.slice(copiedTo, index), (inBrackets || durationVariables.has(variable.name) ? '1m' : '1').padEnd(variable.length, ' '));
-      copiedTo = index + variable.length;
-      index = copiedTo - 1;
+      notable.lastIndex = end + 1;
     }
   }
-  parts.push(expr.slice(copiedTo));
-  return parts.join('');
+  return { text: text + expr.slice(copiedTo), variables, places };
 }
 
 /** `expr` with Grafana variables replaced by values of the same length, so error positions stay true. */
 export function substituteVariables(expr: string): string {
-  return scanExpression(expr, false);
-}
-
-/**
- * The text the parser sees for `expr`, positions kept: variables substituted and string
- * literals blanked to the same length, so that expressions differing only inside strings (one
- * dashboard per model) share one parse. This runs once per target of every dashboard.
- */
-export function shapeOf(expr: string): string {
-  return scanExpression(expr, true);
+  return scanExpression(expr, false).text;
 }
 
 const shapes = new Map<string, Tree>();
 
-/** The syntax tree of `shape` (see {@link shapeOf}); one parse per shape. */
+/** The syntax tree of a shape (see {@link parseExpression}); one parse per shape. */
 function treeOfShape(shape: string): Tree {
   let tree = shapes.get(shape);
   if (!tree) {
@@ -126,21 +128,33 @@ function treeOfShape(shape: string): Tree {
   return tree;
 }
 
-const recentTrees = new Map<string, Tree>();
+/** An expression as the checks read it. */
+export interface ParsedExpression {
+  /** Its syntax tree, shared by every expression of the same shape; positions point into the expression. */
+  readonly tree: Tree;
+  /** Each Grafana variable's name, in order; those inside string literals too. */
+  readonly variables: readonly string[];
+  /** `offset:name|...` of every variable. */
+  readonly variablePlaces: string;
+}
+
+const recentExpressions = new Map<string, ParsedExpression>();
 
 /**
- * The syntax tree of `expr`, Grafana variables and all; every position points into `expr`. The
- * check, the lint rules and the recorded-series check all read each target: a small memo of
- * recent expressions spares them repeating the work.
+ * Parses `expr`, Grafana variables and all. The shape the parser sees has variables substituted
+ * and string literals blanked to the same length, so expressions that differ only inside strings
+ * (one dashboard per model) share one parse. The check, the lint rules and the recorded-series
+ * check all read each target: a small memo of recent expressions spares them repeating the scan.
  */
-export function syntaxTree(expr: string): Tree {
-  let tree = recentTrees.get(expr);
-  if (!tree) {
-    if (recentTrees.size >= 1000) recentTrees.clear();
-    tree = treeOfShape(shapeOf(expr));
-    recentTrees.set(expr, tree);
+export function parseExpression(expr: string): ParsedExpression {
+  let parsed = recentExpressions.get(expr);
+  if (!parsed) {
+    if (recentExpressions.size >= 1000) recentExpressions.clear();
+    const scan = scanExpression(expr, true);
+    parsed = { tree: treeOfShape(scan.text), variables: scan.variables, variablePlaces: scan.places };
+    recentExpressions.set(expr, parsed);
   }
-  return tree;
+  return parsed;
 }
 
 /** What a check needs from a tree: where its first error is, and where its string literals are. */
@@ -172,9 +186,9 @@ function treeCheck(tree: Tree): TreeCheck {
 /** Parses `expr`; returns the first syntax error, or `undefined` when it parses. */
 export function checkPromql(expr: string): PromqlError | undefined {
   if (expr.trim() === '') return { line: 1, column: 1, message: 'empty expression' };
-  const { errorAt, literals } = treeCheck(syntaxTree(expr));
+  const { errorAt, literals } = treeCheck(parseExpression(expr).tree);
   // Escapes live in the literals' text, which the shared tree does not see: check them per expression.
-  for (const [from, to] of literals) {
+  for (const [from, to] of expr.includes('\\') ? literals : []) {
     if (errorAt !== undefined && from >= errorAt) break;
     const offset = invalidEscape(expr.slice(from, to));
     if (offset !== undefined) {

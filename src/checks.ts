@@ -1,0 +1,35 @@
+/**
+ * Everything checked of one built dashboard before anything is written: Grafana's save rules,
+ * the schema, PromQL syntax and the lint rules. A pure function of the JSON, so any thread runs it.
+ */
+import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+import { formatFinding, lintDashboard, type LintConfig } from './lint.js';
+import { schemaProblem } from './schema.js';
+import { BuildError, checkSaveRules, validatePromql } from './validate.js';
+
+/** What the checks found in one dashboard. */
+export interface DashboardVerdict {
+  /** The first problem that stops the build: `where: ...`. */
+  readonly error?: string;
+  /** Every lint finding the config does not disable: `where: panel "Title" target A: [rule] ...`. */
+  readonly findings: readonly string[];
+}
+
+/** Checks one dashboard; `where` (`file: dashboard "Title" (uid)`) starts every message. */
+export function checkDashboard(json: grafana.Dashboard, where: string, lint?: LintConfig): DashboardVerdict {
+  try {
+    checkSaveRules(json, where);
+    const problem = schemaProblem(json);
+    if (problem) return { error: `${where}: ${problem}`, findings: [] };
+    validatePromql(json, where);
+  } catch (error) {
+    if (error instanceof BuildError) return { error: error.message, findings: [] };
+    throw error;
+  }
+  try {
+    return { findings: lintDashboard(json, lint).map((finding) => `${where}: ${formatFinding(finding)}`) };
+  } catch (error) {
+    // An unknown rule name in the dashboard's lint config.
+    return { findings: [`${where}: ${(error as Error).message}`] };
+  }
+}
