@@ -68,7 +68,8 @@ let typeScriptLoader: Promise<unknown> | undefined;
  * module's `import 'inferboard'` shares the modules already loaded instead of loading a copy.
  */
 async function importModule(file: string): Promise<Record<string, unknown>> {
-  if (typeScriptExtensions.has(extname(file))) typeScriptLoader ??= import('tsx/esm/api').then(({ register }) => register());
+  // The public API is loaded first: modules loaded after registration pay for tsx's hooks.
+  if (typeScriptExtensions.has(extname(file))) typeScriptLoader ??= import('./index.js').then(() => import('tsx/esm/api')).then(({ register }) => register());
   await typeScriptLoader;
   return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
 }
