@@ -10,7 +10,7 @@ import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { templateVariables, topSeries, type PromQuery, type QueryOptions } from '../queries/index.js';
+import { templateVariables, topSeries, type PromQuery, type QueryOptions, type SeriesRank } from '../queries/index.js';
 
 /** A threshold step: `value: null` is the base colour below the first number. */
 export interface Threshold {
@@ -87,9 +87,12 @@ export function target(
 /** Legend entries a split time series query draws unless `topSeries` says otherwise. */
 export const defaultTopSeries = 10;
 
-/** A time series target for `query`: one legend entry per series (labels of `query.by`, then `suffix`), at most `topSeries`. */
-export function seriesTarget(query: PromQuery, refId: string, options: PanelOptions, suffix = ''): prometheus.DataqueryBuilder {
-  return target(topSeries(query, options.topSeries ?? defaultTopSeries), refId, legendFormat(query.by, suffix));
+/**
+ * A time series target for `query`: one legend entry per series (labels of `query.by`, then
+ * `suffix`), at most `topSeries`, ranked by `rank` (default the largest).
+ */
+export function seriesTarget(query: PromQuery, refId: string, options: PanelOptions, suffix = '', rank?: SeriesRank): prometheus.DataqueryBuilder {
+  return target(topSeries(query, options.topSeries ?? defaultTopSeries, rank), refId, legendFormat(query.by, suffix));
 }
 
 /** Checks threshold steps (base first, then strictly ascending finite numbers) and builds them. */

@@ -6,7 +6,7 @@ import {
   serviceLevel as serviceLevelQuery,
   type ServiceLevelObjective,
 } from '../queries/index.js';
-import { inPanel, legendFormat, type PanelOptions, refId, statPanel, target, timeseriesPanel } from './common.js';
+import { inPanel, legendFormat, type PanelOptions, refId, seriesTarget, statPanel, target, timeseriesPanel } from './common.js';
 
 /** Options of the SLO panels; query options other than `templateVariables` come from the objective. */
 export type SloPanelOptions = Omit<PanelOptions, 'profile' | 'groupBy' | 'filters' | 'window' | 'recorded'>;
@@ -45,7 +45,8 @@ export function errorBudgetRemaining(slo: ServiceLevelObjective, options: SloPan
 
 /**
  * Burn rate per window: 1x spends the budget exactly over the period. Reference lines at the
- * page thresholds 6x and 14.4x. Defaults: windows 1h and 6h, 9 x 6.
+ * page thresholds 6x and 14.4x; the `topSeries` fastest-burning models per window. Defaults:
+ * windows 1h and 6h, 9 x 6.
  */
 export function burnRate(slo: ServiceLevelObjective, options: SloWindowPanelOptions = {}): timeseries.PanelBuilder {
   return inPanel(options, `${slo.name}: burn rate`, () => {
@@ -67,7 +68,7 @@ export function burnRate(slo: ServiceLevelObjective, options: SloWindowPanelOpti
     });
     windows.forEach((window, index) => {
       const query = burnRateQuery(slo, window, recorded(options));
-      panel.withTarget(target(query, refId(index), legendFormat(query.by, window)));
+      panel.withTarget(seriesTarget(query, refId(index), options, window));
     });
     return panel;
   });
@@ -75,7 +76,7 @@ export function burnRate(slo: ServiceLevelObjective, options: SloWindowPanelOpti
 
 /**
  * The indicator against the objective: share of good requests (or minutes) per window, with
- * the target as a reference line. Defaults: window 1h, 9 x 6.
+ * the target as a reference line; the `topSeries` lowest models per window. Defaults: window 1h, 9 x 6.
  */
 export function serviceLevel(slo: ServiceLevelObjective, options: SloWindowPanelOptions = {}): timeseries.PanelBuilder {
   return inPanel(options, `${slo.name}: SLI vs objective`, () => {
@@ -95,7 +96,8 @@ export function serviceLevel(slo: ServiceLevelObjective, options: SloWindowPanel
       .decimals(Math.max(0, slo.target.length - 3));
     windows.forEach((window, index) => {
       const query = serviceLevelQuery(slo, window, recorded(options));
-      panel.withTarget(target(query, refId(index), legendFormat(query.by, window)));
+      // The models furthest below the objective, not the best ones.
+      panel.withTarget(seriesTarget(query, refId(index), options, window, 'smallest'));
     });
     return panel;
   });

@@ -30,4 +30,4 @@ export * from './gauges.js';
 export * from './targets.js';
 export * from './recording.js';
 export * from './slo.js';
-export { topSeries } from './promql.js';
+export { topSeries, type SeriesRank } from './promql.js';

@@ -92,21 +92,25 @@ export function promQuery(expression: Expression, by: readonly string[]): PromQu
   return { expr: render(expression), by, expression };
 }
 
+/** Which series {@link topSeries} keeps: the largest averages (load, latency, burn rate) or the smallest (a service level). */
+export type SeriesRank = 'largest' | 'smallest';
+
 /**
- * At most `count` series of `query`: the ones with the largest average over the dashboard's time
- * range, `expr and on(by) topk(count, avg_over_time((expr)[$__range:$__rate_interval] @ end()))`.
- * Ranking once for the whole range (not per step, where ties and noisy gauges bring in new series
- * at every step) keeps the set, and so the legend, at `count`. A query with one series (no
- * grouping) or `count` 0 stays as it is.
+ * At most `count` series of `query`: the ones with the largest (or smallest) average over the
+ * dashboard's time range, `expr and on(by) topk(count, avg_over_time((expr)[$__range:$__rate_interval] @ end()))`
+ * (`bottomk` for the smallest). Ranking once for the whole range (not per step, where ties and
+ * noisy gauges bring in new series at every step) keeps the set, and so the legend, at `count`.
+ * A query with one series (no grouping) or `count` 0 stays as it is.
  */
-export function topSeries(query: PromQuery, count: number): PromQuery {
+export function topSeries(query: PromQuery, count: number, rank: SeriesRank = 'largest'): PromQuery {
   if (!Number.isInteger(count) || count < 0) throw new Error(`topSeries must be a whole number of series, 0 for all; got ${count}`);
   if (count === 0 || query.by.length === 0) return query;
   // One rate window per subquery step: consecutive windows average to the exact rate over the range.
   // (An explicit resolution also matters: promql-builder drops the ':' of a default one.)
   const overRange = promql.avgOverTime(promql.subquery(query.expression).range('$__range').resolution('$__rate_interval').at('end()'));
-  const expression = promql.and(query.expression, promql.topk(count, overRange)).on([...query.by]);
+  const [operator, keep] = rank === 'largest' ? (['topk', promql.topk] as const) : (['bottomk', promql.bottomk] as const);
+  const expression = promql.and(query.expression, keep(count, overRange)).on([...query.by]);
   // The builder's rendering, from the text already rendered: the inner query appears twice.
-  const expr = `(${query.expr}) and on(${query.by.join(', ')}) (topk(${count}, avg_over_time((${query.expr})[$__range:$__rate_interval] @ end())))`;
+  const expr = `(${query.expr}) and on(${query.by.join(', ')}) (${operator}(${count}, avg_over_time((${query.expr})[$__range:$__rate_interval] @ end())))`;
   return { expr, by: query.by, expression };
 }

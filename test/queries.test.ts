@@ -120,12 +120,15 @@ test('the first-response histogram of Triton 26.01+ is an option, not the defaul
   );
 });
 
-test('topSeries text is what the PromQL builder renders for its expression, for one label and several', async () => {
+test('topSeries text is what the PromQL builder renders for its expression, for one label and several, largest and smallest', async () => {
   const { render, topSeries } = await import('../queries/promql.js');
   const { gpuMemoryUsedRatio, requestRate } = await import('../queries/index.js');
   for (const query of [requestRate({}), gpuMemoryUsedRatio({})]) {
-    const limited = topSeries(query, 7);
-    assert.equal(limited.expr, render(limited.expression));
-    assert.equal(parse(limited.expr), undefined);
+    for (const rank of ['largest', 'smallest'] as const) {
+      const limited = topSeries(query, 7, rank);
+      assert.equal(limited.expr, render(limited.expression));
+      assert.equal(parse(limited.expr), undefined);
+      assert.ok(limited.expr.includes(rank === 'largest' ? '(topk(7, ' : '(bottomk(7, '), limited.expr);
+    }
   }
 });

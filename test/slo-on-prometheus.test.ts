@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
-import { batcherMetrics, ruleFile, serviceLevelObjective, sloDashboard, sloRules, type ServiceLevelObjective } from '../src/index.js';
+import { batcherMetrics, burnRate, ruleFile, serviceLevel, serviceLevelObjective, sloDashboard, sloRules, type ServiceLevelObjective } from '../src/index.js';
 import { forPrometheus, promtool } from './support/promtool.js';
 
 const minutes = 73 * 60;
@@ -144,16 +144,27 @@ test('each burn-rate alert of an availability SLO fires in its incident and stay
     'triton-availability: SLI vs objective/A': 0.98,
   };
   assert.deepEqual(targets.map((target) => target.key).sort(), Object.keys(panelValues).sort());
+  // With every model selected and topSeries 3, which models each panel draws: the three burning
+  // fastest (20x, 20x, ~17x) and the same three as the lowest service levels, not the best three.
+  const worstThree = ['outage-ended-10m-ago', 'outage-last-70m', 'steady-20x'];
+  const drawn = [burnRate(availability, { topSeries: 3, windows: ['1h'] }), serviceLevel(availability, { topSeries: 3 })].map((panel) => ({
+    expr: `sum by (model) (${forPrometheus(panel.build().targets?.[0]?.expr ?? '')}) * 0 + 1`,
+    eval_time: evalTime,
+    exp_samples: worstThree.map((model) => ({ labels: `{model="${model}"}`, value: 1 })),
+  }));
   runTests(ruleFile([sloRules([availability])]), [
     world(
       'seven incidents',
       incidents.flatMap((incident) => availabilityWorld(incident.failures, incident.model)),
       incidents.flatMap((incident) => incident.firing.map(([long, value]) => burnAlert(availability, long, value, { model: incident.model }))),
-      targets.map((target) => ({
-        expr: forPrometheus(target.expr.replaceAll('$model', 'steady-20x')),
-        eval_time: evalTime,
-        exp_samples: [{ labels: `{model="steady-20x",slo="triton-availability",window="${target.expr.match(/window="(\w+)"/)?.[1]}"}`, value: panelValues[target.key] }],
-      })),
+      [
+        ...targets.map((target) => ({
+          expr: forPrometheus(target.expr.replaceAll('$model', 'steady-20x')),
+          eval_time: evalTime,
+          exp_samples: [{ labels: `{model="steady-20x",slo="triton-availability",window="${target.expr.match(/window="(\w+)"/)?.[1]}"}`, value: panelValues[target.key] }],
+        })),
+        ...drawn,
+      ],
     ),
   ]);
 });
