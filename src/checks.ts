@@ -1,6 +1,7 @@
 /**
  * Everything checked of one built dashboard before anything is written: Grafana's save rules,
- * the schema, PromQL syntax and the lint rules. A pure function of the JSON, so any thread runs it.
+ * the schema, PromQL syntax and the lint rules, run as each dashboard is built so that the
+ * checks share one scan and parse of each expression.
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { formatFinding, lintDashboard, type LintConfig } from './lint.js';

@@ -7,6 +7,7 @@ import type { Tree } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 import { checkUid } from './dashboard.js';
 import { gridColumns } from './layout.js';
+import { variableReference } from './variables.js';
 
 /** A PromQL syntax error, 1-based line and column in the original expression. */
 export interface PromqlError {
@@ -41,9 +42,9 @@ function invalidEscape(literal: string): number | undefined {
 const notable = /["'`$[\]]/g;
 // A string literal from its opening quote: "..." and '...' with backslash escapes and no newline; `...` raw.
 const stringAt: Readonly<Record<number, RegExp>> = { 34: /"(?:[^"\\\n]|\\[^])*"/y, 39: /'(?:[^'\\\n]|\\[^])*'/y, 96: /`[^`]*`/y };
-// `${name}`, `${name:format}`, `$name`, `[[name]]`.
-const variableAt = /\$\{([A-Za-z0-9_.]+)(?::[^}]*)?\}|\$([A-Za-z0-9_]+)|\[\[([A-Za-z0-9_]+)\]\]/y;
-const variableInside = new RegExp(variableAt.source, 'g');
+// A variable starting exactly here, and the next one anywhere (inside a string literal).
+const variableAt = new RegExp(variableReference.source, 'y');
+const variableInside = new RegExp(variableReference.source, 'g');
 const blanks = 'x'.repeat(256);
 const spaces = ' '.repeat(256);
 const filler = (pad: string, length: number) => (length <= pad.length ? pad.slice(0, length) : pad[0]!.repeat(length));

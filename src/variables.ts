@@ -72,6 +72,12 @@ export function variablesFor(profile: MetricsProfile, source: DatasourceDefault 
   return variables;
 }
 
+/**
+ * A Grafana variable reference: `${name}`, `${name:format}`, `$name` or `[[name]]`; the name is
+ * group 1, 2 or 3. The one grammar the checks, lint and {@link expandVariables} read.
+ */
+export const variableReference = /\$\{([A-Za-z0-9_.]+)(?::[^}]*)?\}|\$([A-Za-z0-9_]+)|\[\[([A-Za-z0-9_]+)\]\]/g;
+
 /** What Grafana fills in for one refresh. */
 export interface Refresh {
   /** `$__rate_interval`: Grafana takes max(4 x scrape interval, step + scrape interval). */
@@ -83,15 +89,15 @@ export interface Refresh {
 }
 
 /**
- * A target's PromQL as Grafana sends it for `refresh`: `$name` and `${name}` replaced, every
- * variable not given at All. Throws on a variable neither the dashboard nor Grafana defines.
+ * A target's PromQL as Grafana sends it for `refresh`: every {@link variableReference} replaced,
+ * every variable not given at All. Throws on a variable neither the dashboard nor Grafana defines.
  */
 export function expandVariables(expr: string, dashboard: grafana.Dashboard, refresh: Refresh): string {
   const values: Record<string, string> = { __rate_interval: refresh.rateInterval, __range: refresh.range };
   for (const variable of dashboard.templating?.list ?? []) values[variable.name] = variable.allValue ?? '.*';
   Object.assign(values, refresh.values);
-  return expr.replace(/\$\{?(\w+)\}?/g, (whole, name: string) => {
-    const value = values[name];
+  return expr.replace(variableReference, (whole, braced?: string, plain?: string, old?: string) => {
+    const value = values[braced ?? plain ?? old ?? ''];
     if (value === undefined) throw new Error(`no value for dashboard variable ${whole} in ${expr}`);
     return value;
   });

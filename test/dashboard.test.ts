@@ -91,5 +91,6 @@ test('expandVariables sends what Grafana sends for a refresh: built-in intervals
   const refresh = { rateInterval: '1m', range: '1h' };
   assert.equal(expandVariables(expr, json, refresh), 'sum(rate(x{job=~".*",model=~".*"}[1m])) / 1h');
   assert.equal(expandVariables(expr, json, { ...refresh, values: { model: 'resnet50' } }), 'sum(rate(x{job=~".*",model=~"resnet50"}[1m])) / 1h');
+  assert.equal(expandVariables('up{job=~"[[job]]",model=~"${model:regex}"}', json, refresh), 'up{job=~".*",model=~".*"}');
   assert.throws(() => expandVariables('up{team="$team"}', json, refresh), /no value for dashboard variable \$team/);
 });
