@@ -3,7 +3,7 @@
  * with renames, so Grafana's provisioning poller never sees a half-written tree and a failed
  * build leaves the previous one byte-identical.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, lstatSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { providerFile } from './provisioning.js';
@@ -25,7 +25,43 @@ export async function listFiles(root: string): Promise<string[]> {
 }
 
 /**
- * Replaces `out` with exactly `files`. Refuses to replace a non-empty folder that is not a
+ * Puts files into a staged tree: a file whose previous version holds the same bytes becomes a
+ * hard link to it, so it keeps its inode and modification time; any other is written. The
+ * comparison reads into two reused buffers, which keeps a thousand comparisons off the JS heap.
+ */
+function filePlacer(): (path: string, content: string, previous: string | undefined) => void {
+  let old = Buffer.alloc(0);
+  let next = Buffer.alloc(0);
+  const holds = (path: string, content: string): boolean => {
+    const size = Buffer.byteLength(content);
+    const stats = lstatSync(path, { throwIfNoEntry: false });
+    if (!stats?.isFile() || stats.size !== size) return false;
+    if (old.length < size) [old, next] = [Buffer.allocUnsafe(2 * size), Buffer.allocUnsafe(2 * size)];
+    const descriptor = openSync(path, 'r');
+    try {
+      if (readSync(descriptor, old, 0, size, 0) !== size) return false;
+    } finally {
+      closeSync(descriptor);
+    }
+    next.write(content);
+    return old.compare(next, 0, size, 0, size) === 0;
+  };
+  return (path, content, previous) => {
+    if (previous !== undefined && holds(previous, content)) {
+      try {
+        linkSync(previous, path);
+        return;
+      } catch {
+        // A file system without hard links: write it.
+      }
+    }
+    writeFileSync(path, content);
+  };
+}
+
+/**
+ * Replaces `out` with exactly `files`; files that did not change are carried over as hard
+ * links rather than rewritten. Refuses to replace a non-empty folder that is not a
  * previous output (no provider file), so a mistyped `--out .` cannot delete a project.
  */
 export async function writeTree(out: string, files: ReadonlyMap<string, string>): Promise<void> {
@@ -38,19 +74,20 @@ export async function writeTree(out: string, files: ReadonlyMap<string, string>)
   }
   const parent = dirname(target);
   await mkdir(parent, { recursive: true });
+  const hadPrevious = await exists(target);
   const staging = await mkdtemp(join(parent, `.${basename(target)}.staging-`));
   try {
     const folders = new Set([...files.keys()].map((path) => dirname(join(staging, path))));
     for (const folder of folders) mkdirSync(folder, { recursive: true });
-    // Written synchronously: for a fleet's thousand small files, about half the time of
-    // concurrent promise-based writes on the development machine.
-    for (const [path, content] of files) writeFileSync(join(staging, path), content);
+    // Synchronously: for a fleet's thousand small files, about half the time of concurrent
+    // promise-based writes. Links spare rebuilds creating (and deleting) a thousand inodes.
+    const place = filePlacer();
+    for (const [path, content] of files) place(join(staging, path), content, hadPrevious ? join(target, path) : undefined);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
   const previous = `${staging}.previous`;
-  const hadPrevious = await exists(target);
   if (hadPrevious) await rename(target, previous);
   try {
     await rename(staging, target);
