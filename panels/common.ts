@@ -70,6 +70,17 @@ export function refId(index: number): string {
   return index < 26 ? String.fromCharCode(65 + index) : `Q${index}`;
 }
 
+/**
+ * `text` as one flat string. Queries and descriptions are concatenated from dozens of pieces,
+ * which V8 keeps as a tree of fragments until the text is first read: a fleet of dashboards
+ * would hold and copy hundreds of thousands of them through every garbage collection.
+ */
+function flat(text: string): string {
+  // Reading a character makes V8 flatten the string in place.
+  text.charCodeAt(0);
+  return text;
+}
+
 /** A Prometheus target for `query`. */
 export function target(
   query: PromQuery,
@@ -77,7 +88,7 @@ export function target(
   legend: string,
   options: TargetOptions = {},
 ): prometheus.DataqueryBuilder {
-  const builder = new prometheus.DataqueryBuilder().datasource(datasource).refId(refId).expr(query.expr).legendFormat(legend);
+  const builder = new prometheus.DataqueryBuilder().datasource(datasource).refId(refId).expr(flat(query.expr)).legendFormat(legend);
   if (options.instant) builder.instant();
   else builder.range();
   if (options.format) builder.format(options.format);
@@ -159,7 +170,7 @@ function base<T extends CommonBuilder<T>>(builder: T, options: PanelOptions, def
   }
   return builder
     .title(title)
-    .description(options.description ?? defaults.description)
+    .description(flat(options.description ?? defaults.description))
     .datasource(datasource)
     .unit(options.unit ?? defaults.unit)
     .span(width)

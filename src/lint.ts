@@ -13,7 +13,7 @@ import {
   type Timing,
 } from '../queries/index.js';
 import { expressionFacts, type ExpressionFacts, type SelectorUse } from './promqlSyntax.js';
-import { allPanels, parseExpression } from './validate.js';
+import { allPanels, isBlank, parseExpression } from './validate.js';
 import type { Tree } from '@lezer/common';
 
 /** Every rule, by id, with what it asks for. */
@@ -204,8 +204,8 @@ export function lintDashboard(json: grafana.Dashboard, config: LintConfig = {}, 
   for (const panel of allPanels(json)) {
     const title = panel.title ?? '';
     if (panel.type === 'row') continue;
-    if (title.trim() === '' || (panel.description ?? '').trim() === '') {
-      add({ rule: 'panel-title-description', panel: title, message: title.trim() === '' ? 'the panel has no title' : 'the panel has no description' });
+    if (isBlank(title) || isBlank(panel.description ?? '')) {
+      add({ rule: 'panel-title-description', panel: title, message: isBlank(title) ? 'the panel has no title' : 'the panel has no description' });
     }
     if (numericPanels.has(panel.type) && !panel.fieldConfig?.defaults?.unit) {
       add({ rule: 'panel-unit', panel: title, message: `the ${panel.type} panel sets no unit` });

@@ -38,13 +38,10 @@ function invalidEscape(literal: string): number | undefined {
   return undefined;
 }
 
-// One regex finds the next character that matters: a quote, a variable's start, a bracket.
-const notable = /["'`$[\]]/g;
 // A string literal from its opening quote: "..." and '...' with backslash escapes and no newline; `...` raw.
 const stringAt: Readonly<Record<number, RegExp>> = { 34: /"(?:[^"\\\n]|\\[^])*"/y, 39: /'(?:[^'\\\n]|\\[^])*'/y, 96: /`[^`]*`/y };
-// A variable starting exactly here, and the next one anywhere (inside a string literal).
+// A variable starting exactly here.
 const variableAt = new RegExp(variableReference.source, 'y');
-const variableInside = new RegExp(variableReference.source, 'g');
 const blanks = 'x'.repeat(256);
 const spaces = ' '.repeat(256);
 const filler = (pad: string, length: number) => (length <= pad.length ? pad.slice(0, length) : pad[0]!.repeat(length));
@@ -62,7 +59,8 @@ interface Scan {
 /**
  * One scan of `expr` that replaces Grafana variables with values of the same length (a duration
  * inside `[...]`, a number elsewhere) so positions stay true; variables inside strings stay as
- * text. With `blankStrings`, string literals are blanked to the same length too.
+ * text. With `blankStrings`, string literals are blanked to the same length too. A loop over
+ * character codes: regex matches at every quote and bracket allocated more than the scan cost.
  */
 function scanExpression(expr: string, blankStrings: boolean): Scan {
   let text = '';
@@ -70,41 +68,46 @@ function scanExpression(expr: string, blankStrings: boolean): Scan {
   const variables: string[] = [];
   let copiedTo = 0;
   let inBrackets = false;
-  const note = (match: RegExpExecArray) => {
+  let variableEnd = 0;
+  /** The name of the variable starting at `index` (its end in `variableEnd`), noted; else undefined. */
+  const variableStartingAt = (index: number): string | undefined => {
+    variableAt.lastIndex = index;
+    const match = variableAt.exec(expr);
+    if (!match) return undefined;
     const name = match[1] ?? match[2] ?? match[3] ?? '';
     variables.push(name);
-    places += `${match.index}:${name}|`;
+    places += `${index}:${name}|`;
+    variableEnd = variableAt.lastIndex;
     return name;
   };
-  notable.lastIndex = 0;
-  for (let match = notable.exec(expr); match; match = notable.exec(expr)) {
-    const index = match.index;
+  for (let index = 0; index < expr.length; index += 1) {
     const code = expr.charCodeAt(index);
     if (code === 36 || (code === 91 && expr.charCodeAt(index + 1) === 91)) {
-      variableAt.lastIndex = index;
-      const variable = variableAt.exec(expr);
-      if (variable) {
-        const value = inBrackets || durationVariables.has(note(variable)) ? '1m' : '1';
-        text += expr.slice(copiedTo, index) + value + filler(spaces, variable[0].length - value.length);
-        copiedTo = index + variable[0].length;
-        notable.lastIndex = copiedTo;
+      const name = variableStartingAt(index);
+      if (name !== undefined) {
+        const value = inBrackets || durationVariables.has(name) ? '1m' : '1';
+        text += expr.slice(copiedTo, index) + value + filler(spaces, variableEnd - index - value.length);
+        copiedTo = variableEnd;
+        index = variableEnd - 1;
       } else if (code === 91) {
         inBrackets = true;
       }
     } else if (code === 91 || code === 93) {
       inBrackets = code === 91;
-    } else {
+    } else if (code === 34 || code === 39 || code === 96) {
       const literal = stringAt[code] as RegExp;
       literal.lastIndex = index;
       if (!literal.test(expr)) break;
       const end = literal.lastIndex - 1;
-      variableInside.lastIndex = index;
-      for (let inside = variableInside.exec(expr); inside && inside.index < end; inside = variableInside.exec(expr)) note(inside);
+      for (let inside = index + 1; inside < end; inside += 1) {
+        const insideCode = expr.charCodeAt(inside);
+        if ((insideCode === 36 || insideCode === 91) && variableStartingAt(inside) !== undefined) inside = variableEnd - 1;
+      }
       if (blankStrings) {
         text += expr.slice(copiedTo, index + 1) + filler(blanks, end - index - 1);
         copiedTo = end;
       }
-      notable.lastIndex = end + 1;
+      index = end;
     }
   }
   return { text: text + expr.slice(copiedTo), variables, places };
@@ -186,7 +189,7 @@ function treeCheck(tree: Tree): TreeCheck {
 
 /** Parses `expr`; returns the first syntax error, or `undefined` when it parses. */
 export function checkPromql(expr: string): PromqlError | undefined {
-  if (expr.trim() === '') return { line: 1, column: 1, message: 'empty expression' };
+  if (isBlank(expr)) return { line: 1, column: 1, message: 'empty expression' };
   const { errorAt, literals } = treeCheck(parseExpression(expr).tree);
   // Escapes live in the literals' text, which the shared tree does not see: check them per expression.
   for (const [from, to] of expr.includes('\\') ? literals : []) {
@@ -203,6 +206,11 @@ export function checkPromql(expr: string): PromqlError | undefined {
     return { line, column, message: near ? `unexpected "${near}"` : 'unexpected end of expression' };
   }
   return undefined;
+}
+
+/** Whether `text` is empty or only whitespace; unlike `trim()`, it copies nothing. */
+export function isBlank(text: string): boolean {
+  return !/\S/.test(text);
 }
 
 /** A build error that says where: file, dashboard, panel. */
@@ -261,7 +269,7 @@ export function checkSaveRules(json: grafana.Dashboard, where: string): void {
     fail(`schemaVersion ${json.schemaVersion} is older than ${minimumSchemaVersion}`);
   }
   const title = json.title ?? '';
-  if (title.trim() === '' || title.length > maximumTitleLength) fail(`title must be 1-${maximumTitleLength} characters`);
+  if (isBlank(title) || title.length > maximumTitleLength) fail(`title must be 1-${maximumTitleLength} characters`);
   const ids = new Set<number>();
   for (const panel of allPanels(json)) {
     const name = `panel ${JSON.stringify((panel.title ?? '').slice(0, 80))}`;
