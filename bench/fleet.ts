@@ -1,4 +1,4 @@
-// The benchmark fleet: one dashboard of 12 panels per model, 1,000 models (BENCH_FLEET_SIZE overrides).
+// The benchmark fleet: one dashboard of 12 panels per model (bench/fleetModels.ts).
 import {
   batchingEfficiency,
   batchSize,
@@ -14,8 +14,7 @@ import {
   totalFailures,
   totalRequests,
 } from 'inferboard';
-
-export const fleetSize = Number(process.env.BENCH_FLEET_SIZE ?? 1000);
+import { models } from './fleetModels.js';
 
 /** The panels of one model's dashboard, every query filtered to that model. */
 export function modelPanels(model: string) {
@@ -36,6 +35,9 @@ export function modelPanels(model: string) {
   ];
 }
 
-export const models = Array.from({ length: fleetSize }, (_, index) => `model-${String(index).padStart(4, '0')}`);
+/** One model's dashboard, in the Fleet folder. */
+export function modelDashboard(model: string) {
+  return dashboard({ uid: `fleet-${model}`, title: `Fleet ${model}`, folder: 'Fleet', panels: modelPanels(model) });
+}
 
-export default models.map((model) => dashboard({ uid: `fleet-${model}`, title: `Fleet ${model}`, folder: 'Fleet', panels: modelPanels(model) }));
+export default models.map(modelDashboard);

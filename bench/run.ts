@@ -4,53 +4,30 @@
  * skips it). Every figure is measured in this run; ratios compare figures of this run only.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { fleetSize, modelPanels, models } from './fleet.js';
+import { isDeepStrictEqual } from 'node:util';
+import { modelDashboard } from './fleet.js';
+import { fleetSize } from './fleetModels.js';
+import { buildFloor, floorDashboard, placeholder } from './floor.js';
 import { measureQueryCost, type QueryCostReport } from './queryCost.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist/src/cli.js');
 
-/** Median wall time of `runs` runs of a command, in ms. */
-function timeCommand(args: string[], runs: number): number {
+/** Median wall time of `runs` runs of a command (its arguments given per run), in ms. */
+function timeCommand(argsOf: (run: number) => string[], runs: number): number {
   const times: number[] = [];
   for (let run = 0; run < runs; run += 1) {
+    const args = argsOf(run);
     const started = performance.now();
     const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
     times.push(performance.now() - started);
     if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
   }
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
-}
-
-/** The floor: the same dashboards' panels and queries through the bare SDK and JSON.stringify, nothing checked or written. */
-function floor(): { milliseconds: number; bytes: number } {
-  // Query text per model, as a hand-written generator would hold it.
-  const template = modelPanels('MODEL').map((panel) => {
-    const json = panel.build() as { title?: string; targets?: { expr: string; refId: string }[] };
-    return { title: json.title ?? '', targets: json.targets ?? [] };
-  });
-  const started = performance.now();
-  let bytes = 0;
-  for (const model of models) {
-    const builder = new grafana.DashboardBuilder(`Fleet ${model}`).uid(`fleet-${model}`);
-    for (const panel of template) {
-      const sdkPanel = new timeseries.PanelBuilder().title(panel.title).span(6).height(8);
-      for (const target of panel.targets) {
-        sdkPanel.withTarget(new prometheus.DataqueryBuilder().refId(target.refId).expr(target.expr.replaceAll('MODEL', model)));
-      }
-      builder.withPanel(sdkPanel);
-    }
-    bytes += JSON.stringify(builder.build(), null, 2).length;
-  }
-  if (bytes === 0) throw new Error('the floor built nothing');
-  return { milliseconds: performance.now() - started, bytes };
 }
 
 /** Bytes of every file under `directory`. */
@@ -64,15 +41,40 @@ const out = mkdtempSync(join(tmpdir(), 'inferboard-bench-'));
 const rows: [string, string, string][] = [];
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
 
-const fleetWall = timeCommand([cli, 'bench/fleet.ts', '--out', join(out, 'fleet')], 3);
-const floors = [floor(), floor(), floor()];
-const floorWall = Math.min(...floors.map((run) => run.milliseconds));
+// The floor builds the same dashboards from a template (one model's dashboard), or the ratio means nothing.
+const template = modelDashboard(placeholder).build();
+if (!isDeepStrictEqual(JSON.parse(JSON.stringify(floorDashboard(template, 'model-0042'))), JSON.parse(JSON.stringify(modelDashboard('model-0042').build())))) {
+  throw new Error('bench/floor.ts no longer builds the dashboards of bench/fleet.ts');
+}
+const templateFile = join(out, 'template.json');
+writeFileSync(templateFile, JSON.stringify(template));
+
+const fleetOut = (run: number) => join(out, `fleet-${run}`);
+const floorOut = (run: number) => join(out, `floor-${run}`);
+// Into an empty folder each run; then over the first run's output, where unchanged files are linked, not written.
+const fresh = timeCommand((run) => [cli, 'bench/fleet.ts', '--out', fleetOut(run)], 3);
+const rebuild = timeCommand(() => [cli, 'bench/fleet.ts', '--out', fleetOut(0)], 3);
+// The floor as a program, started and loaded as build-dashboards is, writing into an empty folder.
+const floorProcess = timeCommand((run) => ['--import', 'tsx', 'bench/floor.ts', templateFile, floorOut(run)], 3);
+const written = treeBytes(join(fleetOut(0), 'dashboards'));
+if (treeBytes(floorOut(0)) !== written) throw new Error('the floor wrote other dashboards than build-dashboards');
+// And its core in this process, warm: the SDK builders and JSON.stringify alone.
+const floorCore = Math.min(
+  ...[0, 1, 2].map(() => {
+    const started = performance.now();
+    buildFloor(template, () => undefined);
+    return performance.now() - started;
+  }),
+);
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
-rows.push([`fleet: ${fleetSize} dashboards x 12 panels, build-dashboards (built, validated, linted, written)`, ms(fleetWall), `${(fleetWall / floorWall).toFixed(1)}x floor, ${megabytes(treeBytes(join(out, 'fleet')))} written`]);
-rows.push(['  per dashboard', ms(fleetWall / fleetSize), '']);
-rows.push(['fleet floor: bare Foundation SDK + JSON.stringify (titles and queries), in process, nothing checked or written', ms(floorWall), `1.0x, ${megabytes(floors[0]?.bytes ?? 0)} of JSON`]);
-const help = timeCommand([cli, '--help'], 5);
-const one = timeCommand([cli, 'examples/batcher.ts', '--out', join(out, 'one')], 5);
+const ratios = (wall: number) => `${(wall / floorProcess).toFixed(1)}x floor (${(wall / floorCore).toFixed(1)}x its core)`;
+const fleet = `fleet: ${fleetSize} dashboards x 12 panels, build-dashboards (built, validated, linted, written)`;
+rows.push([`${fleet}, into an empty folder`, ms(fresh), `${ratios(fresh)}, ${megabytes(written)} of dashboards`]);
+rows.push([`${fleet}, over its previous output`, ms(rebuild), `${ratios(rebuild)}, ${(rebuild / fleetSize).toFixed(2)} ms per dashboard`]);
+rows.push(['fleet floor: the same dashboards, bare Foundation SDK + JSON.stringify, a process writing them into an empty folder', ms(floorProcess), '1.0x']);
+rows.push(['  its core: the SDK builders and JSON.stringify, warm, in this process, nothing written', ms(floorCore), '']);
+const help = timeCommand(() => [cli, '--help'], 5);
+const one = timeCommand(() => [cli, 'examples/batcher.ts', '--out', join(out, 'one')], 5);
 rows.push(['cold start: build-dashboards --help', ms(help), '']);
 rows.push(['cold start: one TypeScript dashboard (examples/batcher.ts)', ms(one), `${(one / help).toFixed(1)}x --help`]);
 rmSync(out, { recursive: true, force: true });

@@ -46,6 +46,14 @@ const blanks = 'x'.repeat(256);
 const spaces = ' '.repeat(256);
 const filler = (pad: string, length: number) => (length <= pad.length ? pad.slice(0, length) : pad[0]!.repeat(length));
 
+/** The name in a {@link variableReference} matched at `from`-`to`: `[[name]]`, `${name}`, `${name:format}` or `$name`. */
+function variableName(expr: string, from: number, to: number): string {
+  if (expr.charCodeAt(from) === 91) return expr.slice(from + 2, to - 2);
+  if (expr.charCodeAt(from + 1) !== 123) return expr.slice(from + 1, to);
+  const colon = expr.indexOf(':', from + 2);
+  return expr.slice(from + 2, colon !== -1 && colon < to ? colon : to - 1);
+}
+
 /** The parser's view of an expression, and where its Grafana variables are. */
 interface Scan {
   /** Same length as the expression: variables replaced by values, string literals blanked if asked. */
@@ -72,9 +80,9 @@ function scanExpression(expr: string, blankStrings: boolean): Scan {
   /** The name of the variable starting at `index` (its end in `variableEnd`), noted; else undefined. */
   const variableStartingAt = (index: number): string | undefined => {
     variableAt.lastIndex = index;
-    const match = variableAt.exec(expr);
-    if (!match) return undefined;
-    const name = match[1] ?? match[2] ?? match[3] ?? '';
+    // test() and the name cut from the match's form: exec's match arrays were a third of a fleet build's garbage.
+    if (!variableAt.test(expr)) return undefined;
+    const name = variableName(expr, index, variableAt.lastIndex);
     variables.push(name);
     places += `${index}:${name}|`;
     variableEnd = variableAt.lastIndex;
