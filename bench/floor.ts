@@ -3,7 +3,8 @@
  * bare Foundation SDK (builders and JSON.stringify, nothing checked), as a team writing them by
  * hand with the SDK would. The values such a generator holds as literals (titles, descriptions,
  * queries, thresholds, positions) come from a template: one model's dashboard with a placeholder
- * for the model. Imports nothing of inferboard, so that a process running it loads only the SDK.
+ * for the model. It repeats inferboard's SDK calls on purpose and imports nothing of inferboard,
+ * so that a process running it loads only the SDK.
  *
  *   node --import tsx bench/floor.ts <template.json> <out>   writes out/dashboards/Fleet/<uid>.json
  */

@@ -80,7 +80,7 @@ function scanExpression(expr: string, blankStrings: boolean): Scan {
   /** The name of the variable starting at `index` (its end in `variableEnd`), noted; else undefined. */
   const variableStartingAt = (index: number): string | undefined => {
     variableAt.lastIndex = index;
-    // test() and the name cut from the match's form: exec's match arrays were a third of a fleet build's garbage.
+    // test() and the name cut from the match's form: no match array per variable, a fleet build makes 170,000.
     if (!variableAt.test(expr)) return undefined;
     const name = variableName(expr, index, variableAt.lastIndex);
     variables.push(name);
