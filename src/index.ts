@@ -48,7 +48,7 @@ export {
   type BuiltDashboard,
   type ProvisioningOptions,
 } from './provisioning.js';
-export { checkPromql, substituteVariables, validatePromql, BuildError, type PromqlError } from './validate.js';
+export { allPanels, checkPromql, substituteVariables, validatePromql, BuildError, type PromqlError } from './validate.js';
 export { buildTree, findModules, loadAll, type BuildResult, type LoadedModule, type LoadedRuleGroup } from './build.js';
 export * from '../alerts/index.js';
 export { writeTree, checkTree, type Difference } from './output.js';

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import { expandVariables, type Refresh } from 'inferboard';
+import { allPanels, expandVariables, type Refresh } from 'inferboard';
 
 interface Target {
   readonly refId: string;
@@ -40,14 +40,10 @@ function legendOf(target: Target, labels: Record<string, string>): string {
   return pairs.length > 0 ? `{${pairs.join(', ')}}` : target.refId;
 }
 
-function panelsOf(dashboard: grafana.Dashboard): grafana.Panel[] {
-  return (dashboard.panels ?? []).flatMap((panel) => (panel.type === 'row' ? ((panel as grafana.RowPanel).panels ?? []) : [panel as grafana.Panel]));
-}
-
 /** Runs every target of every panel as one instant query and returns what each panel shows now. */
 export async function panelValues(dashboard: grafana.Dashboard, options: RefreshOptions): Promise<PanelValue[]> {
   const lines: PanelValue[] = [];
-  for (const panel of panelsOf(dashboard)) {
+  for (const panel of allPanels(dashboard)) {
     for (const target of (panel.targets ?? []) as unknown as Target[]) {
       const query = expandVariables(target.expr, dashboard, options);
       const response = await fetch(`${options.prometheusUrl}/api/v1/query?${new URLSearchParams({ query })}`);
