@@ -66,7 +66,8 @@ function filePlacer(): (path: string, content: string, previous: string | undefi
  */
 export async function writeTree(out: string, files: ReadonlyMap<string, string>): Promise<void> {
   const target = resolve(out);
-  if ((await exists(target)) && !(await exists(join(target, providerFile)))) {
+  const hadPrevious = await exists(target);
+  if (hadPrevious && !(await exists(join(target, providerFile)))) {
     const contents = await readdir(target);
     if (contents.length > 0) {
       throw new Error(`${out}: refusing to replace a folder that build-dashboards did not write (no ${providerFile})`);
@@ -74,7 +75,6 @@ export async function writeTree(out: string, files: ReadonlyMap<string, string>)
   }
   const parent = dirname(target);
   await mkdir(parent, { recursive: true });
-  const hadPrevious = await exists(target);
   const staging = await mkdtemp(join(parent, `.${basename(target)}.staging-`));
   try {
     const folders = new Set([...files.keys()].map((path) => dirname(join(staging, path))));

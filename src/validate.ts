@@ -7,7 +7,7 @@ import type { Tree } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 import { checkUid } from './dashboard.js';
 import { gridColumns } from './layout.js';
-import { variableReference } from './variables.js';
+import { variableName, variableReference } from './variables.js';
 
 /** A PromQL syntax error, 1-based line and column in the original expression. */
 export interface PromqlError {
@@ -45,14 +45,6 @@ const variableAt = new RegExp(variableReference.source, 'y');
 const blanks = 'x'.repeat(256);
 const spaces = ' '.repeat(256);
 const filler = (pad: string, length: number) => (length <= pad.length ? pad.slice(0, length) : pad[0]!.repeat(length));
-
-/** The name in a {@link variableReference} matched at `from`-`to`: `[[name]]`, `${name}`, `${name:format}` or `$name`. */
-function variableName(expr: string, from: number, to: number): string {
-  if (expr.charCodeAt(from) === 91) return expr.slice(from + 2, to - 2);
-  if (expr.charCodeAt(from + 1) !== 123) return expr.slice(from + 1, to);
-  const colon = expr.indexOf(':', from + 2);
-  return expr.slice(from + 2, colon !== -1 && colon < to ? colon : to - 1);
-}
 
 /** The parser's view of an expression, and where its Grafana variables are. */
 interface Scan {

@@ -78,6 +78,17 @@ export function variablesFor(profile: MetricsProfile, source: DatasourceDefault 
  */
 export const variableReference = /\$\{([A-Za-z0-9_.]+)(?::[^}]*)?\}|\$([A-Za-z0-9_]+)|\[\[([A-Za-z0-9_]+)\]\]/g;
 
+/**
+ * The name in a {@link variableReference} matched at `from`-`to` of `text` (the whole text by
+ * default), read off its form: `[[name]]`, `${name}`, `${name:format}` or `$name`.
+ */
+export function variableName(text: string, from = 0, to = text.length): string {
+  if (text.charCodeAt(from) === 91) return text.slice(from + 2, to - 2);
+  if (text.charCodeAt(from + 1) !== 123) return text.slice(from + 1, to);
+  const colon = text.indexOf(':', from + 2);
+  return text.slice(from + 2, colon !== -1 && colon < to ? colon : to - 1);
+}
+
 /** What Grafana fills in for one refresh. */
 export interface Refresh {
   /** `$__rate_interval`: Grafana takes max(4 x scrape interval, step + scrape interval). */
@@ -96,8 +107,8 @@ export function expandVariables(expr: string, dashboard: grafana.Dashboard, refr
   const values: Record<string, string> = { __rate_interval: refresh.rateInterval, __range: refresh.range };
   for (const variable of dashboard.templating?.list ?? []) values[variable.name] = variable.allValue ?? '.*';
   Object.assign(values, refresh.values);
-  return expr.replace(variableReference, (whole, braced?: string, plain?: string, old?: string) => {
-    const value = values[braced ?? plain ?? old ?? ''];
+  return expr.replace(variableReference, (whole: string) => {
+    const value = values[variableName(whole)];
     if (value === undefined) throw new Error(`no value for dashboard variable ${whole} in ${expr}`);
     return value;
   });

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { variableReference } from '../../src/variables.js';
+import { variableName, variableReference } from '../../src/variables.js';
 
 export const scrapeInterval = '15s';
 export const evalTime = '10m';
@@ -23,8 +23,8 @@ const substitutions: Record<string, string> = {
 
 /** Replaces Grafana variables ($__rate_interval, $__range, $job, ...) as Grafana would for "All". */
 export function forPrometheus(expr: string): string {
-  return expr.replace(variableReference, (whole, braced?: string, plain?: string, old?: string) => {
-    const value = substitutions[braced ?? plain ?? old ?? ''];
+  return expr.replace(variableReference, (whole: string) => {
+    const value = substitutions[variableName(whole)];
     if (value === undefined) throw new Error(`test has no value for Grafana variable ${whole} in ${expr}`);
     return value;
   });
