@@ -17,8 +17,15 @@ import { measureQueryCost, type QueryCostReport } from './queryCost.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist/src/cli.js');
 
-/** Median wall time of `runs` runs of a command (its arguments given per run), in ms. */
-function timeCommand(argsOf: (run: number) => string[], runs: number): number {
+/** Wall times of a command's runs, in ms. */
+interface Timing {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Times `runs` runs of a command, its arguments given per run. */
+function timeCommand(argsOf: (run: number) => string[], runs: number): Timing {
   const times: number[] = [];
   for (let run = 0; run < runs; run += 1) {
     const args = argsOf(run);
@@ -27,7 +34,8 @@ function timeCommand(argsOf: (run: number) => string[], runs: number): number {
     times.push(performance.now() - started);
     if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
   }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)] as number, min: times[0] as number, max: times.at(-1) as number };
 }
 
 /** Bytes of every file under `directory`. */
@@ -43,7 +51,12 @@ const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
 
 // The floor builds the same dashboards from a template (one model's dashboard), or the ratio means nothing.
 const template = modelDashboard(placeholder).build();
-if (!isDeepStrictEqual(JSON.parse(JSON.stringify(floorDashboard(template, 'model-0042'))), JSON.parse(JSON.stringify(modelDashboard('model-0042').build())))) {
+if (
+  !isDeepStrictEqual(
+    JSON.parse(JSON.stringify(floorDashboard(template, 'model-0042'))),
+    JSON.parse(JSON.stringify(modelDashboard('model-0042').build())),
+  )
+) {
   throw new Error('bench/floor.ts no longer builds the dashboards of bench/fleet.ts');
 }
 const templateFile = join(out, 'template.json');
@@ -52,10 +65,10 @@ writeFileSync(templateFile, JSON.stringify(template));
 const fleetOut = (run: number) => join(out, `fleet-${run}`);
 const floorOut = (run: number) => join(out, `floor-${run}`);
 // Into an empty folder each run; then over the first run's output, where unchanged files are linked, not written.
-const fresh = timeCommand((run) => [cli, 'bench/fleet.ts', '--out', fleetOut(run)], 3);
-const rebuild = timeCommand(() => [cli, 'bench/fleet.ts', '--out', fleetOut(0)], 3);
+const fresh = timeCommand((run) => [cli, 'bench/fleet.ts', '--out', fleetOut(run)], 5);
+const rebuild = timeCommand(() => [cli, 'bench/fleet.ts', '--out', fleetOut(0)], 5);
 // The floor as a program, started and loaded as build-dashboards is, writing into an empty folder.
-const floorProcess = timeCommand((run) => ['--import', 'tsx', 'bench/floor.ts', templateFile, floorOut(run)], 3);
+const floorProcess = timeCommand((run) => ['--import', 'tsx', 'bench/floor.ts', templateFile, floorOut(run)], 5).median;
 const written = treeBytes(join(fleetOut(0), 'dashboards'));
 if (treeBytes(floorOut(0)) !== written) throw new Error('the floor wrote other dashboards than build-dashboards');
 // And its core in this process, warm: the SDK builders and JSON.stringify alone.
@@ -68,19 +81,39 @@ const floorCore = Math.min(
 );
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const ratios = (wall: number) => `${(wall / floorProcess).toFixed(1)}x floor (${(wall / floorCore).toFixed(1)}x its core)`;
+// The median, and the spread of the runs: this VM's speed drifts, and file creation depends on what the file system did just before.
+const spread = (timing: Timing) => `runs ${timing.min.toFixed(0)}-${timing.max.toFixed(0)} ms`;
 const fleet = `fleet: ${fleetSize} dashboards x 12 panels, build-dashboards (built, validated, linted, written)`;
-rows.push([`${fleet}, into an empty folder`, ms(fresh), `${ratios(fresh)}, ${megabytes(written)} of dashboards`]);
-rows.push([`${fleet}, over its previous output`, ms(rebuild), `${ratios(rebuild)}, ${(rebuild / fleetSize).toFixed(2)} ms per dashboard`]);
-rows.push(['fleet floor: the same dashboards, bare Foundation SDK + JSON.stringify, a process writing them into an empty folder', ms(floorProcess), '1.0x']);
+rows.push([
+  `${fleet}, into an empty folder`,
+  ms(fresh.median),
+  `${ratios(fresh.median)}, ${spread(fresh)}, ${megabytes(written)} of dashboards`,
+]);
+rows.push([
+  `${fleet}, over its previous output`,
+  ms(rebuild.median),
+  `${ratios(rebuild.median)}, ${spread(rebuild)}, ${(rebuild.median / fleetSize).toFixed(2)} ms per dashboard`,
+]);
+rows.push([
+  'fleet floor: the same dashboards, bare Foundation SDK + JSON.stringify, a process writing them into an empty folder',
+  ms(floorProcess),
+  '1.0x',
+]);
 rows.push(['  its core: the SDK builders and JSON.stringify, warm, in this process, nothing written', ms(floorCore), '']);
 const help = timeCommand(() => [cli, '--help'], 5);
 const one = timeCommand(() => [cli, 'examples/batcher.ts', '--out', join(out, 'one')], 5);
-rows.push(['cold start: build-dashboards --help', ms(help), '']);
-rows.push(['cold start: one TypeScript dashboard (examples/batcher.ts)', ms(one), `${(one / help).toFixed(1)}x --help`]);
+rows.push(['cold start: build-dashboards --help', ms(help.median), spread(help)]);
+rows.push([
+  'cold start: one TypeScript dashboard (examples/batcher.ts)',
+  ms(one.median),
+  `${(one.median / help.median).toFixed(1)}x --help, ${spread(one)}`,
+]);
 rmSync(out, { recursive: true, force: true });
 
 const width = Math.max(...rows.map(([name]) => name.length));
-console.log(`inferboard bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; medians of 3-5 runs`);
+console.log(
+  `inferboard bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; medians of 5 runs, the floor's core best of 3`,
+);
 for (const [name, value, ratio] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(9)}  ${ratio}`);
 
 /** Prints the query-cost table; returns the targets whose series outnumber what their legend shows. */
@@ -103,7 +136,8 @@ function printQueryCost(report: QueryCostReport): string[] {
     millions(target.recorded.samples),
     `${target.panelType === 'table' ? 'rows' : 'max'} ${target.capacity}`,
   ]);
-  const sum = (pick: (target: QueryCostReport['targets'][number]) => number) => report.targets.reduce((total, target) => total + pick(target), 0);
+  const sum = (pick: (target: QueryCostReport['targets'][number]) => number) =>
+    report.targets.reduce((total, target) => total + pick(target), 0);
   lines.push([
     'all targets, one after another',
     `${sum((target) => target.direct.milliseconds).toFixed(0)} ms`,
@@ -114,12 +148,27 @@ function printQueryCost(report: QueryCostReport): string[] {
     millions(sum((target) => target.recorded.samples)),
     '',
   ]);
-  lines.push(['one refresh, 6 queries at a time', `${report.refreshMilliseconds.direct.toFixed(0)} ms`, '', '', `${report.refreshMilliseconds.recorded.toFixed(0)} ms`, '', '', '']);
+  lines.push([
+    'one refresh, 6 queries at a time',
+    `${report.refreshMilliseconds.direct.toFixed(0)} ms`,
+    '',
+    '',
+    `${report.refreshMilliseconds.recorded.toFixed(0)} ms`,
+    '',
+    '',
+    '',
+  ]);
   const widths = header.map((_, column) => Math.max(...[header, ...lines].map((line) => (line[column] ?? '').length)));
-  for (const line of [header, ...lines]) console.log(line.map((cell, column) => (column === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  '));
+  for (const line of [header, ...lines])
+    console.log(
+      line.map((cell, column) => (column === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  '),
+    );
   return report.targets
     .filter((target) => Math.max(target.direct.series, target.recorded.series) > target.capacity)
-    .map((target) => `${target.panel} / ${target.refId}: ${Math.max(target.direct.series, target.recorded.series)} series, its legend shows ${target.capacity}`);
+    .map(
+      (target) =>
+        `${target.panel} / ${target.refId}: ${Math.max(target.direct.series, target.recorded.series)} series, its legend shows ${target.capacity}`,
+    );
 }
 
 if (process.env.BENCH_QUERY_COST !== '0') {

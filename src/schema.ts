@@ -62,25 +62,26 @@ function describe(error: ErrorObject, base: string): string {
 export function schemaProblem(json: grafana.Dashboard): string | undefined {
   const check = validators();
   if (!check.dashboard(json)) return describe(check.dashboard.errors?.[0] as ErrorObject, '');
+  // The panel's name is built only for a problem: this loop runs for every panel of a fleet.
+  const name = (panel: grafana.Panel) => `panel ${JSON.stringify(panel.title ?? '')}`;
   for (const panel of allPanels(json)) {
-    const name = `panel ${JSON.stringify(panel.title ?? '')}`;
     const validate = panel.type === 'row' ? check.row : check.panel;
-    if (!validate(panel)) return `${name}: ${describe(validate.errors?.[0] as ErrorObject, '')}`;
+    if (!validate(panel)) return `${name(panel)}: ${describe(validate.errors?.[0] as ErrorObject, '')}`;
     const options = check[`options_${panel.type}`];
     if (options && panel.options !== undefined && !options(panel.options)) {
-      return `${name}: ${describe(options.errors?.[0] as ErrorObject, 'options')}`;
+      return `${name(panel)}: ${describe(options.errors?.[0] as ErrorObject, 'options')}`;
     }
     const custom = check[`custom_${panel.type}`];
     const customConfig = panel.fieldConfig?.defaults?.custom;
     if (custom && customConfig !== undefined && !custom(customConfig)) {
-      return `${name}: ${describe(custom.errors?.[0] as ErrorObject, 'fieldConfig.defaults.custom')}`;
+      return `${name(panel)}: ${describe(custom.errors?.[0] as ErrorObject, 'fieldConfig.defaults.custom')}`;
     }
     const targets = (panel.targets ?? []) as unknown as { refId?: string; datasource?: { type?: string } }[];
     for (const target of targets) {
       const type = target.datasource?.type ?? panel.datasource?.type ?? 'prometheus';
       const refId = target.refId ?? '?';
       if (type === 'prometheus' && !check.target(target)) {
-        return `${name} target ${refId}: ${describe(check.target.errors?.[0] as ErrorObject, '')}`;
+        return `${name(panel)} target ${refId}: ${describe(check.target.errors?.[0] as ErrorObject, '')}`;
       }
     }
   }

@@ -223,10 +223,13 @@ export class BuildError extends Error {
 
 /** Every panel, including those inside collapsed rows. */
 export function allPanels(json: grafana.Dashboard): grafana.Panel[] {
-  return (json.panels ?? []).flatMap((panel) => {
-    const inner = panel.type === 'row' ? ((panel as grafana.RowPanel).panels ?? []) : [];
-    return [panel as grafana.Panel, ...inner];
-  });
+  // A loop, not flatMap: every check walks every dashboard's panels, a fleet build 6,000 times.
+  const panels: grafana.Panel[] = [];
+  for (const panel of json.panels ?? []) {
+    panels.push(panel as grafana.Panel);
+    if (panel.type === 'row') panels.push(...((panel as grafana.RowPanel).panels ?? []));
+  }
+  return panels;
 }
 
 /** Throws a {@link BuildError} for the first PromQL expression of `json` that does not parse. */
@@ -271,17 +274,18 @@ export function checkSaveRules(json: grafana.Dashboard, where: string): void {
   const title = json.title ?? '';
   if (isBlank(title) || title.length > maximumTitleLength) fail(`title must be 1-${maximumTitleLength} characters`);
   const ids = new Set<number>();
+  // The panel's name is built only for a failure: this loop runs for every panel of a fleet.
+  const failPanel = (panel: grafana.Panel, message: string) => fail(`panel ${JSON.stringify((panel.title ?? '').slice(0, 80))}: ${message}`);
   for (const panel of allPanels(json)) {
-    const name = `panel ${JSON.stringify((panel.title ?? '').slice(0, 80))}`;
-    if ((panel.title ?? '').length > maximumTitleLength) fail(`${name}: title is longer than ${maximumTitleLength} characters`);
+    if ((panel.title ?? '').length > maximumTitleLength) failPanel(panel, `title is longer than ${maximumTitleLength} characters`);
     if (panel.id !== undefined) {
-      if (!Number.isInteger(panel.id) || panel.id < 1) fail(`${name}: id ${panel.id} is not a positive integer`);
-      if (ids.has(panel.id)) fail(`${name}: id ${panel.id} is used twice`);
+      if (!Number.isInteger(panel.id) || panel.id < 1) failPanel(panel, `id ${panel.id} is not a positive integer`);
+      if (ids.has(panel.id)) failPanel(panel, `id ${panel.id} is used twice`);
       ids.add(panel.id);
     }
     const grid = panel.gridPos;
     if (grid && !(grid.w >= 1 && grid.h >= 1 && grid.x >= 0 && grid.y >= 0 && grid.x + grid.w <= gridColumns)) {
-      fail(`${name}: gridPos ${JSON.stringify(grid)} lies outside the ${gridColumns}-column grid`);
+      failPanel(panel, `gridPos ${JSON.stringify(grid)} lies outside the ${gridColumns}-column grid`);
     }
   }
 }

@@ -51,6 +51,7 @@ const expected: Record<string, RegExp> = {
   'promql-newline-in-label-value.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Newline in label value" target A: PromQL syntax error at line 2, column 1/,
   'promql-operator-typo.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Operator typo" target A: PromQL syntax error at line 1, column 85/,
   'promql-quote-in-label-value.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Quote in label value" target A: PromQL syntax error at line 1, column 65/,
+  'promql-in-collapsed-row.ts': /^: dashboard "Collapsed PromQL" \(collapsed-promql\): panel "Hidden query" target A: PromQL syntax error at line 1, column 64: unexpected end of expression$/,
   'promql-syntax.ts': /^: dashboard "Broken PromQL" \(broken-promql\): panel "Hand-written query" target A: PromQL syntax error at line 1, column 64: unexpected end of expression$/,
   'promql-unclosed-brace.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Unclosed brace" target A: PromQL syntax error at line 1, column 57/,
   'promql-unclosed-string.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Unclosed string" target A: PromQL syntax error at line 1, column 16/,
