@@ -3,7 +3,8 @@
 // TypeScript types (dashboard, Prometheus target, and the options of each panel type we emit).
 // Runs in `npm run build`; writes dist/schema/grafana.schema.json and, compiled from it by ajv,
 // dist/schema/validators.cjs (standalone code: no schema compilation when build-dashboards
-// starts). Skipped when the SDK version and the list of types are those it was generated from.
+// starts). Skipped when the SDK version, the list of types and this script are those it was generated from.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -34,7 +35,7 @@ const types = [
   ['heatmap.FieldConfig', 'heatmap', 'FieldConfig'],
 ];
 
-const key = `${version} ${JSON.stringify(types)}`;
+const key = `${version} ${JSON.stringify(types)} ${createHash('sha256').update(readFileSync(new URL(import.meta.url))).digest('hex')}`;
 try {
   if (JSON.parse(readFileSync(output, 'utf8')).key === key && existsSync(validatorsOutput)) process.exit(0);
 } catch {
