@@ -9,7 +9,7 @@ import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type { LintConfig } from './lint.js';
 import { checkDashboard } from './checks.js';
 import { plainCopy, plainJson } from './dashboard.js';
-import { provisioningFiles, type BuiltDashboard, type ProvisioningOptions } from './provisioning.js';
+import { provisioningTree, sortedByPath, type BuiltDashboard, type ProvisioningOptions } from './provisioning.js';
 import { recordedSeries, type RuleGroup } from '../alerts/index.js';
 import { expressionFacts, type SelectorUse } from './promqlSyntax.js';
 import { allPanels, BuildError, checkPromql } from './validate.js';
@@ -123,10 +123,10 @@ function checkRuleGroup(group: RuleGroup, where: string): void {
 
 /**
  * The dashboards and rule groups a module exports by default: a dashboard, a builder, a rule
- * group, or an array of them, each dashboard built and checked; lint findings are added to
- * `findings`.
+ * group, or an array of them. Each dashboard is built, checked and handed to `onDashboard` as
+ * it comes; lint findings are added to `findings`.
  */
-async function loadModule(file: string, findings: string[]): Promise<LoadedModule> {
+async function loadModule(file: string, findings: string[], onDashboard: (dashboard: BuiltDashboard) => void): Promise<LoadedRuleGroup[]> {
   const name = display(file);
   let module: Record<string, unknown>;
   try {
@@ -144,7 +144,6 @@ async function loadModule(file: string, findings: string[]): Promise<LoadedModul
   const items = Array.isArray(exported) ? exported : [exported];
   if (items.length === 0) throw new BuildError(`${name}: default export is an empty array`);
   const ruleGroups: LoadedRuleGroup[] = [];
-  const dashboards: BuiltDashboard[] = [];
   items.forEach((item, index) => {
     const at = Array.isArray(exported) ? `${name} [${index}]` : name;
     if (isRuleGroup(item)) {
@@ -171,17 +170,32 @@ async function loadModule(file: string, findings: string[]): Promise<LoadedModul
     const verdict = checkDashboard(json, where, lint);
     if (verdict.error !== undefined) throw new BuildError(verdict.error);
     findings.push(...verdict.findings);
-    dashboards.push({ json, folder, where, lint });
+    onDashboard({ json, folder, where, lint });
   });
-  return { dashboards, ruleGroups };
+  return ruleGroups;
 }
 
-/** The result of a build: every file of the tree and what went into it. */
+/** What a build made. */
+export interface BuildCounts {
+  readonly files: number;
+  readonly dashboards: number;
+  readonly panels: number;
+  /** Alerting rules. */
+  readonly rules: number;
+  readonly ruleGroups: number;
+}
+
+/** The result of {@link buildTree}: every file of the tree and what went into it. */
 export interface BuildResult {
   readonly files: Map<string, string>;
   readonly dashboards: number;
   readonly panels: number;
   readonly rules: number;
+}
+
+/** Where a build puts each file as soon as it is made: a staged output tree, or a map. */
+export interface TreeSink {
+  add(path: string, content: string): void;
 }
 
 /** Whether a rule writes the series `use` selects: same name, and its fixed labels agree with every `=` matcher. */
@@ -191,25 +205,63 @@ function isRecorded(use: SelectorUse, recorded: ReturnType<typeof recordedSeries
   );
 }
 
-/** A panel that reads a recorded series (`level:metric:operation`) needs a rule of this build that records it. */
-function checkRecordedSeries(dashboards: readonly BuiltDashboard[], ruleGroups: readonly LoadedRuleGroup[]): void {
-  const recorded = recordedSeries(ruleGroups.map(({ group }) => group));
-  for (const { json, where } of dashboards) {
-    for (const panel of allPanels(json)) {
-      for (const target of (panel.targets ?? []) as { refId?: string; expr?: unknown }[]) {
-        // Only a `level:metric:operation` name needs the parse (a linear test: no backtracking over identifiers).
-        if (typeof target.expr !== 'string' || !/\w:\w/.test(target.expr)) continue;
-        const missing = expressionFacts(target.expr).selectors.find((use) => use.metric.includes(':') && !isRecorded(use, recorded));
-        if (missing) {
-          const labels = missing.matchers.filter((matcher) => matcher.operator === '=').map((matcher) => `${matcher.label}="${matcher.value}"`);
-          throw new BuildError(
-            `${where}: panel ${JSON.stringify(panel.title ?? '')} target ${target.refId ?? '?'}: reads ${missing.metric}` +
-              `${labels.length > 0 ? `{${labels.join(',')}}` : ''}, which no rule group of this build records (export recordingRules() or sloRules() too)`,
-          );
-        }
+/** A target that may read a recorded series (`level:metric:operation`), kept to check once every rule group is known. */
+interface RecordedRead {
+  readonly where: string;
+  readonly panel: string;
+  readonly refId: string;
+  readonly expr: string;
+}
+
+/** The targets of a dashboard whose expression names a recorded series. */
+function recordedReads({ json, where }: BuiltDashboard): RecordedRead[] {
+  const reads: RecordedRead[] = [];
+  for (const panel of allPanels(json)) {
+    for (const target of (panel.targets ?? []) as { refId?: string; expr?: unknown }[]) {
+      // Only a `level:metric:operation` name needs the parse (a linear test: no backtracking over identifiers).
+      if (typeof target.expr === 'string' && /\w:\w/.test(target.expr)) {
+        reads.push({ where, panel: panel.title ?? '', refId: target.refId ?? '?', expr: target.expr });
       }
     }
   }
+  return reads;
+}
+
+/** A panel that reads a recorded series needs a rule of this build that records it. */
+function checkRecordedReads(reads: readonly RecordedRead[], ruleGroups: readonly LoadedRuleGroup[]): void {
+  if (reads.length === 0) return;
+  const recorded = recordedSeries(ruleGroups.map(({ group }) => group));
+  for (const { where, panel, refId, expr } of reads) {
+    const missing = expressionFacts(expr).selectors.find((use) => use.metric.includes(':') && !isRecorded(use, recorded));
+    if (missing) {
+      const labels = missing.matchers.filter((matcher) => matcher.operator === '=').map((matcher) => `${matcher.label}="${matcher.value}"`);
+      throw new BuildError(
+        `${where}: panel ${JSON.stringify(panel)} target ${refId}: reads ${missing.metric}` +
+          `${labels.length > 0 ? `{${labels.join(',')}}` : ''}, which no rule group of this build records (export recordingRules() or sloRules() too)`,
+      );
+    }
+  }
+}
+
+/**
+ * Loads every module of `inputs` in order, handing each dashboard to `onDashboard` as soon as
+ * it is built and checked (save rules, schema, PromQL, lint). Throws a {@link BuildError}: the
+ * first problem in input order, or every lint finding, one per line.
+ */
+async function loadEach(inputs: readonly string[], onDashboard: (dashboard: BuiltDashboard) => void): Promise<LoadedRuleGroup[]> {
+  const modules = await findModules(inputs);
+  if (modules.length === 0) throw new BuildError(`${inputs.join(', ')}: no dashboard modules found`);
+  const ruleGroups: LoadedRuleGroup[] = [];
+  const findings: string[] = [];
+  const reads: RecordedRead[] = [];
+  const take = (dashboard: BuiltDashboard) => {
+    reads.push(...recordedReads(dashboard));
+    onDashboard(dashboard);
+  };
+  for (const file of modules) ruleGroups.push(...(await loadModule(file, findings, take)));
+  if (findings.length > 0) throw new BuildError(findings.join('\n'));
+  checkRecordedReads(reads, ruleGroups);
+  return ruleGroups;
 }
 
 /**
@@ -218,31 +270,50 @@ function checkRecordedSeries(dashboards: readonly BuiltDashboard[], ruleGroups: 
  * one per line.
  */
 export async function loadAll(inputs: readonly string[]): Promise<LoadedModule> {
-  const modules = await findModules(inputs);
-  if (modules.length === 0) throw new BuildError(`${inputs.join(', ')}: no dashboard modules found`);
   const dashboards: BuiltDashboard[] = [];
-  const ruleGroups: LoadedRuleGroup[] = [];
-  const findings: string[] = [];
-  for (const file of modules) {
-    const loaded = await loadModule(file, findings);
-    dashboards.push(...loaded.dashboards);
-    ruleGroups.push(...loaded.ruleGroups);
-  }
-  if (findings.length > 0) throw new BuildError(findings.join('\n'));
-  checkRecordedSeries(dashboards, ruleGroups);
+  const ruleGroups = await loadEach(inputs, (dashboard) => dashboards.push(dashboard));
   return { dashboards, ruleGroups };
 }
 
-/** Builds every dashboard of `inputs` into the files of a provisioning tree. */
-export async function buildTree(inputs: readonly string[], options: ProvisioningOptions = {}): Promise<BuildResult> {
-  const { dashboards, ruleGroups } = await loadAll(inputs);
-  let files;
+/**
+ * Builds every dashboard of `inputs` into the files of a provisioning tree, each file handed to
+ * `sink` as soon as its dashboard is checked, so a large build neither holds every dashboard
+ * nor waits for the last one to start writing. When it throws, files already handed over
+ * belong to a build that failed: a staged tree is discarded.
+ */
+export async function buildInto(sink: TreeSink, inputs: readonly string[], options: ProvisioningOptions = {}): Promise<BuildCounts> {
+  let files = 0;
+  const tree = provisioningTree(options, (path, content) => {
+    files += 1;
+    sink.add(path, content);
+  });
+  let dashboards = 0;
+  let panels = 0;
+  const ruleGroups = await loadEach(inputs, (dashboard) => {
+    dashboards += 1;
+    for (const panel of allPanels(dashboard.json)) if (panel.type !== 'row') panels += 1;
+    provisioned(() => tree.addDashboard(dashboard));
+  });
+  provisioned(() => {
+    for (const { group, where } of ruleGroups) tree.addRuleGroup(group, where);
+    tree.finish();
+  });
+  const rules = ruleGroups.reduce((count, { group }) => count + group.rules.filter((rule) => 'alert' in rule).length, 0);
+  return { files, dashboards, panels, rules, ruleGroups: ruleGroups.length };
+}
+
+/** Runs a provisioning step; its errors (a uid or title used twice, a bad folder) are build errors. */
+function provisioned(step: () => void): void {
   try {
-    files = provisioningFiles(dashboards, options, ruleGroups);
+    step();
   } catch (error) {
     throw new BuildError(firstLine(error));
   }
-  const panels = dashboards.reduce((count, { json }) => count + allPanels(json).filter((panel) => panel.type !== 'row').length, 0);
-  const rules = ruleGroups.reduce((count, { group }) => count + group.rules.filter((rule) => 'alert' in rule).length, 0);
-  return { files, dashboards: dashboards.length, panels, rules };
+}
+
+/** Builds every dashboard of `inputs` into the files of a provisioning tree, sorted by path. */
+export async function buildTree(inputs: readonly string[], options: ProvisioningOptions = {}): Promise<BuildResult> {
+  const files = new Map<string, string>();
+  const { dashboards, panels, rules } = await buildInto({ add: (path, content) => files.set(path, content) }, inputs, options);
+  return { files: sortedByPath(files), dashboards, panels, rules };
 }

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import type { BuildCounts } from './build.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -44,15 +45,17 @@ const program = new Command()
   .action(async (inputs: string[], options: CliOptions) => {
     const started = performance.now();
     // Loaded here, not at the top, so --help and --version start instantly.
-    const [{ buildTree }, { checkTree, writeTree }] = await Promise.all([import('./build.js'), import('./output.js')]);
-    const result = await buildTree(inputs, {
+    const [{ buildInto, buildTree }, { checkTree, stageTree }] = await Promise.all([import('./build.js'), import('./output.js')]);
+    const provisioning = {
       prometheusUrl: options.prometheusUrl,
       dashboardsPath: options.dashboardsPath,
       scrapeInterval: options.scrapeInterval,
-    });
-    const summary = `${result.dashboards} dashboards, ${result.panels} panels, ${result.rules} alert rules, ${result.files.size} files`;
+    };
+    const summary = ({ dashboards, panels, rules, files }: Omit<BuildCounts, 'ruleGroups'>) =>
+      `${dashboards} dashboards, ${panels} panels, ${rules} alert rules, ${files} files`;
     const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
     if (options.check) {
+      const result = await buildTree(inputs, provisioning);
       const differences = await checkTree(options.out, result.files);
       for (const { kind, path } of differences) console.log(`${kind}: ${options.out}/${path}`);
       if (differences.length > 0) {
@@ -60,11 +63,20 @@ const program = new Command()
         process.exitCode = 1;
         return;
       }
-      console.log(`build-dashboards: ${options.out} is up to date: ${summary} in ${seconds()} s`);
+      console.log(`build-dashboards: ${options.out} is up to date: ${summary({ ...result, files: result.files.size })} in ${seconds()} s`);
       return;
     }
-    await writeTree(options.out, result.files);
-    console.log(`build-dashboards: ${summary} written to ${options.out} in ${seconds()} s`);
+    // Files are written as each dashboard passes its checks; a failed build discards them all.
+    const staged = await stageTree(options.out);
+    let built;
+    try {
+      built = await buildInto(staged, inputs, provisioning);
+    } catch (error) {
+      await staged.discard();
+      throw error;
+    }
+    await staged.commit();
+    console.log(`build-dashboards: ${summary(built)} written to ${options.out} in ${seconds()} s`);
   });
 
 program
@@ -73,10 +85,11 @@ program
   .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
   .action(async (inputs: string[]) => {
     const started = performance.now();
-    const { loadAll } = await import('./build.js');
-    const { dashboards, ruleGroups } = await loadAll(inputs);
+    const { buildInto } = await import('./build.js');
+    // The whole build, its files thrown away: uids and titles used twice are found too.
+    const { dashboards, ruleGroups } = await buildInto({ add: () => undefined }, inputs);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    console.log(`build-dashboards: ${dashboards.length} dashboards and ${ruleGroups.length} rule groups check clean in ${seconds} s`);
+    console.log(`build-dashboards: ${dashboards} dashboards and ${ruleGroups} rule groups check clean in ${seconds} s`);
   });
 
 // Exit status of failures; `diff` uses 2, because its 1 means "changed".

@@ -49,9 +49,19 @@ export {
   type ProvisioningOptions,
 } from './provisioning.js';
 export { allPanels, checkPromql, substituteVariables, validatePromql, BuildError, type PromqlError } from './validate.js';
-export { buildTree, findModules, loadAll, type BuildResult, type LoadedModule, type LoadedRuleGroup } from './build.js';
+export {
+  buildInto,
+  buildTree,
+  findModules,
+  loadAll,
+  type BuildCounts,
+  type BuildResult,
+  type LoadedModule,
+  type LoadedRuleGroup,
+  type TreeSink,
+} from './build.js';
 export * from '../alerts/index.js';
-export { writeTree, checkTree, type Difference } from './output.js';
+export { stageTree, writeTree, checkTree, type Difference, type StagedTree } from './output.js';
 export {
   diffTrees,
   hasChanges,

@@ -13,7 +13,7 @@ import { ruleFile, type RuleGroup } from '../alerts/index.js';
 import type { LintConfig } from './lint.js';
 import { defaultDatasource, type DatasourceDefault } from './variables.js';
 
-/** Options of {@link provisioningFiles}; every one has a default matching `examples/docker-compose.yml`. */
+/** Options of {@link provisioningTree}; every one has a default matching `examples/docker-compose.yml`. */
 export interface ProvisioningOptions {
   /** URL Grafana reaches Prometheus at. Default `http://prometheus:9090`. */
   readonly prometheusUrl?: string;
@@ -63,78 +63,108 @@ function yaml(document: unknown): string {
   return stringify(document, { lineWidth: 0, sortMapEntries: false });
 }
 
+/** The provisioning tree, made one file at a time: see {@link provisioningTree}. */
+export interface ProvisioningTree {
+  /** Checks the dashboard's uid, title and folder against those before it, and emits its JSON file. */
+  addDashboard(dashboard: BuiltDashboard): void;
+  /** Checks the group's name against those before it, and emits its rule file. */
+  addRuleGroup(group: RuleGroup, where: string): void;
+  /** Emits the dashboard provider and the datasource. */
+  finish(): void;
+}
+
 /**
- * Computes every file of the tree, keyed by relative path, sorted. Throws on a uid used twice
- * or a title used twice in one folder (Grafana would refuse the second).
+ * The files of the tree, handed to `emit` as they are made. Throws on a uid used twice or a
+ * title used twice in one folder (Grafana would refuse the second), naming both places.
+ */
+export function provisioningTree(options: ProvisioningOptions, emit: (path: string, content: string) => void): ProvisioningTree {
+  const datasource = options.datasource ?? defaultDatasource;
+  const uids = new Map<string, string>();
+  const titles = new Map<string, string>();
+  const groupNames = new Map<string, string>();
+  return {
+    addDashboard({ json, folder, where }) {
+      const uid = json.uid ?? '';
+      const previous = uids.get(uid);
+      if (previous) throw new Error(`${where}: uid ${JSON.stringify(uid)} is already used by ${previous}`);
+      uids.set(uid, where);
+      let directory = '';
+      try {
+        directory = folder === undefined ? '' : `${checkFolder(folder)}/`;
+      } catch (error) {
+        throw new Error(`${where}: ${(error as Error).message}`);
+      }
+      const titleKey = `${directory}${json.title}`;
+      const sameTitle = titles.get(titleKey);
+      if (sameTitle) throw new Error(`${where}: title ${JSON.stringify(json.title)} is already used in this folder by ${sameTitle}`);
+      titles.set(titleKey, where);
+      emit(`dashboards/${directory}${uid}.json`, serializeDashboard(json));
+    },
+    addRuleGroup(group, where) {
+      const previous = groupNames.get(group.name);
+      if (previous) throw new Error(`${where}: the name is already used by ${previous}`);
+      groupNames.set(group.name, where);
+      emit(`prometheus/rules/${group.name}.yml`, ruleFile([group]));
+    },
+    finish() {
+      emit(
+        providerFile,
+        yaml({
+          apiVersion: 1,
+          providers: [
+            {
+              name: 'inferboard',
+              orgId: 1,
+              type: 'file',
+              disableDeletion: false,
+              // Dashboards are code: edits belong in the repository, not the UI.
+              allowUiUpdates: false,
+              updateIntervalSeconds: 30,
+              options: { path: options.dashboardsPath ?? '/var/lib/grafana/dashboards', foldersFromFilesStructure: true },
+            },
+          ],
+        }),
+      );
+      emit(
+        datasourceFile,
+        yaml({
+          apiVersion: 1,
+          datasources: [
+            {
+              name: datasource.name,
+              uid: datasource.uid,
+              type: 'prometheus',
+              access: 'proxy',
+              url: options.prometheusUrl ?? 'http://prometheus:9090',
+              isDefault: true,
+              editable: false,
+              jsonData: { timeInterval: options.scrapeInterval ?? '15s', httpMethod: 'POST' },
+            },
+          ],
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * Computes every file of the tree, keyed by relative path, sorted. Throws as
+ * {@link provisioningTree} does.
  */
 export function provisioningFiles(
   dashboards: readonly BuiltDashboard[],
   options: ProvisioningOptions = {},
   ruleGroups: readonly { readonly group: RuleGroup; readonly where: string }[] = [],
 ): Map<string, string> {
-  const datasource = options.datasource ?? defaultDatasource;
   const files = new Map<string, string>();
-  const uids = new Map<string, string>();
-  const titles = new Map<string, string>();
-  for (const { json, folder, where } of dashboards) {
-    const uid = json.uid ?? '';
-    const previous = uids.get(uid);
-    if (previous) throw new Error(`${where}: uid ${JSON.stringify(uid)} is already used by ${previous}`);
-    uids.set(uid, where);
-    let directory = '';
-    try {
-      directory = folder === undefined ? '' : `${checkFolder(folder)}/`;
-    } catch (error) {
-      throw new Error(`${where}: ${(error as Error).message}`);
-    }
-    const titleKey = `${directory}${json.title}`;
-    const sameTitle = titles.get(titleKey);
-    if (sameTitle) throw new Error(`${where}: title ${JSON.stringify(json.title)} is already used in this folder by ${sameTitle}`);
-    titles.set(titleKey, where);
-    files.set(`dashboards/${directory}${uid}.json`, serializeDashboard(json));
-  }
-  const groupNames = new Map<string, string>();
-  for (const { group, where } of ruleGroups) {
-    const previous = groupNames.get(group.name);
-    if (previous) throw new Error(`${where}: the name is already used by ${previous}`);
-    groupNames.set(group.name, where);
-    files.set(`prometheus/rules/${group.name}.yml`, ruleFile([group]));
-  }
-  files.set(
-    providerFile,
-    yaml({
-      apiVersion: 1,
-      providers: [
-        {
-          name: 'inferboard',
-          orgId: 1,
-          type: 'file',
-          disableDeletion: false,
-          // Dashboards are code: edits belong in the repository, not the UI.
-          allowUiUpdates: false,
-          updateIntervalSeconds: 30,
-          options: { path: options.dashboardsPath ?? '/var/lib/grafana/dashboards', foldersFromFilesStructure: true },
-        },
-      ],
-    }),
-  );
-  files.set(
-    datasourceFile,
-    yaml({
-      apiVersion: 1,
-      datasources: [
-        {
-          name: datasource.name,
-          uid: datasource.uid,
-          type: 'prometheus',
-          access: 'proxy',
-          url: options.prometheusUrl ?? 'http://prometheus:9090',
-          isDefault: true,
-          editable: false,
-          jsonData: { timeInterval: options.scrapeInterval ?? '15s', httpMethod: 'POST' },
-        },
-      ],
-    }),
-  );
+  const tree = provisioningTree(options, (path, content) => files.set(path, content));
+  for (const dashboard of dashboards) tree.addDashboard(dashboard);
+  for (const { group, where } of ruleGroups) tree.addRuleGroup(group, where);
+  tree.finish();
+  return sortedByPath(files);
+}
+
+/** The files in path order: a tree's listing, the same on every machine. */
+export function sortedByPath(files: ReadonlyMap<string, string>): Map<string, string> {
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { listFiles } from '../src/output.js';
 
@@ -128,4 +128,5 @@ test('every broken input fails with exit 1, a one-line error naming it, and the 
     });
   }
   assert.deepEqual(await tree(out), before, 'a broken input changed the previous output');
+  assert.deepEqual(readdirSync(dirname(out)), ['grafana'], 'a failed build leaves no staged files beside the output');
 });

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
@@ -99,8 +102,13 @@ test('build-dashboards lint: exit 0 when clean, 1 with one line per finding nami
     'build-dashboards: test/bad-input/lint-seed-queries.ts: dashboard "Seed queries" (seed-queries): panel "P95 latency" target A: [unknown-metric] nv_inference_request_duration_us_bucket is not a metric Triton exports',
     'build-dashboards: test/bad-input/lint-seed-queries.ts: dashboard "Seed queries" (seed-queries): panel "High GPU" target A: [gpu-utilization-scale] nv_gpu_utilization > 90: utilization is 0-1 (use 0.9)',
   ]);
-  const build = cli(['--out', '/nonexistent/never-written', 'test/bad-input/lint-seed-queries.ts']);
-  assert.equal(build.status, 1, 'a build fails on lint findings before writing');
+  const parent = join(mkdtempSync(join(tmpdir(), 'inferboard-lint-')), 'new');
+  const build = cli(['--out', join(parent, 'grafana'), 'test/bad-input/lint-seed-queries.ts']);
+  assert.equal(build.status, 1, 'a build fails on lint findings');
+  assert.equal(existsSync(parent), false, 'a failed build leaves no folder behind, not even the parent it made');
+  const twice = cli(['lint', 'test/bad-input/duplicate-uid.ts']);
+  assert.equal(twice.status, 1, 'lint runs the whole build');
+  assert.match(twice.stderr, /^build-dashboards: test\/bad-input\/duplicate-uid.ts \[1\]: .*uid "same" is already used by/);
 });
 
 test('a query of the same shape as a clean one is still linted: only the variables and their places differ', () => {
