@@ -59,8 +59,9 @@ interface Scan {
 /**
  * One scan of `expr` that replaces Grafana variables with values of the same length (a duration
  * inside `[...]`, a number elsewhere) so positions stay true; variables inside strings stay as
- * text. With `blankStrings`, string literals are blanked to the same length too. A loop over
- * character codes: regex matches at every quote and bracket allocated more than the scan cost.
+ * text, as do those in `#` comments. With `blankStrings`, string literals are blanked to the
+ * same length too. A loop over character codes: regex matches at every quote and bracket
+ * allocated more than the scan cost.
  */
 function scanExpression(expr: string, blankStrings: boolean): Scan {
   let text = '';
@@ -80,6 +81,13 @@ function scanExpression(expr: string, blankStrings: boolean): Scan {
     variableEnd = variableAt.lastIndex;
     return name;
   };
+  /** Notes the variables between `from` and `to` (a string's or a comment's text), replacing none. */
+  const noteVariables = (from: number, to: number): void => {
+    for (let inside = from; inside < to; inside += 1) {
+      const code = expr.charCodeAt(inside);
+      if ((code === 36 || code === 91) && variableStartingAt(inside) !== undefined) inside = variableEnd - 1;
+    }
+  };
   for (let index = 0; index < expr.length; index += 1) {
     const code = expr.charCodeAt(index);
     if (code === 36 || (code === 91 && expr.charCodeAt(index + 1) === 91)) {
@@ -94,15 +102,18 @@ function scanExpression(expr: string, blankStrings: boolean): Scan {
       }
     } else if (code === 91 || code === 93) {
       inBrackets = code === 91;
+    } else if (code === 35) {
+      // A comment runs to the end of the line: its quotes open no string, its variables are noted.
+      const end = expr.indexOf('\n', index);
+      noteVariables(index + 1, end === -1 ? expr.length : end);
+      if (end === -1) break;
+      index = end;
     } else if (code === 34 || code === 39 || code === 96) {
       const literal = stringAt[code] as RegExp;
       literal.lastIndex = index;
       if (!literal.test(expr)) break;
       const end = literal.lastIndex - 1;
-      for (let inside = index + 1; inside < end; inside += 1) {
-        const insideCode = expr.charCodeAt(inside);
-        if ((insideCode === 36 || insideCode === 91) && variableStartingAt(inside) !== undefined) inside = variableEnd - 1;
-      }
+      noteVariables(index + 1, end);
       if (blankStrings) {
         text += expr.slice(copiedTo, index + 1) + filler(blanks, end - index - 1);
         copiedTo = end;
@@ -118,20 +129,6 @@ export function substituteVariables(expr: string): string {
   return scanExpression(expr, false).text;
 }
 
-const shapes = new Map<string, Tree>();
-
-/** The syntax tree of a shape (see {@link parseExpression}); one parse per shape. */
-function treeOfShape(shape: string): Tree {
-  let tree = shapes.get(shape);
-  if (!tree) {
-    // A bounded memo, not state: the same shape always gives the same tree.
-    if (shapes.size >= 5000) shapes.clear();
-    tree = parser.parse(shape);
-    shapes.set(shape, tree);
-  }
-  return tree;
-}
-
 /** An expression as the checks read it. */
 export interface ParsedExpression {
   /** Its syntax tree, shared by every expression of the same shape; positions point into the expression. */
@@ -143,19 +140,67 @@ export interface ParsedExpression {
 }
 
 const recentExpressions = new Map<string, ParsedExpression>();
+const shapes = new Map<string, ParsedExpression>();
+const quote = /["'`]/g;
 
 /**
- * Parses `expr`, Grafana variables and all. The shape the parser sees has variables substituted
- * and string literals blanked to the same length, so expressions that differ only inside strings
- * (one dashboard per model) share one parse. The check, the lint rules and the recorded-series
- * check all read each target: a small memo of recent expressions spares them repeating the scan.
+ * What a parse of `expr` depends on, found without reading every character: `expr` with the
+ * text of its string literals blanked to spaces of the same length, the Grafana variables in
+ * them kept (their names and places are part of the shape). Undefined for an expression whose
+ * strings only the character scan reads right: escapes, comments, `${...}` (whose format may
+ * hold quotes), a string that does not end.
+ */
+function shapeKey(expr: string): string | undefined {
+  if (expr.includes('\\') || expr.includes('#') || expr.includes('${')) return undefined;
+  let key = '';
+  let copiedTo = 0;
+  quote.lastIndex = 0;
+  while (quote.test(expr)) {
+    const open = quote.lastIndex - 1;
+    const mark = expr[open] as string;
+    const close = expr.indexOf(mark, open + 1);
+    // Quoted strings end on their line; raw strings may span lines.
+    if (close === -1 || (mark !== '`' && expr.slice(open, close).includes('\n'))) return undefined;
+    for (let index = open + 1; index < close; index += 1) {
+      const code = expr.charCodeAt(index);
+      if (code === 36 || code === 91) {
+        variableAt.lastIndex = index;
+        if (variableAt.test(expr)) {
+          index = variableAt.lastIndex - 1;
+          continue;
+        }
+      }
+      const blank = index;
+      while (index + 1 < close && expr.charCodeAt(index + 1) !== 36 && expr.charCodeAt(index + 1) !== 91) index += 1;
+      key += expr.slice(copiedTo, blank) + filler(spaces, index + 1 - blank);
+      copiedTo = index + 1;
+    }
+    quote.lastIndex = close + 1;
+  }
+  return copiedTo === 0 ? expr : key + expr.slice(copiedTo);
+}
+
+/**
+ * Parses `expr`, Grafana variables and all. The parser sees the expression with variables
+ * substituted and string literals blanked to the same length, so expressions that differ only
+ * inside strings (one dashboard per model) share one parse, found by {@link shapeKey}. The
+ * check, the lint rules and the recorded-series check all read each target: a small memo of
+ * recent expressions spares them even the key.
  */
 export function parseExpression(expr: string): ParsedExpression {
   let parsed = recentExpressions.get(expr);
   if (!parsed) {
+    // Bounded memos, not state: the same text always gives the same result.
     if (recentExpressions.size >= 1000) recentExpressions.clear();
-    const scan = scanExpression(expr, true);
-    parsed = { tree: treeOfShape(scan.text), variables: scan.variables, variablePlaces: scan.places };
+    const key = shapeKey(expr) ?? expr;
+    parsed = shapes.get(key);
+    if (!parsed) {
+      if (shapes.size >= 5000) shapes.clear();
+      // Both keys scan alike: a shape key differs from its expression only in blanked string text.
+      const scan = scanExpression(key, true);
+      parsed = { tree: parser.parse(scan.text), variables: scan.variables, variablePlaces: scan.places };
+      shapes.set(key, parsed);
+    }
     recentExpressions.set(expr, parsed);
   }
   return parsed;
