@@ -213,13 +213,23 @@ interface RecordedRead {
   readonly expr: string;
 }
 
+const isWordCode = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+
+/** Whether `expr` may name a recorded series (`level:metric:operation`): a colon between word characters. */
+function mayReadRecordedSeries(expr: string): boolean {
+  // From colon to colon: most queries have none, or one in a subquery's `[$__range:$__rate_interval]`.
+  for (let colon = expr.indexOf(':'); colon !== -1; colon = expr.indexOf(':', colon + 1)) {
+    if (isWordCode(expr.charCodeAt(colon - 1)) && isWordCode(expr.charCodeAt(colon + 1))) return true;
+  }
+  return false;
+}
+
 /** The targets of a dashboard whose expression names a recorded series. */
 function recordedReads({ json, where }: BuiltDashboard): RecordedRead[] {
   const reads: RecordedRead[] = [];
   for (const panel of allPanels(json)) {
     for (const target of (panel.targets ?? []) as { refId?: string; expr?: unknown }[]) {
-      // Only a `level:metric:operation` name needs the parse (a linear test: no backtracking over identifiers).
-      if (typeof target.expr === 'string' && /\w:\w/.test(target.expr)) {
+      if (typeof target.expr === 'string' && mayReadRecordedSeries(target.expr)) {
         reads.push({ where, panel: panel.title ?? '', refId: target.refId ?? '?', expr: target.expr });
       }
     }

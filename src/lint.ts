@@ -13,8 +13,7 @@ import {
   type Timing,
 } from '../queries/index.js';
 import { expressionFacts, type ExpressionFacts, type SelectorUse } from './promqlSyntax.js';
-import { allPanels, isBlank, parseExpression } from './validate.js';
-import type { Tree } from '@lezer/common';
+import { allPanels, isBlank, parseExpression, type ParsedExpression } from './validate.js';
 
 /** Every rule, by id, with what it asks for. */
 export const lintRules = {
@@ -167,11 +166,12 @@ function expressionRules(facts: ExpressionFacts, defined: ReadonlySet<string>, r
 }
 
 /**
- * Expressions known to lint clean, by syntax tree (one per shape) and what else the rules read:
- * where each variable is and which one, the dashboard's variables, the metric kinds. A fleet's
- * dashboards differ only in string literals, so their queries are linted once. A bounded memo.
+ * Expressions known to lint clean, by parse (one per shape: the syntax tree and each variable's
+ * name and place) and what else the rules read: the dashboard's variables and the metric kinds.
+ * A fleet's dashboards differ only in string literals, so their queries are linted once. A
+ * bounded memo.
  */
-const cleanExpressions = new WeakMap<MetricKinds, WeakMap<Tree, Set<string>>>();
+const cleanExpressions = new WeakMap<MetricKinds, WeakMap<ParsedExpression, Set<string>>>();
 
 function datasourceUid(reference: unknown): string | undefined {
   return typeof reference === 'object' && reference !== null ? ((reference as { uid?: string }).uid ?? undefined) : undefined;
@@ -198,8 +198,8 @@ export function lintDashboard(json: grafana.Dashboard, config: LintConfig = {}, 
     }
   }
   const definedKey = [...defined].join(',');
-  let cleanByTree = cleanExpressions.get(kinds);
-  if (!cleanByTree) cleanExpressions.set(kinds, (cleanByTree = new WeakMap()));
+  let cleanByParse = cleanExpressions.get(kinds);
+  if (!cleanByParse) cleanExpressions.set(kinds, (cleanByParse = new WeakMap()));
   const datasourceReferences = datasourceVariable ? [`$${datasourceVariable.name}`, `\${${datasourceVariable.name}}`] : [];
   for (const panel of allPanels(json)) {
     const title = panel.title ?? '';
@@ -219,10 +219,9 @@ export function lintDashboard(json: grafana.Dashboard, config: LintConfig = {}, 
     }
     for (const target of targets) {
       if (typeof target.expr !== 'string') continue;
-      const { tree, variablePlaces } = parseExpression(target.expr);
-      const key = `${definedKey}|${variablePlaces}`;
-      const clean = cleanByTree.get(tree);
-      if (clean?.has(key)) continue;
+      const parsed = parseExpression(target.expr);
+      const clean = cleanByParse.get(parsed);
+      if (clean?.has(definedKey)) continue;
       let found = false;
       const report = (rule: LintRuleId, message: string) => {
         found = true;
@@ -232,8 +231,8 @@ export function lintDashboard(json: grafana.Dashboard, config: LintConfig = {}, 
       for (const use of facts.selectors) selectorRules(use, kinds, report);
       expressionRules(facts, defined, report);
       if (!found) {
-        if (!clean) cleanByTree.set(tree, new Set([key]));
-        else if (clean.size < 1000) clean.add(key);
+        if (!clean) cleanByParse.set(parsed, new Set([definedKey]));
+        else if (clean.size < 1000) clean.add(definedKey);
       }
     }
   }

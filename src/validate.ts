@@ -46,14 +46,12 @@ const blanks = 'x'.repeat(256);
 const spaces = ' '.repeat(256);
 const filler = (pad: string, length: number) => (length <= pad.length ? pad.slice(0, length) : pad[0]!.repeat(length));
 
-/** The parser's view of an expression, and where its Grafana variables are. */
+/** The parser's view of an expression, and its Grafana variables. */
 interface Scan {
   /** Same length as the expression: variables replaced by values, string literals blanked if asked. */
   readonly text: string;
   /** Each variable's name, in order; those inside string literals too. */
   readonly variables: string[];
-  /** `offset:name|...` of every variable: with the shape, all that the lint rules read besides literals. */
-  readonly places: string;
 }
 
 /**
@@ -65,7 +63,6 @@ interface Scan {
  */
 function scanExpression(expr: string, blankStrings: boolean): Scan {
   let text = '';
-  let places = '';
   const variables: string[] = [];
   let copiedTo = 0;
   let inBrackets = false;
@@ -73,11 +70,10 @@ function scanExpression(expr: string, blankStrings: boolean): Scan {
   /** The name of the variable starting at `index` (its end in `variableEnd`), noted; else undefined. */
   const variableStartingAt = (index: number): string | undefined => {
     variableAt.lastIndex = index;
-    // test() and the name cut from the match's form: no match array per variable, a fleet build makes 170,000.
+    // test() and the name cut from the match's form: no match array per variable.
     if (!variableAt.test(expr)) return undefined;
     const name = variableName(expr, index, variableAt.lastIndex);
     variables.push(name);
-    places += `${index}:${name}|`;
     variableEnd = variableAt.lastIndex;
     return name;
   };
@@ -121,7 +117,7 @@ function scanExpression(expr: string, blankStrings: boolean): Scan {
       index = end;
     }
   }
-  return { text: text + expr.slice(copiedTo), variables, places };
+  return { text: text + expr.slice(copiedTo), variables };
 }
 
 /** `expr` with Grafana variables replaced by values of the same length, so error positions stay true. */
@@ -129,14 +125,15 @@ export function substituteVariables(expr: string): string {
   return scanExpression(expr, false).text;
 }
 
-/** An expression as the checks read it. */
+/**
+ * An expression as the checks read it, shared by every expression of the same shape (the same
+ * text but inside string literals, the same variables in the same places).
+ */
 export interface ParsedExpression {
-  /** Its syntax tree, shared by every expression of the same shape; positions point into the expression. */
+  /** Its syntax tree; positions point into the expression. */
   readonly tree: Tree;
   /** Each Grafana variable's name, in order; those inside string literals too. */
   readonly variables: readonly string[];
-  /** `offset:name|...` of every variable. */
-  readonly variablePlaces: string;
 }
 
 const recentExpressions = new Map<string, ParsedExpression>();
@@ -198,7 +195,7 @@ export function parseExpression(expr: string): ParsedExpression {
       if (shapes.size >= 5000) shapes.clear();
       // Both keys scan alike: a shape key differs from its expression only in blanked string text.
       const scan = scanExpression(key, true);
-      parsed = { tree: parser.parse(scan.text), variables: scan.variables, variablePlaces: scan.places };
+      parsed = { tree: parser.parse(scan.text), variables: scan.variables };
       shapes.set(key, parsed);
     }
     recentExpressions.set(expr, parsed);
