@@ -8,8 +8,8 @@ import { pathToFileURL } from 'node:url';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type { LintConfig } from './lint.js';
 import { checkDashboard } from './checks.js';
-import { plainCopy, plainJson } from './dashboard.js';
-import { provisioningTree, sortedByPath, type BuiltDashboard, type ProvisioningOptions } from './provisioning.js';
+import { sharedBuild, type InferboardDashboard } from './dashboard.js';
+import { provisioningTree, serializeDashboard, sortedByPath, type BuiltDashboard, type ProvisioningOptions } from './provisioning.js';
 import { recordedSeries, type RuleGroup } from '../alerts/index.js';
 import { expressionFacts, type SelectorUse } from './promqlSyntax.js';
 import { allPanels, BuildError, checkPromql } from './validate.js';
@@ -152,25 +152,32 @@ async function loadModule(file: string, findings: string[], onDashboard: (dashbo
       ruleGroups.push({ group: item, where });
       return;
     }
-    let json: unknown;
+    let built: unknown;
     try {
-      // Check what will be written: a copy without the helper functions SDK builders carry,
-      // unless the dashboard says its build() returns plain JSON already.
-      const built = isBuildable(item) ? item.build() : item;
-      json = isBuildable(item) && (item as { [plainJson]?: true })[plainJson] ? built : plainCopy(built);
+      // An inferboard dashboard lends its panel builders' objects: here they are only serialized.
+      built = isBuildable(item) ? ((item as Partial<InferboardDashboard>)[sharedBuild]?.() ?? item.build()) : item;
     } catch (error) {
       throw new BuildError(`${at}: building the dashboard failed: ${firstLine(error)}`);
     }
-    if (!isDashboardJson(json)) {
+    if (!isDashboardJson(built)) {
       throw new BuildError(`${at}: default export is not a dashboard, a dashboard builder, a rule group, or an array of them`);
     }
+    let text: string;
+    try {
+      text = serializeDashboard(built);
+    } catch (error) {
+      throw new BuildError(`${at}: building the dashboard failed: ${firstLine(error)}`);
+    }
+    // The checks read what the file will hold: no helper functions or undefined values of builders, and
+    // objects as JSON.parse makes them, which the schema validators read 2-3 times faster than builder output.
+    const json = JSON.parse(text) as grafana.Dashboard;
     const where = `${at}: dashboard ${JSON.stringify((json.title ?? '').slice(0, 80))} (${json.uid ?? 'no uid'})`;
     const folder = isBuildable(item) && typeof item.folder === 'string' ? item.folder : moduleFolder;
     const lint = (isBuildable(item) && item.lint) || (module.lint as LintConfig | undefined);
     const verdict = checkDashboard(json, where, lint);
     if (verdict.error !== undefined) throw new BuildError(verdict.error);
     findings.push(...verdict.findings);
-    onDashboard({ json, folder, where, lint });
+    onDashboard({ json, text, folder, where, lint });
   });
   return ruleGroups;
 }

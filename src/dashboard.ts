@@ -53,12 +53,12 @@ export interface InferboardDashboard extends cog.Builder<grafana.Dashboard> {
   readonly title: string;
   readonly folder: string | undefined;
   readonly lint: LintConfig | undefined;
-  /** Marks `build()` as returning fresh plain JSON, so `build-dashboards` need not copy it. */
-  readonly [plainJson]: true;
+  /** The JSON of `build()` without copying the panel builders' objects, for a caller that only serializes it. */
+  readonly [sharedBuild]: () => grafana.Dashboard;
 }
 
 /** A registered symbol: the CLI and a dashboard module may load two copies of this file. */
-export const plainJson: unique symbol = Symbol.for('inferboard.plainJson') as never;
+export const sharedBuild: unique symbol = Symbol.for('inferboard.sharedBuild') as never;
 
 /**
  * A deep copy holding only what JSON keeps (no functions, no undefined): what a JSON round trip
@@ -100,14 +100,6 @@ export function dashboardsLink(tag = 'inferboard'): grafana.DashboardLinkBuilder
 }
 
 /**
- * Builds panels as the JSON Grafana will read: copies (one builder can serve several dashboards)
- * without the SDK's non-JSON helpers.
- */
-function buildPanels(panels: readonly PanelLike[]): grafana.Panel[] {
-  return panels.map((panel) => plainCopy(panel.build()) as grafana.Panel);
-}
-
-/**
  * Defines a dashboard. Nothing is built until `build()`, which returns new JSON each call:
  * panels laid out on the 24-column grid with ids 1..n in reading order.
  */
@@ -117,31 +109,35 @@ export function dashboard(options: DashboardOptions): InferboardDashboard {
     throw new Error(`dashboard ${options.uid}: title must be 1-5000 characters`);
   }
   const profile = options.profile ?? tritonMetrics;
+  /** The dashboard, each panel's build output passed through `own` (a copy, or the builder's own objects). */
+  const assemble = (own: (panel: grafana.Panel) => grafana.Panel): grafana.Dashboard => {
+    const buildPanels = (panels: readonly PanelLike[]) => panels.map((panel) => own(panel.build()));
+    const sections: Section[] = [];
+    if (options.panels && options.panels.length > 0) sections.push({ panels: buildPanels(options.panels) });
+    for (const row of options.rows ?? []) {
+      sections.push({ row: { title: row.title, collapsed: row.collapsed ?? false }, panels: buildPanels(row.panels) });
+    }
+    const builder = new grafana.DashboardBuilder(options.title)
+      .uid(options.uid)
+      .tags([...(options.tags ?? ['inferboard'])])
+      .time(options.time ?? { from: 'now-15m', to: 'now' })
+      .refresh(options.refresh ?? '5s')
+      .timezone('browser')
+      .tooltip(grafana.DashboardCursorSync.Crosshair)
+      .timepicker(new grafana.TimePickerBuilder().refreshIntervals(['5s', '10s', '30s', '1m', '5m', '15m']))
+      .links([...(options.links ?? [dashboardsLink()])])
+      .variables(variablesFor(profile, options.datasource ?? defaultDatasource));
+    if (options.description) builder.description(options.description);
+    const { id: _instanceId, ...json } = builder.build();
+    return { ...json, panels: layout(sections) as grafana.Panel[] };
+  };
   return {
     uid: options.uid,
     title: options.title,
     folder: options.folder,
     lint: options.lint,
-    [plainJson]: true,
-    build(): grafana.Dashboard {
-      const sections: Section[] = [];
-      if (options.panels && options.panels.length > 0) sections.push({ panels: buildPanels(options.panels) });
-      for (const row of options.rows ?? []) {
-        sections.push({ row: { title: row.title, collapsed: row.collapsed ?? false }, panels: buildPanels(row.panels) });
-      }
-      const builder = new grafana.DashboardBuilder(options.title)
-        .uid(options.uid)
-        .tags([...(options.tags ?? ['inferboard'])])
-        .time(options.time ?? { from: 'now-15m', to: 'now' })
-        .refresh(options.refresh ?? '5s')
-        .timezone('browser')
-        .tooltip(grafana.DashboardCursorSync.Crosshair)
-        .timepicker(new grafana.TimePickerBuilder().refreshIntervals(['5s', '10s', '30s', '1m', '5m', '15m']))
-        .links([...(options.links ?? [dashboardsLink()])])
-        .variables(variablesFor(profile, options.datasource ?? defaultDatasource));
-      if (options.description) builder.description(options.description);
-      const { id: _instanceId, ...json } = builder.build();
-      return { ...json, panels: layout(sections) as grafana.Panel[] };
-    },
+    // Copies, without the SDK's non-JSON helpers: one panel builder can serve several dashboards.
+    build: () => assemble(plainCopy),
+    [sharedBuild]: () => assemble((panel) => panel),
   };
 }

@@ -27,6 +27,8 @@ export interface ProvisioningOptions {
 /** A built dashboard and where it came from (for error messages). */
 export interface BuiltDashboard {
   readonly json: grafana.Dashboard;
+  /** `json` as written ({@link serializeDashboard}), when already serialized. */
+  readonly text?: string;
   readonly folder: string | undefined;
   /** `file: dashboard "Title" (uid)`. */
   readonly where: string;
@@ -83,7 +85,7 @@ export function provisioningTree(options: ProvisioningOptions, emit: (path: stri
   const titles = new Map<string, string>();
   const groupNames = new Map<string, string>();
   return {
-    addDashboard({ json, folder, where }) {
+    addDashboard({ json, text, folder, where }) {
       const uid = json.uid ?? '';
       const previous = uids.get(uid);
       if (previous) throw new Error(`${where}: uid ${JSON.stringify(uid)} is already used by ${previous}`);
@@ -98,7 +100,7 @@ export function provisioningTree(options: ProvisioningOptions, emit: (path: stri
       const sameTitle = titles.get(titleKey);
       if (sameTitle) throw new Error(`${where}: title ${JSON.stringify(json.title)} is already used in this folder by ${sameTitle}`);
       titles.set(titleKey, where);
-      emit(`dashboards/${directory}${uid}.json`, serializeDashboard(json));
+      emit(`dashboards/${directory}${uid}.json`, text ?? serializeDashboard(json));
     },
     addRuleGroup(group, where) {
       const previous = groupNames.get(group.name);

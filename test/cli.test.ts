@@ -126,6 +126,14 @@ test('JavaScript modules, arrays, bare SDK builders and module-level folders bui
   ]);
 });
 
+test('a dashboard is checked as its file reads: a value with toJSON is checked as it serializes', async () => {
+  const out = join(temporary(), 'grafana');
+  const result = run(['--out', out, 'test/fixtures/serialized-values.mjs']);
+  assert.equal(result.status, 0, result.stderr);
+  const written = JSON.parse((await tree(out))['dashboards/serialized-values.json'] ?? '{}');
+  assert.deepEqual(written.time, { from: 'now-6h', to: 'now' });
+});
+
 test('an output folder that cannot be written fails with one line and exit 1', () => {
   const parent = temporary();
   writeFileSync(join(parent, 'a-file'), '');
