@@ -2,7 +2,7 @@
  * Prometheus alerting rules as typed values, and the rule-file YAML Prometheus loads.
  */
 import type { Builder, Expr } from '@grafana/promql-builder';
-import { toString } from '@grafana/promql-builder';
+import { promql } from '../queries/promqlBuilder.js';
 import { stringify } from 'yaml';
 
 export type Severity = 'critical' | 'warning' | 'info';
@@ -57,7 +57,7 @@ export function alertRule(spec: AlertSpec): AlertRule {
   if (spec.for !== undefined && !durationPattern.test(spec.for)) throw new Error(`alert ${spec.name}: for ${JSON.stringify(spec.for)} is not a duration`);
   return {
     alert: spec.name,
-    expr: toString(spec.expression.build()),
+    expr: promql.toString(spec.expression.build()),
     ...(spec.for ? { for: spec.for } : {}),
     labels: { ...spec.labels, severity: spec.severity },
     annotations: {

@@ -3,7 +3,7 @@
  * label), and multi-window, multi-burn-rate alerts as in Google's SRE workbook.
  */
 import Big from 'big.js';
-import * as promql from '@grafana/promql-builder';
+import { promql } from '../queries/promqlBuilder.js';
 import {
   recordedErrorRatio,
   sloErrorRatio,

@@ -1,7 +1,8 @@
 import type * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
-import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import type * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import { batcherMetrics, batchSizeDistribution as batchSizeDistributionQuery } from '../queries/index.js';
 import { heatmapPanel, inPanel, type PanelOptions, target } from './common.js';
+import { sdk } from './sdk.js';
 
 /**
  * Heatmap of batches per batch-size bucket over time. It needs a batch-size histogram, which
@@ -18,6 +19,6 @@ export function batchSizeDistribution(options: PanelOptions = {}): heatmap.Panel
       unit: 'short',
       width: 12,
       height: 8,
-    }).withTarget(target(query, 'A', '{{le}}', { format: prometheus.PromQueryFormat.Heatmap }));
+    }).withTarget(target(query, 'A', '{{le}}', { format: sdk.prometheus.PromQueryFormat.Heatmap }));
   });
 }

@@ -2,15 +2,16 @@
  * Factories shared by the panel families: datasource, targets, legends, thresholds and the
  * defaults of each visualization. Panels get PromQL only from `queries/`.
  */
-import * as common from '@grafana/grafana-foundation-sdk/common';
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
-import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
-import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import * as table from '@grafana/grafana-foundation-sdk/table';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import type * as common from '@grafana/grafana-foundation-sdk/common';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import type * as gauge from '@grafana/grafana-foundation-sdk/gauge';
+import type * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
+import type * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import type * as stat from '@grafana/grafana-foundation-sdk/stat';
+import type * as table from '@grafana/grafana-foundation-sdk/table';
+import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { templateVariables, topSeries, type PromQuery, type QueryOptions, type SeriesRank } from '../queries/index.js';
+import { sdk } from './sdk.js';
 
 /** A threshold step: `value: null` is the base colour below the first number. */
 export interface Threshold {
@@ -88,7 +89,7 @@ export function target(
   legend: string,
   options: TargetOptions = {},
 ): prometheus.DataqueryBuilder {
-  const builder = new prometheus.DataqueryBuilder().datasource(datasource).refId(refId).expr(flat(query.expr)).legendFormat(legend);
+  const builder = new sdk.prometheus.DataqueryBuilder().datasource(datasource).refId(refId).expr(flat(query.expr)).legendFormat(legend);
   if (options.instant) builder.instant();
   else builder.range();
   if (options.format) builder.format(options.format);
@@ -119,8 +120,8 @@ export function thresholds(steps: readonly Threshold[]): dashboard.ThresholdsCon
       throw new Error(`thresholds must ascend: ${step.value} follows ${previous}`);
     }
   });
-  return new dashboard.ThresholdsConfigBuilder()
-    .mode(dashboard.ThresholdsMode.Absolute)
+  return new sdk.dashboard.ThresholdsConfigBuilder()
+    .mode(sdk.dashboard.ThresholdsMode.Absolute)
     .steps(steps.map((step) => ({ value: step.value, color: step.color })));
 }
 
@@ -179,49 +180,49 @@ function base<T extends CommonBuilder<T>>(builder: T, options: PanelOptions, def
 
 /** A time series with a table legend (mean, max, last) and a shared, sorted tooltip. */
 export function timeseriesPanel(options: PanelOptions, defaults: PanelDefaults): timeseries.PanelBuilder {
-  const panel = base(new timeseries.PanelBuilder(), options, defaults)
+  const panel = base(new sdk.timeseries.PanelBuilder(), options, defaults)
     .legend(
-      new common.VizLegendOptionsBuilder()
+      new sdk.common.VizLegendOptionsBuilder()
         .showLegend(true)
-        .displayMode(common.LegendDisplayMode.Table)
-        .placement(common.LegendPlacement.Bottom)
+        .displayMode(sdk.common.LegendDisplayMode.Table)
+        .placement(sdk.common.LegendPlacement.Bottom)
         .calcs(['mean', 'max', 'lastNotNull']),
     )
-    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending))
+    .tooltip(new sdk.common.VizTooltipOptionsBuilder().mode(sdk.common.TooltipDisplayMode.Multi).sort(sdk.common.SortOrder.Descending))
     .lineWidth(1)
     .fillOpacity(10)
-    .showPoints(common.VisibilityMode.Never);
+    .showPoints(sdk.common.VisibilityMode.Never);
   if (options.thresholds ?? defaults.thresholds) {
     // Thresholds on a time series are reference lines (e.g. "P95 should stay under 500 ms").
-    panel.thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
+    panel.thresholdsStyle(new sdk.common.GraphThresholdsStyleConfigBuilder().mode(sdk.common.GraphThresholdsStyleMode.Dashed));
   }
   return panel;
 }
 
 /** A single number reduced to its last value, coloured by thresholds. */
 export function statPanel(options: PanelOptions, defaults: PanelDefaults): stat.PanelBuilder {
-  return base(new stat.PanelBuilder(), options, defaults)
-    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
-    .colorMode(common.BigValueColorMode.Value)
-    .graphMode(common.BigValueGraphMode.None);
+  return base(new sdk.stat.PanelBuilder(), options, defaults)
+    .reduceOptions(new sdk.common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
+    .colorMode(sdk.common.BigValueColorMode.Value)
+    .graphMode(sdk.common.BigValueGraphMode.None);
 }
 
 /** A gauge reduced to its last value. */
 export function gaugePanel(options: PanelOptions, defaults: PanelDefaults): gauge.PanelBuilder {
-  return base(new gauge.PanelBuilder(), options, defaults)
-    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
+  return base(new sdk.gauge.PanelBuilder(), options, defaults)
+    .reduceOptions(new sdk.common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
     .showThresholdMarkers(true);
 }
 
 /** A table of instant queries. */
 export function tablePanel(options: PanelOptions, defaults: PanelDefaults): table.PanelBuilder {
-  return base(new table.PanelBuilder(), options, defaults);
+  return base(new sdk.table.PanelBuilder(), options, defaults);
 }
 
 /** A heatmap of pre-bucketed series (Prometheus `le` buckets), not recalculated by Grafana. */
 export function heatmapPanel(options: PanelOptions, defaults: PanelDefaults): heatmap.PanelBuilder {
-  return base(new heatmap.PanelBuilder(), options, defaults)
+  return base(new sdk.heatmap.PanelBuilder(), options, defaults)
     .calculate(false)
-    .color(new heatmap.HeatmapColorOptionsBuilder().mode(heatmap.HeatmapColorMode.Scheme).scheme('Oranges').steps(64))
-    .yAxis(new heatmap.YAxisConfigBuilder().unit('short'));
+    .color(new sdk.heatmap.HeatmapColorOptionsBuilder().mode(sdk.heatmap.HeatmapColorMode.Scheme).scheme('Oranges').steps(64))
+    .yAxis(new sdk.heatmap.YAxisConfigBuilder().unit('short'));
 }

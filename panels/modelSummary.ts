@@ -1,8 +1,9 @@
-import * as common from '@grafana/grafana-foundation-sdk/common';
+import type * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as table from '@grafana/grafana-foundation-sdk/table';
 import { averageBatchSize, executionCount, requestCount, type PromQuery } from '../queries/index.js';
-import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import type * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import { inPanel, type PanelOptions, refId, tablePanel, target } from './common.js';
+import { sdk } from './sdk.js';
 
 /**
  * One row per model over the dashboard's time range: requests, failures, executions and average
@@ -33,10 +34,10 @@ export function modelSummary(options: PanelOptions = {}): table.PanelBuilder {
           renameByName: Object.fromEntries(columns.map((column, index) => [`Value #${refId(index)}`, column.name])),
         },
       })
-      .sortBy([new common.TableSortByFieldStateBuilder().displayName('Requests').desc(true)]);
+      .sortBy([new sdk.common.TableSortByFieldStateBuilder().displayName('Requests').desc(true)]);
     columns.forEach((column, index) => {
       panel.withTarget(
-        target(column.query, refId(index), '', { instant: true, format: prometheus.PromQueryFormat.Table }),
+        target(column.query, refId(index), '', { instant: true, format: sdk.prometheus.PromQueryFormat.Table }),
       );
     });
     return panel;

@@ -1,4 +1,4 @@
-import * as promql from '@grafana/promql-builder';
+import { promql } from './promqlBuilder.js';
 import { required } from './profile.js';
 import { guardedRatio, oneMinus, promQuery, sumBy, summedIncrease, summedRate } from './promql.js';
 import { grouping, profileOf, rangeSelector, type PromQuery, type QueryOptions } from './selectors.js';

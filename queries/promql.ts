@@ -1,13 +1,14 @@
 /**
  * Small PromQL building blocks over @grafana/promql-builder, shared by every query function.
  */
-import * as promql from '@grafana/promql-builder';
+import type { Builder, Expr } from '@grafana/promql-builder';
+import { promql } from './promqlBuilder.js';
 import type { MetricRef, TimeUnit } from './profile.js';
 import { recordedName, recordingLevels } from './recording.js';
 import { defaultWindow, profileOf, rangeSelector, selector, type PromQuery, type QueryOptions, type Scope } from './selectors.js';
 
 /** Any buildable PromQL expression. */
-export type Expression = promql.Builder<promql.Expr>;
+export type Expression = Builder<Expr>;
 
 /** `sum by (labels) (expr)`; plain `sum(expr)` when `labels` is empty. */
 export function sumBy(labels: readonly string[], expr: Expression): Expression {

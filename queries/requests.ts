@@ -1,4 +1,4 @@
-import * as promql from '@grafana/promql-builder';
+import { promql } from './promqlBuilder.js';
 import { type Expression, guardedRatio, orZero, promQuery, summedIncrease, summedRate } from './promql.js';
 import { grouping, profileOf, type PromQuery, type QueryOptions } from './selectors.js';
 

@@ -1,4 +1,5 @@
-import { VectorExprBuilder, type Builder, type Expr } from '@grafana/promql-builder';
+import type { Builder, Expr, VectorExprBuilder } from '@grafana/promql-builder';
+import { promql } from './promqlBuilder.js';
 import type { MetricRef, MetricsProfile } from './profile.js';
 import { tritonMetrics } from './triton.js';
 
@@ -114,7 +115,7 @@ export function windowOf(options: QueryOptions): string {
 export function selector(metric: MetricRef, scope: Scope, options: QueryOptions): VectorExprBuilder {
   const profile = profileOf(options);
   if (!metricNamePattern.test(metric.name)) throw new Error(`invalid metric name ${JSON.stringify(metric.name)}`);
-  const vector = new VectorExprBuilder().metric(metric.name);
+  const vector = new promql.VectorExprBuilder().metric(metric.name);
   for (const [label, value] of Object.entries(metric.matchers ?? {})) {
     vector.label(resolveLabel(profile, label) ?? label, checkValue(value));
   }

@@ -1,4 +1,4 @@
-import * as promql from '@grafana/promql-builder';
+import { promql } from './promqlBuilder.js';
 import { promQuery } from './promql.js';
 import { grouping, selector, type PromQuery, type QueryOptions } from './selectors.js';
 

@@ -1,4 +1,4 @@
-import * as promql from '@grafana/promql-builder';
+import { promql } from './promqlBuilder.js';
 import { required, type MetricsProfile, type Timing } from './profile.js';
 import { guardedRatio, maxBy, promQuery, summedRate, toSeconds } from './promql.js';
 import { grouping, profileOf, selector, type PromQuery, type QueryOptions } from './selectors.js';

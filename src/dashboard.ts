@@ -2,12 +2,13 @@
  * Dashboard assembly: rows of panels laid out on the grid, template variables from the
  * profile, seed 000's time and refresh defaults, tags, links and a provisioning folder.
  */
-import * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import { tritonMetrics, type MetricsProfile } from '../queries/index.js';
 import { layout, type Section } from './layout.js';
 import type { LintConfig } from './lint.js';
 import { defaultDatasource, variablesFor, type DatasourceDefault } from './variables.js';
+import { sdk } from '../panels/sdk.js';
 
 /** Anything that builds a panel: every builder of `inferboard/panels` and of the SDK. */
 export type PanelLike = cog.Builder<grafana.Panel>;
@@ -87,8 +88,8 @@ export function checkUid(uid: string): string {
 
 /** A link menu listing every dashboard that carries `tag`. */
 export function dashboardsLink(tag = 'inferboard'): grafana.DashboardLinkBuilder {
-  return new grafana.DashboardLinkBuilder('Inference dashboards')
-    .type(grafana.DashboardLinkType.Dashboards)
+  return new sdk.dashboard.DashboardLinkBuilder('Inference dashboards')
+    .type(sdk.dashboard.DashboardLinkType.Dashboards)
     .tags([tag])
     .asDropdown(true)
     .includeVars(true)
@@ -117,14 +118,14 @@ export function dashboard(options: DashboardOptions): InferboardDashboard {
     for (const row of options.rows ?? []) {
       sections.push({ row: { title: row.title, collapsed: row.collapsed ?? false }, panels: buildPanels(row.panels) });
     }
-    const builder = new grafana.DashboardBuilder(options.title)
+    const builder = new sdk.dashboard.DashboardBuilder(options.title)
       .uid(options.uid)
       .tags([...(options.tags ?? ['inferboard'])])
       .time(options.time ?? { from: 'now-15m', to: 'now' })
       .refresh(options.refresh ?? '5s')
       .timezone('browser')
-      .tooltip(grafana.DashboardCursorSync.Crosshair)
-      .timepicker(new grafana.TimePickerBuilder().refreshIntervals(['5s', '10s', '30s', '1m', '5m', '15m']))
+      .tooltip(sdk.dashboard.DashboardCursorSync.Crosshair)
+      .timepicker(new sdk.dashboard.TimePickerBuilder().refreshIntervals(['5s', '10s', '30s', '1m', '5m', '15m']))
       .links([...(options.links ?? [dashboardsLink()])])
       .variables(variablesFor(profile, options.datasource ?? defaultDatasource));
     if (options.description) builder.description(options.description);

@@ -3,8 +3,9 @@
  * each multi-select with All, chained so each lists only what the previous ones select.
  */
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { datasource } from '../panels/common.js';
+import { sdk } from '../panels/sdk.js';
 import { templateVariables, type MetricsProfile } from '../queries/index.js';
 
 /** The Prometheus datasource the dashboards default to; the provisioning YAML defines it. */
@@ -23,13 +24,13 @@ function labelValuesQuery(metric: string, label: string, parents: readonly (read
 }
 
 function queryVariable(name: string, label: string, definition: string): grafana.QueryVariableBuilder {
-  return new grafana.QueryVariableBuilder(name)
+  return new sdk.dashboard.QueryVariableBuilder(name)
     .label(label)
     .datasource(datasource)
     .query(definition)
     .definition(definition)
-    .refresh(grafana.VariableRefresh.OnTimeRangeChanged)
-    .sort(grafana.VariableSort.AlphabeticalAsc)
+    .refresh(sdk.dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(sdk.dashboard.VariableSort.AlphabeticalAsc)
     .multi(true)
     .includeAll(true)
     // '.*' rather than Grafana's list of every value: it stays short and matches series that appear later.
@@ -44,7 +45,7 @@ function queryVariable(name: string, label: string, definition: string): grafana
 export function variablesFor(profile: MetricsProfile, source: DatasourceDefault = defaultDatasource): cog.Builder<grafana.VariableModel>[] {
   const { labels } = profile;
   const variables: cog.Builder<grafana.VariableModel>[] = [
-    new grafana.DatasourceVariableBuilder(templateVariables.datasource)
+    new sdk.dashboard.DatasourceVariableBuilder(templateVariables.datasource)
       .label('Data source')
       .type('prometheus')
       .current({ selected: true, text: source.name, value: source.uid }),
