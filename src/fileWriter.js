@@ -31,7 +31,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
  * comparison reads into two reused buffers, which keeps a thousand comparisons off the JS heap.
  * @returns {(path: string, content: string, previous: string | undefined) => void}
  */
-export function filePlacer() {
+function filePlacer() {
   let old = Buffer.alloc(0);
   let next = Buffer.alloc(0);
   /** @type {(path: string, content: string) => boolean} */

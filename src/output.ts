@@ -106,12 +106,7 @@ export async function stageTree(out: string): Promise<StagedTree> {
 /** Replaces `out` with exactly `files`, as {@link stageTree} does. */
 export async function writeTree(out: string, files: ReadonlyMap<string, string>): Promise<void> {
   const staged = await stageTree(out);
-  try {
-    for (const [path, content] of files) staged.add(path, content);
-  } catch (error) {
-    await staged.discard();
-    throw error;
-  }
+  for (const [path, content] of files) staged.add(path, content);
   await staged.commit();
 }
 
