@@ -2,7 +2,7 @@
  * Default alert sets with the seeds' intent and correct semantics: ratios and rates rather than
  * raw counters, GPU utilization on its 0-1 scale, summary quantiles as the worst instance.
  */
-import { promql } from '../queries/promqlBuilder.js';
+import { promql } from '../queries/commonjs.js';
 import {
   batcherMetrics,
   batchingEfficiency,

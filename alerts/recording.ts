@@ -2,7 +2,7 @@
  * Recording rules for the rate queries of the panels: each counter's per-second rate summed by
  * job, instance and model. Panels built with `recorded: true` read these series instead.
  */
-import { promql } from '../queries/promqlBuilder.js';
+import { promql } from '../queries/commonjs.js';
 import { defaultRecordingWindow, recordedCounters, recordedName, tritonMetrics, type MetricsProfile } from '../queries/index.js';
 import type { RecordingRule, RuleGroup } from './rule.js';
 

@@ -2,7 +2,7 @@
  * Prometheus alerting rules as typed values, and the rule-file YAML Prometheus loads.
  */
 import type { Builder, Expr } from '@grafana/promql-builder';
-import { promql } from '../queries/promqlBuilder.js';
+import { promql } from '../queries/commonjs.js';
 import { stringify } from 'yaml';
 
 export type Severity = 'critical' | 'warning' | 'info';

@@ -3,7 +3,7 @@
  * label), and multi-window, multi-burn-rate alerts as in Google's SRE workbook.
  */
 import Big from 'big.js';
-import { promql } from '../queries/promqlBuilder.js';
+import { promql } from '../queries/commonjs.js';
 import {
   recordedErrorRatio,
   sloErrorRatio,

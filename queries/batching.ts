@@ -1,4 +1,4 @@
-import { promql } from './promqlBuilder.js';
+import { promql } from './commonjs.js';
 import { required } from './profile.js';
 import { guardedRatio, oneMinus, promQuery, sumBy, summedIncrease, summedRate } from './promql.js';
 import { grouping, profileOf, rangeSelector, type PromQuery, type QueryOptions } from './selectors.js';

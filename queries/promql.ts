@@ -2,7 +2,7 @@
  * Small PromQL building blocks over @grafana/promql-builder, shared by every query function.
  */
 import type { Builder, Expr } from '@grafana/promql-builder';
-import { promql } from './promqlBuilder.js';
+import { promql } from './commonjs.js';
 import type { MetricRef, TimeUnit } from './profile.js';
 import { recordedName, recordingLevels } from './recording.js';
 import { defaultWindow, profileOf, rangeSelector, selector, type PromQuery, type QueryOptions, type Scope } from './selectors.js';

@@ -1,4 +1,4 @@
-import { promql } from './promqlBuilder.js';
+import { promql } from './commonjs.js';
 import { type Expression, guardedRatio, orZero, promQuery, summedIncrease, summedRate } from './promql.js';
 import { grouping, profileOf, type PromQuery, type QueryOptions } from './selectors.js';
 

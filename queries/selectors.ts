@@ -1,5 +1,5 @@
 import type { Builder, Expr, VectorExprBuilder } from '@grafana/promql-builder';
-import { promql } from './promqlBuilder.js';
+import { promql } from './commonjs.js';
 import type { MetricRef, MetricsProfile } from './profile.js';
 import { tritonMetrics } from './triton.js';
 

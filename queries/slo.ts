@@ -4,7 +4,7 @@
  * burn-rate alerts and the SLO dashboard are all built from one {@link ServiceLevelObjective}.
  */
 import Big from 'big.js';
-import { promql } from './promqlBuilder.js';
+import { promql } from './commonjs.js';
 import { required, type MetricsProfile } from './profile.js';
 import { guardedRatio, oneMinus, promQuery, summedRate, type Expression } from './promql.js';
 import { errorRatio } from './requests.js';

@@ -1,4 +1,4 @@
-import { promql } from './promqlBuilder.js';
+import { promql } from './commonjs.js';
 import { promQuery } from './promql.js';
 import { grouping, selector, type PromQuery, type QueryOptions } from './selectors.js';
 

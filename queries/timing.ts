@@ -1,4 +1,4 @@
-import { promql } from './promqlBuilder.js';
+import { promql } from './commonjs.js';
 import { required, type MetricsProfile, type Timing } from './profile.js';
 import { guardedRatio, maxBy, promQuery, summedRate, toSeconds } from './promql.js';
 import { grouping, profileOf, selector, type PromQuery, type QueryOptions } from './selectors.js';
