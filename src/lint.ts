@@ -177,65 +177,94 @@ function datasourceUid(reference: unknown): string | undefined {
   return typeof reference === 'object' && reference !== null ? ((reference as { uid?: string }).uid ?? undefined) : undefined;
 }
 
+/** What every panel's rules read of its dashboard, and where findings go. */
+interface DashboardContext {
+  readonly kinds: MetricKinds;
+  /** Names of the dashboard's variables. */
+  readonly defined: ReadonlySet<string>;
+  /** The same, as one key of the lint memo. */
+  readonly definedKey: string;
+  readonly cleanByParse: WeakMap<ParsedExpression, Set<string>>;
+  readonly datasourceVariable: string | undefined;
+  /** `$name` and `${name}` of the datasource variable. */
+  readonly datasourceReferences: readonly string[];
+  readonly add: (finding: LintFinding) => void;
+}
+
+/** The rules of one target's expression, skipped for a parse already known to lint clean with these variables. */
+function lintTarget(target: { refId?: string; expr?: unknown }, title: string, context: DashboardContext): void {
+  if (typeof target.expr !== 'string') return;
+  const parsed = parseExpression(target.expr);
+  const clean = context.cleanByParse.get(parsed);
+  if (clean?.has(context.definedKey)) return;
+  let found = false;
+  const report = (rule: LintRuleId, message: string) => {
+    found = true;
+    context.add({ rule, panel: title, refId: target.refId, message });
+  };
+  const facts = expressionFacts(target.expr);
+  for (const use of facts.selectors) selectorRules(use, context.kinds, report);
+  expressionRules(facts, context.defined, report);
+  if (!found) {
+    if (!clean) context.cleanByParse.set(parsed, new Set([context.definedKey]));
+    else if (clean.size < 1000) clean.add(context.definedKey);
+  }
+}
+
+/** The rules of one panel: title, description, unit, datasources, then each target's. */
+function lintPanel(panel: grafana.Panel, context: DashboardContext): void {
+  const title = panel.title ?? '';
+  if (isBlank(title) || isBlank(panel.description ?? '')) {
+    context.add({ rule: 'panel-title-description', panel: title, message: isBlank(title) ? 'the panel has no title' : 'the panel has no description' });
+  }
+  if (numericPanels.has(panel.type) && !panel.fieldConfig?.defaults?.unit) {
+    context.add({ rule: 'panel-unit', panel: title, message: `the ${panel.type} panel sets no unit` });
+  }
+  const targets = (panel.targets ?? []) as { refId?: string; expr?: unknown; datasource?: unknown }[];
+  if (context.datasourceVariable !== undefined) {
+    for (const [index, reference] of [panel.datasource, ...targets.map((target) => target.datasource)].entries()) {
+      const uid = datasourceUid(reference);
+      if (reference !== undefined && !context.datasourceReferences.includes(uid ?? '')) {
+        const what = index === 0 ? 'the panel' : `target ${index}`;
+        context.add({ rule: 'datasource-variable', panel: title, message: `${what} uses datasource ${uid ?? '(none)'}, not $${context.datasourceVariable}` });
+      }
+    }
+  }
+  for (const target of targets) lintTarget(target, title, context);
+}
+
 /** Lints one dashboard; returns the findings the config does not disable, in panel order. */
 export function lintDashboard(json: grafana.Dashboard, config: LintConfig = {}, kinds: MetricKinds = defaultKinds): LintFinding[] {
   for (const rule of [...(config.disable ?? []), ...Object.values(config.panels ?? {}).flat()]) {
     if (!(rule in lintRules)) throw new Error(`unknown lint rule "${rule}" (rules: ${Object.keys(lintRules).join(', ')})`);
   }
   const findings: LintFinding[] = [];
-  const variables = json.templating?.list ?? [];
-  const defined = new Set(variables.map((variable) => variable.name));
-  const datasourceVariable = variables.find((variable) => variable.type === 'datasource' && variable.query === 'prometheus');
   const add = (finding: LintFinding) => {
     const disabled = [...(config.disable ?? []), ...(finding.panel !== undefined ? (config.panels?.[finding.panel] ?? []) : [])];
     if (!disabled.includes(finding.rule)) findings.push(finding);
   };
+  const variables = json.templating?.list ?? [];
+  const datasourceVariable = variables.find((variable) => variable.type === 'datasource' && variable.query === 'prometheus')?.name;
   if (!/^[a-z0-9-]+$/.test(json.uid ?? '')) add({ rule: 'uid-style', message: `uid ${JSON.stringify(json.uid)} is not lowercase a-z, 0-9 and -` });
-  if (!datasourceVariable) add({ rule: 'datasource-variable', message: 'the dashboard has no Prometheus datasource variable' });
+  if (datasourceVariable === undefined) add({ rule: 'datasource-variable', message: 'the dashboard has no Prometheus datasource variable' });
   for (const name of ['job', 'instance']) {
     if (!variables.some((variable) => variable.name === name && variable.type === 'query')) {
       add({ rule: 'job-instance-variables', message: `the dashboard has no ${name} query variable` });
     }
   }
-  const definedKey = [...defined].join(',');
   let cleanByParse = cleanExpressions.get(kinds);
   if (!cleanByParse) cleanExpressions.set(kinds, (cleanByParse = new WeakMap()));
-  const datasourceReferences = datasourceVariable ? [`$${datasourceVariable.name}`, `\${${datasourceVariable.name}}`] : [];
-  for (const panel of allPanels(json)) {
-    const title = panel.title ?? '';
-    if (panel.type === 'row') continue;
-    if (isBlank(title) || isBlank(panel.description ?? '')) {
-      add({ rule: 'panel-title-description', panel: title, message: isBlank(title) ? 'the panel has no title' : 'the panel has no description' });
-    }
-    if (numericPanels.has(panel.type) && !panel.fieldConfig?.defaults?.unit) {
-      add({ rule: 'panel-unit', panel: title, message: `the ${panel.type} panel sets no unit` });
-    }
-    const targets = (panel.targets ?? []) as { refId?: string; expr?: unknown; datasource?: unknown }[];
-    for (const [index, reference] of [panel.datasource, ...targets.map((target) => target.datasource)].entries()) {
-      const uid = datasourceUid(reference);
-      if (datasourceVariable && reference !== undefined && !datasourceReferences.includes(uid ?? '')) {
-        add({ rule: 'datasource-variable', panel: title, message: `${index === 0 ? 'the panel' : `target ${index}`} uses datasource ${uid ?? '(none)'}, not $${datasourceVariable.name}` });
-      }
-    }
-    for (const target of targets) {
-      if (typeof target.expr !== 'string') continue;
-      const parsed = parseExpression(target.expr);
-      const clean = cleanByParse.get(parsed);
-      if (clean?.has(definedKey)) continue;
-      let found = false;
-      const report = (rule: LintRuleId, message: string) => {
-        found = true;
-        add({ rule, panel: title, refId: target.refId, message });
-      };
-      const facts = expressionFacts(target.expr);
-      for (const use of facts.selectors) selectorRules(use, kinds, report);
-      expressionRules(facts, defined, report);
-      if (!found) {
-        if (!clean) cleanByParse.set(parsed, new Set([definedKey]));
-        else if (clean.size < 1000) clean.add(definedKey);
-      }
-    }
-  }
+  const defined = new Set(variables.map((variable) => variable.name));
+  const context: DashboardContext = {
+    kinds,
+    defined,
+    definedKey: [...defined].join(','),
+    cleanByParse,
+    datasourceVariable,
+    datasourceReferences: datasourceVariable === undefined ? [] : [`$${datasourceVariable}`, `\${${datasourceVariable}}`],
+    add,
+  };
+  for (const panel of allPanels(json)) if (panel.type !== 'row') lintPanel(panel, context);
   return findings;
 }
 
