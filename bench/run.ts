@@ -4,7 +4,7 @@
  * skips it). Every figure is measured in this run; ratios compare figures of this run only.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,18 +24,30 @@ interface Timing {
   readonly max: number;
 }
 
-/** Times `runs` runs of a command, its arguments given per run. */
-function timeCommand(argsOf: (run: number) => string[], runs: number): Timing {
-  const times: number[] = [];
+/**
+ * Times `runs` rounds of commands, their arguments given per run, taking turns within each
+ * round: commands compared with each other meet the same machine and file system state.
+ */
+function timeCommands(commands: readonly ((run: number) => string[])[], runs: number): Timing[] {
+  const times = commands.map((): number[] => []);
   for (let run = 0; run < runs; run += 1) {
-    const args = argsOf(run);
-    const started = performance.now();
-    const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
-    times.push(performance.now() - started);
-    if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+    commands.forEach((argsOf, index) => {
+      const args = argsOf(run);
+      const started = performance.now();
+      const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+      times[index]?.push(performance.now() - started);
+      if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+    });
   }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)] as number, min: times[0] as number, max: times.at(-1) as number };
+  return times.map((list) => {
+    list.sort((a, b) => a - b);
+    return { median: list[Math.floor(list.length / 2)] as number, min: list[0] as number, max: list.at(-1) as number };
+  });
+}
+
+/** Times `runs` runs of one command. */
+function timeCommand(argsOf: (run: number) => string[], runs: number): Timing {
+  return timeCommands([argsOf], runs)[0] as Timing;
 }
 
 /** Bytes of every file under `directory`. */
@@ -62,16 +74,41 @@ if (
 const templateFile = join(out, 'template.json');
 writeFileSync(templateFile, JSON.stringify(template));
 
-const fleetOut = (run: number) => join(out, `fleet-${run}`);
-const floorOut = (run: number) => join(out, `floor-${run}`);
-// Into an empty folder each run; then over the first run's output, where unchanged files are linked, not written.
-const fresh = timeCommand((run) => [cli, 'bench/fleet.ts', '--out', fleetOut(run)], 5);
-const rebuild = timeCommand(() => [cli, 'bench/fleet.ts', '--out', fleetOut(0)], 5);
-// The floor as a program, started and loaded as build-dashboards is, writing into an empty folder.
-const floorProcess = timeCommand((run) => ['--import', 'tsx', 'bench/floor.ts', templateFile, floorOut(run)], 5).median;
-const written = treeBytes(join(fleetOut(0), 'dashboards'));
-if (treeBytes(floorOut(0)) !== written) throw new Error('the floor wrote other dashboards than build-dashboards');
-// And its core in this process, warm: the SDK builders and JSON.stringify alone.
+/**
+ * Milliseconds to create 1,000 small files in a new folder of `parent`, kept until the bench
+ * ends: what a build's file creation costs there now. On ext4 without a journal it grows for
+ * about a minute after many files were deleted nearby (the kernel passes over their inodes).
+ */
+function fileCreation(parent: string): number {
+  const folder = mkdtempSync(join(parent, 'probe-'));
+  const started = performance.now();
+  for (let index = 0; index < 1000; index += 1) writeFileSync(join(folder, `${index}.json`), '{}\n');
+  return performance.now() - started;
+}
+
+/** The fleet and the floor in `folder`, taking turns, 5 runs each; then rebuilds over the first fleet output. */
+function fleetAgainstFloor(folder: string) {
+  const fleetOut = (run: number) => join(folder, `fleet-${run}`);
+  const floorOut = (run: number) => join(folder, `floor-${run}`);
+  const creation = fileCreation(folder);
+  // The floor is a program started and loaded as build-dashboards is, writing into an empty folder.
+  const [fresh, floor] = timeCommands(
+    [(run) => [cli, 'bench/fleet.ts', '--out', fleetOut(run)], (run) => ['--import', 'tsx', 'bench/floor.ts', templateFile, floorOut(run)]],
+    5,
+  ) as [Timing, Timing];
+  // Over the previous output, unchanged files are linked, not written.
+  const rebuild = timeCommand(() => [cli, 'bench/fleet.ts', '--out', fleetOut(0)], 5);
+  const written = treeBytes(join(fleetOut(0), 'dashboards'));
+  if (treeBytes(floorOut(0)) !== written) throw new Error('the floor wrote other dashboards than build-dashboards');
+  return { creation, fresh, floor, rebuild, written };
+}
+
+// On disk (the temporary folder, as a build writes into a checkout), and in memory where the
+// machine has a tmpfs, which takes the disk's drift out of the comparison.
+const onDisk = fleetAgainstFloor(out);
+const memory = existsSync('/dev/shm') ? mkdtempSync(join('/dev/shm', 'inferboard-bench-')) : undefined;
+const inMemory = memory ? fleetAgainstFloor(memory) : undefined;
+// And the floor's core in this process, warm: the SDK builders and JSON.stringify alone.
 const floorCore = Math.min(
   ...[0, 1, 2].map(() => {
     const started = performance.now();
@@ -80,26 +117,23 @@ const floorCore = Math.min(
   }),
 );
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
-const ratios = (wall: number) => `${(wall / floorProcess).toFixed(1)}x floor (${(wall / floorCore).toFixed(1)}x its core)`;
 // The median, and the spread of the runs: this VM's speed drifts, and file creation depends on what the file system did just before.
 const spread = (timing: Timing) => `runs ${timing.min.toFixed(0)}-${timing.max.toFixed(0)} ms`;
 const fleet = `fleet: ${fleetSize} dashboards x 12 panels, build-dashboards (built, validated, linted, written)`;
-rows.push([
-  `${fleet}, into an empty folder`,
-  ms(fresh.median),
-  `${ratios(fresh.median)}, ${spread(fresh)}, ${megabytes(written)} of dashboards`,
-]);
-rows.push([
-  `${fleet}, over its previous output`,
-  ms(rebuild.median),
-  `${ratios(rebuild.median)}, ${spread(rebuild)}, ${(rebuild.median / fleetSize).toFixed(2)} ms per dashboard`,
-]);
-rows.push([
-  'fleet floor: the same dashboards, bare Foundation SDK + JSON.stringify, a process writing them into an empty folder',
-  ms(floorProcess),
-  '1.0x',
-]);
-rows.push(['  its core: the SDK builders and JSON.stringify, warm, in this process, nothing written', ms(floorCore), '']);
+for (const [where, measured] of [[`on disk (${tmpdir()})`, onDisk], ['in memory (/dev/shm)', inMemory]] as const) {
+  if (!measured) continue;
+  const { creation, fresh, floor, rebuild, written } = measured;
+  const ratios = (wall: number) => `${(wall / floor.median).toFixed(1)}x floor (${(wall / floorCore).toFixed(1)}x its core)`;
+  rows.push([`${where}: creating 1,000 small files, before the runs`, ms(creation), '']);
+  rows.push([`  ${fleet}, into an empty folder`, ms(fresh.median), `${ratios(fresh.median)}, ${spread(fresh)}, ${megabytes(written)} of dashboards`]);
+  rows.push([
+    `  ${fleet}, over its previous output`,
+    ms(rebuild.median),
+    `${ratios(rebuild.median)}, ${spread(rebuild)}, ${(rebuild.median / fleetSize).toFixed(2)} ms per dashboard`,
+  ]);
+  rows.push(['  floor: the same dashboards, bare Foundation SDK + JSON.stringify, a process writing them into an empty folder', ms(floor.median), `1.0x, ${spread(floor)}`]);
+}
+rows.push(['the floor\'s core: the SDK builders and JSON.stringify, warm, in this process, nothing written', ms(floorCore), '']);
 const help = timeCommand(() => [cli, '--help'], 5);
 const one = timeCommand(() => [cli, 'examples/batcher.ts', '--out', join(out, 'one')], 5);
 rows.push(['cold start: build-dashboards --help', ms(help.median), spread(help)]);
@@ -108,7 +142,7 @@ rows.push([
   ms(one.median),
   `${(one.median / help.median).toFixed(1)}x --help, ${spread(one)}`,
 ]);
-rmSync(out, { recursive: true, force: true });
+for (const folder of [out, memory]) if (folder) rmSync(folder, { recursive: true, force: true });
 
 const width = Math.max(...rows.map(([name]) => name.length));
 console.log(
