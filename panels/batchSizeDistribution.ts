@@ -1,5 +1,4 @@
 import type * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
-import type * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import { batcherMetrics, batchSizeDistribution as batchSizeDistributionQuery } from '../queries/index.js';
 import { heatmapPanel, inPanel, type PanelOptions, target } from './common.js';
 import { sdk } from './sdk.js';

@@ -1,7 +1,5 @@
-import type * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as table from '@grafana/grafana-foundation-sdk/table';
 import { averageBatchSize, executionCount, requestCount, type PromQuery } from '../queries/index.js';
-import type * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import { inPanel, type PanelOptions, refId, tablePanel, target } from './common.js';
 import { sdk } from './sdk.js';
 

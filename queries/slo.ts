@@ -8,7 +8,7 @@ import { promql } from './commonjs.js';
 import { required, type MetricsProfile } from './profile.js';
 import { guardedRatio, oneMinus, promQuery, summedRate, type Expression } from './promql.js';
 import { errorRatio } from './requests.js';
-import { grouping, selector, windowOf, type LabelFilter, type PromQuery, type QueryOptions } from './selectors.js';
+import { grouping, windowOf, type LabelFilter, type PromQuery, type QueryOptions } from './selectors.js';
 import { averageDuration, durationQuantile, timingOf, type TimingName } from './timing.js';
 import { tritonMetrics } from './triton.js';
 

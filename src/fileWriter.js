@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * The thread that writes a staged tree (src/output.ts): files arrive as messages while the
  * build goes on, so creating a thousand files (slow on some file systems) overlaps building
