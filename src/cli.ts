@@ -81,7 +81,7 @@ const program = new Command()
 
 program
   .command('lint')
-  .description('parse and lint the dashboards of the inputs (default examples/) and write nothing; exit 1 on any finding')
+  .description('run every check of a build on the inputs (default examples/): schema, PromQL, lint, uids and titles used twice; write nothing, exit 1 on any problem')
   .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
   .action(async (inputs: string[]) => {
     const started = performance.now();
