@@ -20,8 +20,8 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
  */
 
 /**
- * The writer's answer to `null`: how many files it wrote or linked, or the first error.
- * @typedef {{ readonly files: number, readonly error?: string }} FileWriterReply
+ * The writer's answer to `null`: the first error, if a file could not be written.
+ * @typedef {{ readonly error?: string }} FileWriterReply
  */
 
 /**
@@ -68,12 +68,11 @@ function filePlacer() {
 function serve({ staging, previous }) {
   const place = filePlacer();
   const folders = new Set();
-  let files = 0;
   /** @type {string | undefined} */
   let error;
   parentPort?.on('message', (/** @type {FileWriterMessage} */ message) => {
     if (message === null) {
-      parentPort?.postMessage(/** @type {FileWriterReply} */ ({ files, error }));
+      parentPort?.postMessage(/** @type {FileWriterReply} */ ({ error }));
       return;
     }
     if (error !== undefined) return;
@@ -83,7 +82,6 @@ function serve({ staging, previous }) {
       if (!folders.has(folder)) mkdirSync(folder, { recursive: true });
       folders.add(folder);
       place(join(staging, path), content, previous === undefined ? undefined : join(previous, path));
-      files += 1;
     } catch (failure) {
       error = /** @type {Error} */ (failure).message;
     }

@@ -62,8 +62,8 @@ export async function stageTree(out: string): Promise<StagedTree> {
   writer.unref();
   const reply = new Promise<FileWriterReply>((settle) => {
     writer.once('message', settle);
-    writer.once('error', (error) => settle({ files: 0, error: error.message }));
-    writer.once('exit', (code) => settle({ files: 0, error: `the file writer thread stopped (exit code ${code})` }));
+    writer.once('error', (error) => settle({ error: error.message }));
+    writer.once('exit', (code) => settle({ error: `the file writer thread stopped (exit code ${code})` }));
   });
   let finished: Promise<FileWriterReply> | undefined;
   const finish = (): Promise<FileWriterReply> => {
