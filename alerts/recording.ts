@@ -1,9 +1,18 @@
 /**
  * Recording rules for the rate queries of the panels: each counter's per-second rate summed by
- * job, instance and model. Panels built with `recorded: true` read these series instead.
+ * job, instance and model over four scrape intervals, evaluated at every scrape. Panels built
+ * with `recorded: true` (and the same `scrapeInterval`) read these series instead.
  */
 import { promql } from '../queries/commonjs.js';
-import { defaultRecordingWindow, recordedCounters, recordedName, tritonMetrics, type MetricsProfile } from '../queries/index.js';
+import {
+  defaultScrapeInterval,
+  durationSeconds,
+  recordedCounters,
+  recordedName,
+  recordingWindow,
+  tritonMetrics,
+  type MetricsProfile,
+} from '../queries/index.js';
 import type { RecordingRule, RuleGroup } from './rule.js';
 
 /** Options of {@link recordingRules}. */
@@ -12,18 +21,22 @@ export interface RecordingRuleOptions {
   readonly profile?: MetricsProfile;
   /** Rule group name. Default `inferboard-<profile id>-recording`. */
   readonly groupName?: string;
+  /** Prometheus's scrape interval of the series; the rules rate over four of them and run at each. Default `15s`. */
+  readonly scrapeInterval?: string;
 }
 
 /** The recording rules behind `recorded: true` panels of `profile`. */
 export function recordingRules(options: RecordingRuleOptions = {}): RuleGroup {
   const profile = options.profile ?? tritonMetrics;
+  const scrapeInterval = options.scrapeInterval ?? defaultScrapeInterval;
+  durationSeconds(scrapeInterval);
+  const window = recordingWindow(scrapeInterval);
   const rules: RecordingRule[] = recordedCounters(profile).map(({ metric, levels }) => ({
-    record: recordedName(levels, metric),
-    expr: promql.toString(
-      promql.sum(promql.rate(new promql.VectorExprBuilder().metric(metric).range(defaultRecordingWindow))).by([...levels]).build(),
-    ),
+    record: recordedName(levels, metric, window),
+    expr: promql.toString(promql.sum(promql.rate(new promql.VectorExprBuilder().metric(metric).range(window))).by([...levels]).build()),
   }));
-  return { name: options.groupName ?? `inferboard-${profile.id}-recording`, rules };
+  // Evaluated at every scrape, so a panel's window averages at least four recorded rates.
+  return { name: options.groupName ?? `inferboard-${profile.id}-recording`, interval: scrapeInterval, rules };
 }
 
 /** The series a set of rule groups records: each name with the fixed labels of each rule that writes it. */

@@ -5,6 +5,7 @@
 import Big from 'big.js';
 import { promql } from '../queries/commonjs.js';
 import {
+  durationSeconds,
   recordedErrorRatio,
   sloErrorRatio,
   sloErrorRatioSeries,
@@ -49,15 +50,6 @@ export interface SloRuleOptions {
 
 /** Exact decimal text (`0.0144`, never `0.014400000000000001`). */
 const decimal = (value: Big): string => value.toFixed();
-
-const unitSeconds: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 };
-
-/** Seconds in a Prometheus duration such as `1h30m`. */
-export function durationSeconds(duration: string): number {
-  const parts = [...duration.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)];
-  if (parts.length === 0 || parts.map((part) => part[0]).join('') !== duration) throw new Error(`invalid duration ${JSON.stringify(duration)}`);
-  return parts.reduce((total, [, amount, unit]) => total + Number(amount) * (unitSeconds[unit as string] ?? 0), 0);
-}
 
 /** `50h`, `5d`: how long a budget lasts at a burn rate, for the alert description. */
 function humanDuration(seconds: Big): string {

@@ -1,18 +1,38 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { averageBatchSize } from '../queries/index.js';
+import { averageBatchSize, profileOf, type BatchCount } from '../queries/index.js';
 import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './common.js';
 
+/** Options of {@link batchSize} and {@link batchingEfficiency}. */
+export interface BatchingPanelOptions extends PanelOptions {
+  /**
+   * Count inferences (batch items; a request may carry several) or requests per execution.
+   * Default: inferences for the batch size, requests for the batching efficiency.
+   */
+  readonly counts?: BatchCount;
+}
+
+/** `inferences`, or `requests` where the profile counts no inferences apart from requests. */
+export function countedIn(options: BatchingPanelOptions, defaultCount: BatchCount): BatchCount {
+  const counts = options.counts ?? defaultCount;
+  return counts === 'inferences' && profileOf(options).batching?.inferences ? 'inferences' : 'requests';
+}
+
 /**
- * Average dynamic batch size per model: items per batch execution.
+ * Average dynamic batch size per model: inferences (default) or requests per model execution.
  * Defaults: unit `short`, a dashed reference line at 2, 12 x 8.
  */
-export function batchSize(options: PanelOptions = {}): timeseries.PanelBuilder {
-  return inPanel(options, 'Average batch size', () => {
-    const query = averageBatchSize(options);
+export function batchSize(options: BatchingPanelOptions = {}): timeseries.PanelBuilder {
+  const counts = countedIn(options, 'inferences');
+  return inPanel(options, `Average batch size (${counts})`, () => {
+    const query = averageBatchSize({ ...options, counts });
+    const what =
+      counts === 'inferences'
+        ? 'Inferences per model execution: rate(inferences) / rate(executions), per model; a request of 4 items counts 4. '
+        : 'Requests per model execution: rate(requests) / rate(executions), per model: the batches the dynamic batcher formed. '
     return timeseriesPanel(options, {
-      title: 'Average batch size',
+      title: `Average batch size (${counts})`,
       description:
-        'Inferences per model execution: rate(inference count) / rate(execution count), per model. ' +
+        what +
         'Good: above 2 (batching works). Bad: about 1 (no batching; raise load or max_queue_delay_microseconds).',
       unit: 'short',
       thresholds: [

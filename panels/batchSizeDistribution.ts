@@ -1,11 +1,13 @@
 import type * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
-import { batcherMetrics, batchSizeDistribution as batchSizeDistributionQuery } from '../queries/index.js';
+import { batcherMetrics, batchSizeDistribution as batchSizeDistributionQuery, minimumWindow } from '../queries/index.js';
 import { heatmapPanel, inPanel, type PanelOptions, target } from './common.js';
 import { sdk } from './sdk.js';
 
 /**
- * Heatmap of batches per batch-size bucket over time. It needs a batch-size histogram, which
- * Triton lacks, so the default profile here is the dynamic batcher's. 12 x 8.
+ * Heatmap of batches per batch-size bucket over time, each cell counting the batches of its own
+ * interval. Cells span at least four scrape intervals (`scrapeInterval`, default 15 s), so each
+ * holds enough samples. It needs a batch-size histogram, which Triton lacks, so the default
+ * profile here is the dynamic batcher's. 12 x 8.
  */
 export function batchSizeDistribution(options: PanelOptions = {}): heatmap.PanelBuilder {
   return inPanel(options, 'Batch size distribution', () => {
@@ -13,11 +15,13 @@ export function batchSizeDistribution(options: PanelOptions = {}): heatmap.Panel
     return heatmapPanel(options, {
       title: 'Batch size distribution',
       description:
-        'How many batches fell in each batch-size bucket (increase of the histogram buckets). ' +
+        'Batches per batch-size bucket (requests per batch) in each cell: increase of the histogram buckets over the cell, so the cells add up to all batches of the view. ' +
         'Good: mass at large sizes under load. Bad: everything in the size-1 bucket.',
       unit: 'short',
       width: 12,
       height: 8,
-    }).withTarget(target(query, 'A', '{{le}}', { format: sdk.prometheus.PromQueryFormat.Heatmap }));
+    })
+      .interval(minimumWindow(options.scrapeInterval))
+      .withTarget(target(query, 'A', '{{le}}', { format: sdk.prometheus.PromQueryFormat.Heatmap }));
   });
 }

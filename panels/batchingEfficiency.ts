@@ -1,24 +1,33 @@
 import type * as stat from '@grafana/grafana-foundation-sdk/stat';
 import { batchingEfficiency as batchingEfficiencyQuery } from '../queries/index.js';
-import { inPanel, legendFormat, type PanelOptions, statPanel, target } from './common.js';
+import { countedIn, type BatchingPanelOptions } from './batchSize.js';
+import { inPanel, legendFormat, statPanel, target } from './common.js';
 
 /**
- * Batching efficiency over the dashboard's time range: `1 - executions / inferences`.
- * Defaults: unit `percentunit`, red under 30 %, yellow to 50 %, green above, 6 x 4.
+ * Batching efficiency over the dashboard's time range: the share of model executions the
+ * dynamic batcher saved, `1 - executions / requests` (seed 000), or with `counts: 'inferences'`
+ * `1 - executions / inferences`. Defaults: unit `percentunit`, red under 30 %, yellow to 50 %,
+ * green above, dark green above 70 %, 6 x 4.
  */
-export function batchingEfficiency(options: PanelOptions = {}): stat.PanelBuilder {
-  return inPanel(options, 'Batching efficiency', () => {
-    const query = batchingEfficiencyQuery({ groupBy: [], window: '$__range', ...options });
+export function batchingEfficiency(options: BatchingPanelOptions = {}): stat.PanelBuilder {
+  const counts = countedIn(options, 'requests');
+  return inPanel(options, `Batching efficiency (${counts})`, () => {
+    const query = batchingEfficiencyQuery({ groupBy: [], window: '$__range', ...options, counts });
+    const what =
+      counts === 'requests'
+        ? 'Share of model executions the dynamic batcher saved over the time range: 1 - executions / requests. ' +
+          '0 % means every request ran alone; 75 % means four requests per execution. Items a client batched into one request do not count. '
+        : 'Share of model executions saved over the time range, counting inferences: 1 - executions / inferences. ' +
+          'It also credits items clients batched into one request: 75 % may mean four-item requests and no server-side batching. '
     return statPanel(options, {
-      title: 'Batching efficiency',
-      description:
-        'Share of model executions saved by batching over the time range: 1 - executions / inferences. ' +
-        'Good: above 50 %. Great: above 70 %. 0 % means every request ran alone.',
+      title: `Batching efficiency (${counts})`,
+      description: `${what}Good: above 50 %. Great: above 70 %.`,
       unit: 'percentunit',
       thresholds: [
         { value: null, color: 'red' },
         { value: 0.3, color: 'yellow' },
         { value: 0.5, color: 'green' },
+        { value: 0.7, color: 'dark-green' },
       ],
       width: 6,
       height: 4,

@@ -4,7 +4,7 @@
  */
 export { requestRate } from './requestRate.js';
 export { errorRate } from './errorRate.js';
-export { batchSize } from './batchSize.js';
+export { batchSize, type BatchingPanelOptions } from './batchSize.js';
 export { latency, quantileName, type LatencyPanelOptions } from './latency.js';
 export { gpuUtilization } from './gpuUtilization.js';
 export { gpuMemory, type GpuMemoryPanelOptions } from './gpuMemory.js';

@@ -68,8 +68,8 @@ export function createBatcherProfile(options: BatcherProfileOptions = {}): Metri
     requests: { success: requests(status.success), failure: requests(status.failure) },
     // A batch-size histogram observes one value per batch: _sum counts requests, _count batches.
     batching: {
-      items: { name: `${names.batchSize}_sum` },
-      batches: { name: `${names.batchSize}_count` },
+      requests: { name: `${names.batchSize}_sum` },
+      executions: { name: `${names.batchSize}_count` },
       sizeHistogram: names.batchSize,
     },
     latency: histogramTiming(names.requestLatency, 'request'),

@@ -8,48 +8,68 @@ function batchingOf(options: QueryOptions) {
   return required(profile, profile.batching, 'batching');
 }
 
-/**
- * Average dynamic batch size, per model by default: items processed per batch execution,
- * `sum(rate(items)) / (sum(rate(executions)) > 0)`. 1 means requests are not being batched.
- */
-export function averageBatchSize(options: QueryOptions = {}): PromQuery {
-  const { items, batches } = batchingOf(options);
-  const by = grouping(options, ['model']);
-  return promQuery(guardedRatio(summedRate(items, 'model', by, options), summedRate(batches, 'model', by, options)), by);
+/** What a batch is counted in: requests, or inferences (a request may carry several items). */
+export type BatchCount = 'requests' | 'inferences';
+
+/** Options of the batching ratios. */
+export interface BatchingQueryOptions extends QueryOptions {
+  /** Count requests or inferences per execution. Default per query; where the profile has no inference counter, requests. */
+  readonly counts?: BatchCount;
+}
+
+/** The counter of what the executions served, in the unit `counts` asks for. */
+function servedBy(options: BatchingQueryOptions, defaultCount: BatchCount) {
+  const batching = batchingOf(options);
+  return (options.counts ?? defaultCount) === 'inferences' ? (batching.inferences ?? batching.requests) : batching.requests;
 }
 
 /**
- * Batching efficiency (0-1): the share of model executions that batching saved,
- * `1 - executions / items`. 0 means no batching; 0.8 means five items per execution.
+ * Average batch size, per model by default: inferences (or, with `counts: 'requests'`, requests)
+ * per model execution, `sum(rate(served)) / (sum(rate(executions)) > 0)`. 1 means no batching.
  */
-export function batchingEfficiency(options: QueryOptions = {}): PromQuery {
-  const { items, batches } = batchingOf(options);
+export function averageBatchSize(options: BatchingQueryOptions = {}): PromQuery {
+  const { executions } = batchingOf(options);
   const by = grouping(options, ['model']);
-  const executionsPerItem = guardedRatio(summedRate(batches, 'model', by, options), summedRate(items, 'model', by, options));
-  return promQuery(oneMinus(executionsPerItem), by);
+  return promQuery(guardedRatio(summedRate(servedBy(options, 'inferences'), 'model', by, options), summedRate(executions, 'model', by, options)), by);
+}
+
+/**
+ * Batching efficiency (0-1): the share of model executions the dynamic batcher saved,
+ * `1 - executions / requests` (seed 000's definition); with `counts: 'inferences'`,
+ * `1 - executions / inferences`, which also credits batches the clients sent. 0 means every
+ * request ran alone; 0.75 means four requests per execution.
+ */
+export function batchingEfficiency(options: BatchingQueryOptions = {}): PromQuery {
+  const { executions } = batchingOf(options);
+  const by = grouping(options, ['model']);
+  const executionsPerServed = guardedRatio(summedRate(executions, 'model', by, options), summedRate(servedBy(options, 'requests'), 'model', by, options));
+  return promQuery(oneMinus(executionsPerServed), by);
 }
 
 /** Batch executions per second (GPU calls on Triton), per model by default. */
 export function executionRate(options: QueryOptions = {}): PromQuery {
   const by = grouping(options, ['model']);
-  return promQuery(summedRate(batchingOf(options).batches, 'model', by, options), by);
+  return promQuery(summedRate(batchingOf(options).executions, 'model', by, options), by);
 }
 
 /** Batch executions over the window, default the dashboard's time range (`$__range`). */
 export function executionCount(options: QueryOptions = {}): PromQuery {
   const withRange = { window: '$__range', ...options };
   const by = grouping(withRange, []);
-  return promQuery(summedIncrease(batchingOf(options).batches, 'model', by, withRange), by);
+  return promQuery(summedIncrease(batchingOf(options).executions, 'model', by, withRange), by);
 }
 
 /**
- * Batches per batch-size bucket over each window: `sum by (le) (increase(..._bucket[...]))`,
- * for a heatmap. Needs a batch-size histogram (the dynamic batcher has one, Triton does not).
+ * Batches per batch-size bucket in each interval, for a heatmap whose cells are the query's
+ * steps: `sum by (le) (increase(..._bucket[$__interval]))`. The window is the step, so each cell
+ * counts its own batches and the cells of a view add up to the total. Needs a batch-size
+ * histogram (the dynamic batcher has one, Triton does not).
  */
 export function batchSizeDistribution(options: QueryOptions = {}): PromQuery {
   const profile = profileOf(options);
   const histogram = required(profile, batchingOf(options).sizeHistogram, 'batch size histogram');
   const by = grouping(options, []);
-  const buckets = promql.increase(rangeSelector({ name: `${histogram}_bucket` }, 'model', options));
+  const perCell = { window: '$__interval', ...options };
+  const buckets = promql.increase(rangeSelector({ name: `${histogram}_bucket` }, 'model', perCell));
   return promQuery(sumBy(['le', ...by], buckets), by);
 }

@@ -3,6 +3,7 @@
  * functions that return `{ expr, by }`. Nothing here knows about panels.
  */
 export * from './profile.js';
+export * from './durations.js';
 export { createTritonProfile, tritonMetrics, tritonMetricFamilies, tritonSeriesNames, type TritonProfileOptions } from './triton.js';
 export {
   createBatcherProfile,
@@ -11,8 +12,8 @@ export {
   type BatcherMetricNames,
   type BatcherProfileOptions,
 } from './batcher.js';
+export { templateVariables, allValue, variableReference, variableName } from './variables.js';
 export {
-  templateVariables,
   defaultWindow,
   profileOf,
   type LabelFilter,

@@ -76,10 +76,17 @@ export interface MetricsProfile {
     readonly success: MetricRef;
     readonly failure: MetricRef;
   };
-  /** Dynamic batching counters: items processed and batches (executions) that processed them. */
+  /**
+   * Dynamic batching counters: executions (batches run on the model) and what they served,
+   * counted in requests and, where a request may carry several items, in inferences.
+   */
   readonly batching?: {
-    readonly items: MetricRef;
-    readonly batches: MetricRef;
+    /** Requests the executions served (Triton: successful requests). */
+    readonly requests: MetricRef;
+    /** Inferences (batch items) the executions processed (Triton's `nv_inference_count`); absent where a request is one item. */
+    readonly inferences?: MetricRef;
+    /** Model executions (Triton's `nv_inference_exec_count`, a histogram's batch count). */
+    readonly executions: MetricRef;
     /** Classic histogram of batch sizes, for the distribution heatmap. */
     readonly sizeHistogram?: string;
   };

@@ -4,8 +4,9 @@
 import type { Builder, Expr } from '@grafana/promql-builder';
 import { promql } from './commonjs.js';
 import type { MetricRef, TimeUnit } from './profile.js';
-import { recordedName, recordingLevels } from './recording.js';
-import { defaultWindow, profileOf, rangeSelector, selector, type PromQuery, type QueryOptions, type Scope } from './selectors.js';
+import { durationSeconds } from './durations.js';
+import { recordedName, recordingLevels, recordingWindow } from './recording.js';
+import { profileOf, rangeSelector, selector, windowOf, type PromQuery, type QueryOptions, type Scope } from './selectors.js';
 
 /** Any buildable PromQL expression. */
 export type Expression = Builder<Expr>;
@@ -31,7 +32,8 @@ export function avgBy(labels: readonly string[], expr: Expression): Expression {
 /**
  * `sum by (labels) (rate(metric[window]))`. Summing before any division matters: Triton may
  * split one model's counters by `gpu_uuid`, and only the per-model sums match up. With
- * `recorded`, the rate comes from the recording rule's series, filtered the same way.
+ * `recorded` (for any window but `$__range`), the mean of the recording rules' rates over the
+ * window: `sum by (labels) (avg_over_time(recorded[window]))`, filtered the same way.
  */
 export function summedRate(
   metric: MetricRef,
@@ -40,14 +42,20 @@ export function summedRate(
   options: QueryOptions,
   extraLevels: readonly string[] = [],
 ): Expression {
-  if (options.recorded && (options.window === undefined || options.window === defaultWindow)) {
+  const window = windowOf(options);
+  if (options.recorded && window !== '$__range') {
     const profile = profileOf(options);
     const levels = recordingLevels(profile, metric, extraLevels);
     const missing = labels.filter((label) => !levels.includes(label));
     if (missing.length > 0) {
       throw new Error(`recorded rates keep ${levels.join(', ')}; they cannot be grouped by ${missing.join(', ')}`);
     }
-    return sumBy(labels, selector({ ...metric, name: recordedName(levels, metric.name) }, scope, options));
+    const recordedWindow = recordingWindow(options.scrapeInterval);
+    if (!window.startsWith('$') && durationSeconds(window) < durationSeconds(recordedWindow)) {
+      throw new Error(`recorded rates cover ${recordedWindow}; a ${window} window cannot be read from them (use a longer window, or recorded: false)`);
+    }
+    const recorded = selector({ ...metric, name: recordedName(levels, metric.name, recordedWindow) }, scope, options).range(window);
+    return sumBy(labels, promql.avgOverTime(recorded));
   }
   return sumBy(labels, promql.rate(rangeSelector(metric, scope, options)));
 }
@@ -73,6 +81,15 @@ export function oneMinus(expr: Expression): Expression {
  */
 export function orZero(expr: Expression, shape: Expression): Expression {
   return promql.or(expr, promql.mul(shape, promql.n(0)));
+}
+
+/**
+ * `expr >= 0`: a duration or count without its NaN points. An idle model's summary reports NaN
+ * quantiles, `histogram_quantile` over no observations gives NaN; NaN compares false, so the
+ * idle series shows no value instead of NaN.
+ */
+export function withoutNaN(expr: Expression): Expression {
+  return promql.gte(expr, promql.n(0));
 }
 
 const secondsPer: Record<TimeUnit, number> = { seconds: 1, milliseconds: 1_000, microseconds: 1_000_000 };

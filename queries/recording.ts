@@ -1,12 +1,16 @@
 /**
  * Names and levels of the recorded series that recording rules write and panels can read
  * instead of raw counters: `job_instance_model:nv_inference_count:rate1m` is
- * `sum by (job, instance, model) (rate(nv_inference_count[1m]))`.
+ * `sum by (job, instance, model) (rate(nv_inference_count[1m]))`. The window is four scrape
+ * intervals (1m at 15 s), the floor of Grafana's `$__rate_interval`, so every view can read it.
  */
+import { defaultScrapeInterval, minimumWindow } from './durations.js';
 import type { MetricRef, MetricsProfile, Timing } from './profile.js';
 
-/** Window of the recorded rates; four 15 s scrapes, like Grafana's `$__rate_interval`. */
-export const defaultRecordingWindow = '1m';
+/** The window recorded rates use for series scraped every `scrapeInterval`: four scrapes. */
+export function recordingWindow(scrapeInterval: string = defaultScrapeInterval): string {
+  return minimumWindow(scrapeInterval);
+}
 
 /** One counter to record: its name and the labels its recorded rate keeps. */
 export interface RecordedCounter {
@@ -21,7 +25,7 @@ export function recordingLevels(profile: MetricsProfile, metric: MetricRef, extr
 }
 
 /** `levels:metric:rate<window>`, Prometheus's naming convention for recording rules. */
-export function recordedName(levels: readonly string[], metric: string, window: string = defaultRecordingWindow): string {
+export function recordedName(levels: readonly string[], metric: string, window: string = recordingWindow()): string {
   return `${levels.join('_')}:${metric}:rate${window}`;
 }
 
@@ -30,13 +34,14 @@ export function recordedCounters(profile: MetricsProfile): RecordedCounter[] {
   const counters = new Map<string, RecordedCounter>();
   const add = (metric: MetricRef, extra: readonly string[] = []) => {
     const levels = recordingLevels(profile, metric, extra);
-    counters.set(recordedName(levels, metric.name), { metric: metric.name, levels });
+    counters.set(`${levels.join('_')}:${metric.name}`, { metric: metric.name, levels });
   };
   add(profile.requests.success);
   add(profile.requests.failure);
   if (profile.batching) {
-    add(profile.batching.items);
-    add(profile.batching.batches);
+    add(profile.batching.requests);
+    if (profile.batching.inferences) add(profile.batching.inferences);
+    add(profile.batching.executions);
   }
   const timings: (Timing | undefined)[] = [
     profile.latency,

@@ -13,12 +13,18 @@ export interface RequestQueryOptions extends QueryOptions {
 
 type Aggregate = typeof summedRate;
 
-/** Success, failure (zero when the failure counter has no series yet) or both, summed per group. */
+/**
+ * Success, failure or both, summed per group. A labelled counter exists only after its first
+ * increment, so each side reads 0 where only the other has a series: a batcher that failed every
+ * request since start-up has no success series, and its success rate is 0, its error ratio 100 %.
+ */
 function requests(outcome: Outcome, aggregate: Aggregate, by: string[], options: QueryOptions): Expression {
   const { success, failure } = profileOf(options).requests;
-  const successes = aggregate(success, 'model', by, options);
+  const rawSuccesses = aggregate(success, 'model', by, options);
+  const rawFailures = aggregate(failure, 'model', by, options);
+  const successes = orZero(rawSuccesses, rawFailures);
+  const failures = orZero(rawFailures, rawSuccesses);
   if (outcome === 'success') return successes;
-  const failures = orZero(aggregate(failure, 'model', by, options), successes);
   return outcome === 'failure' ? failures : promql.add(successes, failures);
 }
 

@@ -2,18 +2,7 @@ import type { Builder, Expr, VectorExprBuilder } from '@grafana/promql-builder';
 import { promql } from './commonjs.js';
 import type { MetricRef, MetricsProfile } from './profile.js';
 import { tritonMetrics } from './triton.js';
-
-/**
- * Names of the dashboard template variables the queries filter by. Dashboards define variables
- * with exactly these names, so queries and variables are held together here.
- */
-export const templateVariables = {
-  datasource: 'datasource',
-  job: 'job',
-  instance: 'instance',
-  model: 'model',
-  gpu: 'gpu',
-} as const;
+import { hasVariableReference, literalPattern, templateVariables, withoutVariableReferences } from './variables.js';
 
 /** Labels by meaning; the profile maps them to its own label names (`gpu` is `gpu_uuid` on Triton). */
 export type SemanticLabel = 'job' | 'instance' | 'model' | 'gpu';
@@ -23,7 +12,11 @@ export type LabelName = SemanticLabel | (string & {});
 
 export type LabelOperator = '=' | '!=' | '=~' | '!~';
 
-/** A fixed label filter. The value is escaped, so any string (quotes, newlines) is safe. */
+/**
+ * A fixed label filter. The value is escaped, so any string (quotes, newlines) is safe, and it
+ * selects exactly that value after Grafana's substitution: a value Grafana would read as a
+ * variable (`cost$model`) is matched as a literal regex (`=~"cost[$]model"`).
+ */
 export interface LabelFilter {
   readonly label: LabelName;
   readonly value: string;
@@ -47,11 +40,17 @@ export interface QueryOptions {
   /** Range of `rate()` / `increase()`. Default `$__rate_interval`; `$__range` gives whole-range figures. */
   readonly window?: string;
   /**
-   * Read per-second rates from the recorded series of `recordingRules()` instead of raw counters
-   * (cheaper dashboards, same numbers). Applies to rates over the default window; whole-range
-   * figures stay direct. Default `false`.
+   * Read per-second rates from the recorded series of `recordingRules()` instead of raw counters:
+   * the mean of the recorded rates over the window (cheaper dashboards; the same numbers while
+   * rates are steady, smoothed over one more rule window when they change). Whole-range figures
+   * (`$__range`) stay direct. Default `false`.
    */
   readonly recorded?: boolean;
+  /**
+   * How often Prometheus scrapes the series: recorded rates are read from rules over four scrape
+   * intervals, and the batch-size heatmap's cells span at least four. Default `15s`.
+   */
+  readonly scrapeInterval?: string;
 }
 
 /** A PromQL expression, the labels its series are grouped by (for legends), and its builder. */
@@ -117,7 +116,9 @@ export function selector(metric: MetricRef, scope: Scope, options: QueryOptions)
   if (!metricNamePattern.test(metric.name)) throw new Error(`invalid metric name ${JSON.stringify(metric.name)}`);
   const vector = new promql.VectorExprBuilder().metric(metric.name);
   for (const [label, value] of Object.entries(metric.matchers ?? {})) {
-    vector.label(resolveLabel(profile, label) ?? label, checkValue(value));
+    const name = resolveLabel(profile, label) ?? label;
+    if (hasVariableReference(value)) vector.labelMatchRegexp(name, literalPattern(checkValue(value)));
+    else vector.label(name, checkValue(value));
   }
   if (options.templateVariables !== false) {
     const scoped: SemanticLabel[] = ['job', 'instance', ...(scope === 'model' ? ['model' as const] : scope === 'gpu' ? ['gpu' as const] : [])];
@@ -130,18 +131,21 @@ export function selector(metric: MetricRef, scope: Scope, options: QueryOptions)
     const name = resolveLabel(profile, filter.label);
     if (name === undefined) throw new Error(`profile "${profile.id}" has no ${filter.label} label to filter by`);
     const value = checkValue(filter.value);
+    const literal = hasVariableReference(value);
     switch (filter.operator ?? '=') {
       case '=':
-        vector.label(name, value);
+        if (literal) vector.labelMatchRegexp(name, literalPattern(value));
+        else vector.label(name, value);
         break;
       case '!=':
-        vector.labelNeq(name, value);
+        if (literal) vector.labelNotMatchRegexp(name, literalPattern(value));
+        else vector.labelNeq(name, value);
         break;
       case '=~':
-        vector.labelMatchRegexp(name, value);
+        vector.labelMatchRegexp(name, withoutVariableReferences(value));
         break;
       case '!~':
-        vector.labelNotMatchRegexp(name, value);
+        vector.labelNotMatchRegexp(name, withoutVariableReferences(value));
         break;
       default:
         throw new Error(`invalid label operator ${JSON.stringify(filter.operator)}`);

@@ -148,8 +148,8 @@ function bucketFilter(thresholdSeconds: number): LabelFilter {
 
 /**
  * The judgement of one time slice, 1 (bad) or 0 (good): `statistic > bool threshold`. Without
- * traffic a summary reads NaN, which compares as good; an average has no sample, so the slice
- * is not recorded and counts neither way. Only for `timeslices` objectives.
+ * traffic the statistic has no value (a summary's NaN quantiles are dropped, an average has no
+ * sample), so the slice is not recorded and counts neither way. Only for `timeslices` objectives.
  */
 export function sloSliceIndicator(slo: ServiceLevelObjective): string {
   const indicator = slo.indicator as LatencyIndicator;

@@ -1,6 +1,6 @@
 import { promql } from './commonjs.js';
 import { required, type MetricsProfile, type Timing } from './profile.js';
-import { guardedRatio, maxBy, promQuery, summedRate, toSeconds } from './promql.js';
+import { guardedRatio, maxBy, promQuery, summedRate, toSeconds, withoutNaN } from './promql.js';
 import { grouping, profileOf, selector, type PromQuery, type QueryOptions } from './selectors.js';
 
 /** The durations a profile may describe. */
@@ -54,7 +54,8 @@ export function checkQuantile(quantile: number): number {
 /**
  * A duration quantile in seconds. From a histogram: `histogram_quantile(q, sum by (le, ...) (rate(_bucket)))`,
  * exact across instances. From a summary: per-process values that cannot be averaged or summed,
- * so `max by (...)`: the worst instance unless `groupBy` includes `instance`.
+ * so `max by (...)`: the worst instance unless `groupBy` includes `instance`. An idle model (NaN
+ * quantiles, no observations) has no value.
  */
 export function durationQuantile(name: TimingName, quantile: number, options: QueryOptions = {}): PromQuery {
   const profile = profileOf(options);
@@ -69,10 +70,10 @@ export function durationQuantile(name: TimingName, quantile: number, options: Qu
       );
     }
     const series = selector({ name: source.name, matchers: { quantile: String(quantile) } }, 'model', options);
-    return promQuery(toSeconds(maxBy(by, series), timing.unit), by);
+    return promQuery(toSeconds(maxBy(by, withoutNaN(series)), timing.unit), by);
   }
   const buckets = summedRate({ name: `${source.name}_bucket` }, 'model', ['le', ...by], options, ['le']);
-  return promQuery(toSeconds(promql.histogramQuantile(quantile, buckets), timing.unit), by);
+  return promQuery(toSeconds(withoutNaN(promql.histogramQuantile(quantile, buckets)), timing.unit), by);
 }
 
 /** Mean end-to-end request latency in seconds (duration counter / request counter). */

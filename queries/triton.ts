@@ -38,7 +38,7 @@ export function createTritonProfile(options: TritonProfileOptions = {}): Metrics
     labels: { job: 'job', instance: 'instance', model: 'model', gpu: 'gpu_uuid' },
     discoveryMetric: 'nv_inference_request_success',
     requests: { success, failure: { name: 'nv_inference_request_failure' } },
-    batching: { items: { name: 'nv_inference_count' }, batches: { name: 'nv_inference_exec_count' } },
+    batching: { requests: success, inferences: { name: 'nv_inference_count' }, executions: { name: 'nv_inference_exec_count' } },
     latency: perRequest('nv_inference_request_duration_us', 'nv_inference_request_summary_us'),
     ...(options.firstResponseHistogram
       ? {

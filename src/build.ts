@@ -11,6 +11,7 @@ import { checkDashboard } from './checks.js';
 import { sharedBuild, type InferboardDashboard } from './dashboard.js';
 import { provisioningTree, serializeDashboard, sortedByPath, type BuiltDashboard, type ProvisioningOptions } from './provisioning.js';
 import { recordedSeries, type RuleGroup } from '../alerts/index.js';
+import { checkWindow, defaultScrapeInterval, durationSeconds } from '../queries/index.js';
 import { expressionFacts, type SelectorUse } from './promqlSyntax.js';
 import { allPanels, BuildError, checkPromql } from './validate.js';
 
@@ -306,17 +307,52 @@ export async function buildInto(sink: TreeSink, inputs: readonly string[], optio
   });
   let dashboards = 0;
   let panels = 0;
+  const scrapeInterval = options.scrapeInterval ?? defaultScrapeInterval;
+  if (!/^(\d+(ms|s|m|h))+$/.test(scrapeInterval) || durationSeconds(scrapeInterval) === 0) {
+    throw new BuildError(`scrape interval ${JSON.stringify(scrapeInterval)} is not a Prometheus duration such as 15s`);
+  }
   const ruleGroups = await loadEach(inputs, (dashboard) => {
     dashboards += 1;
     for (const panel of allPanels(dashboard.json)) if (panel.type !== 'row') panels += 1;
+    checkDashboardWindows(dashboard, scrapeInterval);
     provisioned(() => tree.addDashboard(dashboard));
   });
+  for (const { group, where } of ruleGroups) {
+    for (const rule of group.rules) {
+      checkExpressionWindows(rule.expr, scrapeInterval, `${where}: ${'alert' in rule ? `alert ${JSON.stringify(rule.alert)}` : `record ${JSON.stringify(rule.record)}`}`);
+    }
+  }
   provisioned(() => {
     for (const { group, where } of ruleGroups) tree.addRuleGroup(group, where);
     tree.finish();
   });
   const rules = ruleGroups.reduce((count, { group }) => count + group.rules.filter((rule) => 'alert' in rule).length, 0);
   return { files, dashboards, panels, rules, ruleGroups: ruleGroups.length };
+}
+
+const literalRange = /\[\d/;
+
+/** Throws a {@link BuildError} where `expr` rates or counts over a fixed window shorter than two scrapes. */
+function checkExpressionWindows(expr: string, scrapeInterval: string, where: string): void {
+  if (!literalRange.test(expr)) return;
+  for (const use of expressionFacts(expr).selectors) {
+    if (use.range === undefined || use.range.startsWith('$')) continue;
+    provisioned(() => checkWindow(use.range as string, scrapeInterval, `${where}: ${use.metric}[${use.range}]`));
+  }
+}
+
+/** Every fixed window of a dashboard (targets, panels' min interval) holds two scrapes. */
+function checkDashboardWindows({ json, where }: BuiltDashboard, scrapeInterval: string): void {
+  for (const panel of allPanels(json)) {
+    const name = `${where}: panel ${JSON.stringify((panel.title ?? '').slice(0, 80))}`;
+    const interval = (panel as { interval?: unknown }).interval;
+    if (typeof interval === 'string' && /^\d/.test(interval)) {
+      provisioned(() => checkWindow(interval, scrapeInterval, `${name}: min interval (scrapeInterval of the panel)`));
+    }
+    for (const target of (panel.targets ?? []) as { refId?: string; expr?: unknown }[]) {
+      if (typeof target.expr === 'string') checkExpressionWindows(target.expr, scrapeInterval, `${name} target ${target.refId ?? '?'}`);
+    }
+  }
 }
 
 /** Runs a provisioning step; its errors (a uid or title used twice, a bad folder) are build errors. */

@@ -22,7 +22,7 @@ export const lintRules = {
   'job-instance-matchers': 'every series selector filters job=~"$job" and instance=~"$instance" (recorded series: the labels their level keeps)',
   'panel-unit': 'time series, stat, gauge and bar gauge panels set a unit',
   'panel-title-description': 'every panel has a title and a description',
-  'rate-interval': 'rate(), irate() and increase() use $__rate_interval (or $__range for whole-range figures)',
+  'rate-interval': 'rate(), irate() and increase() use $__rate_interval (or $__range for whole-range figures; increase() may count per step over $__interval)',
   'counter-rate': 'counters are read through rate(), irate() or increase(), never raw or averaged',
   'triton-total-suffix': 'Triton counters have no _total suffix',
   'unknown-metric': 'nv_ metrics are ones Triton exports (there is no nv_inference_request_duration_us_bucket)',
@@ -98,7 +98,8 @@ export function metricKinds(profiles: readonly MetricsProfile[] = [tritonMetrics
   for (const profile of profiles) {
     counters.add(profile.requests.success.name).add(profile.requests.failure.name);
     if (profile.batching) {
-      counters.add(profile.batching.items.name).add(profile.batching.batches.name);
+      counters.add(profile.batching.requests.name).add(profile.batching.executions.name);
+      if (profile.batching.inferences) counters.add(profile.batching.inferences.name);
       if (profile.batching.sizeHistogram) counters.add(`${profile.batching.sizeHistogram}_bucket`);
     }
     [profile.latency, profile.firstResponse, profile.queueTime, profile.computeTime?.input, profile.computeTime?.infer, profile.computeTime?.output].forEach(timing);
@@ -128,7 +129,9 @@ function selectorRules(use: SelectorUse, kinds: MetricKinds, report: (rule: Lint
     const matched = use.matchers.some((matcher) => matcher.label === label && matcher.value.includes(`$${variable}`));
     if (!matched) report('job-instance-matchers', `${metric || 'a selector'} does not filter ${label}=~"$${variable}"`);
   }
-  if (use.function && rateFunctions.has(use.function) && use.range !== '$__rate_interval' && use.range !== '$__range') {
+  // increase(...[$__interval]) counts what happened in each step, as a heatmap cell needs.
+  const perStep = use.function === 'increase' && use.range === '$__interval';
+  if (use.function && rateFunctions.has(use.function) && use.range !== '$__rate_interval' && use.range !== '$__range' && !perStep) {
     report('rate-interval', `${use.function}(${metric}[${use.range}]) should use $__rate_interval`);
   }
   if (metric.startsWith('nv_') && !tritonSeries.has(metric)) {

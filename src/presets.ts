@@ -28,24 +28,31 @@ import { dashboard, type DashboardOptions, type InferboardDashboard } from './da
 
 /** Options of the presets: any dashboard option but the panels. */
 export interface PresetOptions extends Partial<Omit<DashboardOptions, 'panels' | 'rows'>> {
-  /** Read rates from the recorded series of `recordingRules()` (cheaper, same numbers). Default `false`. */
+  /** Read rates from the recorded series of `recordingRules()` (see `recorded` of the query options). Default `false`. */
   readonly recorded?: boolean;
+  /** Prometheus's scrape interval of the series, as `recordingRules()` and `build-dashboards --scrape-interval` take it. Default `15s`. */
+  readonly scrapeInterval?: string;
 }
 
-function withoutRecorded({ recorded: _recorded, ...options }: PresetOptions): Partial<DashboardOptions> {
+function dashboardOptions({ recorded: _recorded, scrapeInterval: _scrapeInterval, ...options }: PresetOptions): Partial<DashboardOptions> {
   return options;
+}
+
+/** The query options every panel of a preset shares. */
+function panelOptions(options: PresetOptions, profile: MetricsProfile) {
+  return { profile, recorded: options.recorded ?? false, ...(options.scrapeInterval ? { scrapeInterval: options.scrapeInterval } : {}) };
 }
 
 /** The Triton dashboard of seed 000: traffic, batching, latency, GPU and a per-model table. */
 export function tritonDashboard(options: PresetOptions = {}): InferboardDashboard {
   const profile: MetricsProfile = options.profile ?? tritonMetrics;
-  const panel = { profile, recorded: options.recorded ?? false };
+  const panel = panelOptions(options, profile);
   return dashboard({
     uid: 'triton-inference',
     title: 'Triton Inference Server',
     description: 'Request rate, batching, latency and GPU usage of NVIDIA Triton, per model.',
     tags: ['inferboard', 'triton'],
-    ...withoutRecorded(options),
+    ...dashboardOptions(options),
     profile,
     rows: [
       {
@@ -63,13 +70,13 @@ export function tritonDashboard(options: PresetOptions = {}): InferboardDashboar
 /** The dynamic batcher dashboard of seed 002. */
 export function batcherDashboard(options: PresetOptions = {}): InferboardDashboard {
   const profile: MetricsProfile = options.profile ?? batcherMetrics;
-  const panel = { profile, recorded: options.recorded ?? false };
+  const panel = panelOptions(options, profile);
   return dashboard({
     uid: 'inference-api-batcher',
     title: 'Inference API - Dynamic Batcher',
     description: 'Throughput, reliability, latency and batching of the inference API with a dynamic batcher.',
     tags: ['inferboard', 'batcher'],
-    ...withoutRecorded(options),
+    ...dashboardOptions(options),
     profile,
     rows: [
       { title: 'Requests', panels: [requestRate(panel), errorRate(panel), latency({ ...panel, quantiles: [0.5, 0.95, 0.99] })] },

@@ -6,7 +6,7 @@ import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { datasource } from '../panels/common.js';
 import { sdk } from '../panels/sdk.js';
-import { templateVariables, type MetricsProfile } from '../queries/index.js';
+import { allValue, templateVariables, variableName, variableReference, type MetricsProfile } from '../queries/index.js';
 
 /** The Prometheus datasource the dashboards default to; the provisioning YAML defines it. */
 export interface DatasourceDefault {
@@ -33,8 +33,8 @@ function queryVariable(name: string, label: string, definition: string): grafana
     .sort(sdk.dashboard.VariableSort.AlphabeticalAsc)
     .multi(true)
     .includeAll(true)
-    // '.*' rather than Grafana's list of every value: it stays short and matches series that appear later.
-    .allValue('.*')
+    // A regex rather than Grafana's list of every value: it stays short and matches series that appear later.
+    .allValue(allValue)
     .current({ selected: true, text: ['All'], value: ['$__all'] });
 }
 
@@ -73,30 +73,17 @@ export function variablesFor(profile: MetricsProfile, source: DatasourceDefault 
   return variables;
 }
 
-/**
- * A Grafana variable reference: `${name}`, `${name:format}`, `$name` or `[[name]]`; the name is
- * group 1, 2 or 3. The one grammar the checks, lint and {@link expandVariables} read.
- */
-export const variableReference = /\$\{([A-Za-z0-9_.]+)(?::[^}]*)?\}|\$([A-Za-z0-9_]+)|\[\[([A-Za-z0-9_]+)\]\]/g;
-
-/**
- * The name in a {@link variableReference} matched at `from`-`to` of `text` (the whole text by
- * default), read off its form: `[[name]]`, `${name}`, `${name:format}` or `$name`.
- */
-export function variableName(text: string, from = 0, to = text.length): string {
-  if (text.charCodeAt(from) === 91) return text.slice(from + 2, to - 2);
-  if (text.charCodeAt(from + 1) !== 123) return text.slice(from + 1, to);
-  const colon = text.indexOf(':', from + 2);
-  return text.slice(from + 2, colon !== -1 && colon < to ? colon : to - 1);
-}
+export { variableName, variableReference };
 
 /** What Grafana fills in for one refresh. */
 export interface Refresh {
   /** `$__rate_interval`: Grafana takes max(4 x scrape interval, step + scrape interval). */
   readonly rateInterval: string;
+  /** `$__interval`: the step (at least the scrape interval and the panel's min interval). Unset, a query that uses it fails. */
+  readonly interval?: string;
   /** `$__range`: the length of the dashboard's time range. */
   readonly range: string;
-  /** Values of the dashboard's variables; unset ones take their All value (`.*`). */
+  /** Values of the dashboard's variables; unset ones take their All value. */
   readonly values?: Readonly<Record<string, string>>;
 }
 
@@ -105,8 +92,12 @@ export interface Refresh {
  * every variable not given at All. Throws on a variable neither the dashboard nor Grafana defines.
  */
 export function expandVariables(expr: string, dashboard: grafana.Dashboard, refresh: Refresh): string {
-  const values: Record<string, string> = { __rate_interval: refresh.rateInterval, __range: refresh.range };
-  for (const variable of dashboard.templating?.list ?? []) values[variable.name] = variable.allValue ?? '.*';
+  const values: Record<string, string> = {
+    __rate_interval: refresh.rateInterval,
+    __range: refresh.range,
+    ...(refresh.interval ? { __interval: refresh.interval } : {}),
+  };
+  for (const variable of dashboard.templating?.list ?? []) values[variable.name] = variable.allValue ?? allValue;
   Object.assign(values, refresh.values);
   return expr.replace(variableReference, (whole: string) => {
     const value = values[variableName(whole)];

@@ -67,5 +67,5 @@ test('a consumer project installs the tarball, type-checks imports and runs buil
   assert.equal(build.status, 0, build.stderr);
   assert.match(build.stdout, /true\nbuild-dashboards: 1 dashboards, 2 panels, 0 alert rules, 3 files written to grafana/);
   const json = JSON.parse(readFileSync(join(project, 'grafana/dashboards/Team/team.json'), 'utf8'));
-  assert.deepEqual(json.panels.map((panel: { title: string }) => panel.title), ['Average batch size', 'Request latency P99']);
+  assert.deepEqual(json.panels.map((panel: { title: string }) => panel.title), ['Average batch size (inferences)', 'Request latency P99']);
 });

@@ -31,7 +31,7 @@ test('Triton dashboards get datasource, job, instance, model and gpu variables, 
   for (const variable of [job, instance, model, gpu]) {
     assert.equal(variable?.multi, true);
     assert.equal(variable?.includeAll, true);
-    assert.equal(variable?.allValue, '.*');
+    assert.equal(variable?.allValue, '(?s:.*)');
     assert.deepEqual(variable?.datasource, { type: 'prometheus', uid: '${datasource}' });
   }
 });
@@ -89,8 +89,8 @@ test('expandVariables sends what Grafana sends for a refresh: built-in intervals
   const json = tritonDashboard().build();
   const expr = 'sum(rate(x{job=~"$job",model=~"${model}"}[$__rate_interval])) / $__range';
   const refresh = { rateInterval: '1m', range: '1h' };
-  assert.equal(expandVariables(expr, json, refresh), 'sum(rate(x{job=~".*",model=~".*"}[1m])) / 1h');
-  assert.equal(expandVariables(expr, json, { ...refresh, values: { model: 'resnet50' } }), 'sum(rate(x{job=~".*",model=~"resnet50"}[1m])) / 1h');
-  assert.equal(expandVariables('up{job=~"[[job]]",model=~"${model:regex}"}', json, refresh), 'up{job=~".*",model=~".*"}');
+  assert.equal(expandVariables(expr, json, refresh), 'sum(rate(x{job=~"(?s:.*)",model=~"(?s:.*)"}[1m])) / 1h');
+  assert.equal(expandVariables(expr, json, { ...refresh, values: { model: 'resnet50' } }), 'sum(rate(x{job=~"(?s:.*)",model=~"resnet50"}[1m])) / 1h');
+  assert.equal(expandVariables('up{job=~"[[job]]",model=~"${model:regex}"}', json, refresh), 'up{job=~"(?s:.*)",model=~"(?s:.*)"}');
   assert.throws(() => expandVariables('up{team="$team"}', json, refresh), /no value for dashboard variable \$team/);
 });

@@ -43,10 +43,10 @@ test('a changed dashboard reads per panel: changed, moved, renamed, added, remov
   assert.ok(lines.includes('      layout: x=12 y=10 w=12 h=8 -> x=12 y=1 w=12 h=8'));
   assert.ok(lines.includes('      title: Request latency P50 / P95 -> Request latency P50 / P99'));
   const query = lines.indexOf('      query B:');
-  assert.match(lines[query + 1] ?? '', /^ {8}- \(\(max by\(model\) \(nv_inference_request_summary_us\{quantile="0\.95",/);
-  assert.match(lines[query + 2] ?? '', /^ {8}\+ \(\(max by\(model\) \(nv_inference_request_summary_us\{quantile="0\.99",/);
+  assert.match(lines[query + 1] ?? '', /^ {8}- \(\(max by\(model\) \(\(nv_inference_request_summary_us\{quantile="0\.95",/);
+  assert.match(lines[query + 2] ?? '', /^ {8}\+ \(\(max by\(model\) \(\(nv_inference_request_summary_us\{quantile="0\.99",/);
   assert.ok(lines.includes('      legend B: {{model}} P95 -> {{model}} P99'));
-  assert.ok(lines.includes('  + panel "Average batch size" (timeseries) added'));
+  assert.ok(lines.includes('  + panel "Average batch size (inferences)" (timeseries) added'));
   assert.ok(lines.includes('  - panel "Error rate" (timeseries) removed'));
   assert.equal(lines.at(-2), '1 dashboard changed (2 panels changed, 1 panel added, 1 panel removed, 1 panel moved)');
 });

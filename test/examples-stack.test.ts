@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parse } from 'yaml';
+import { engines } from './support/engines.js';
+import { promtool } from './support/promtool.js';
 import { batcherAlerts, batcherMetrics, datasourceFile, providerFile, provisioningFiles, recordingRules } from '../src/index.js';
 
 const examples = new URL('../examples/', import.meta.url).pathname;
@@ -19,10 +21,12 @@ test('the examples (the live batcher service included) and the benchmark type-ch
 });
 
 test('promtool accepts the example Prometheus configs', () => {
-  for (const config of ['prometheus.yml', 'batcher-service/prometheus.yml']) {
-    // Rule files exist only after build-dashboards; their names are checked below.
-    const result = spawnSync('promtool', ['check', 'config', '--syntax-only', `${examples}${config}`], { encoding: 'utf8' });
-    assert.equal(result.status, 0, result.stdout + result.stderr);
+  for (const engine of engines) {
+    for (const config of ['prometheus.yml', 'batcher-service/prometheus.yml']) {
+      // Rule files exist only after build-dashboards; their names are checked below.
+      const result = promtool(engine, ['check', 'config', '--syntax-only', `${examples}${config}`]);
+      assert.equal(result.status, 0, `${engine.name}: ${result.output}`);
+    }
   }
 });
 

@@ -5,30 +5,40 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { queries } from '../src/index.js';
+import { expandVariables, queries, tritonDashboard } from '../src/index.js';
 import { checkPromql } from '../src/validate.js';
+import { hasVariableReference } from '../queries/variables.js';
+import { testOnEngines } from './support/engines.js';
 import { counter, evaluate, type Case, type InputSeries } from './support/promtool.js';
+
+/** Values Grafana would substitute in, quoted or not, and their near neighbours. */
+const grafanaSyntax = ['cost$model', 'costly', 'price$usd', '${model}', '${model:regex}', '[[model]]', 'a$__range', '$', 'x$1', '.*', 'a|b', 'a\nb'];
 
 const labelValue = fc.oneof(
   fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }),
   fc.string({ unit: fc.constantFrom('"', '\\', '\n', '\t', '}', '{', ',', '=', '~', '$', '`', "'", 'a', '模', '🚀', '\u0000'), minLength: 1, maxLength: 8 }),
+  fc.constantFrom(...grafanaSyntax),
 );
 
-test('random model names filter to exactly their own series on Prometheus', () => {
-  const models = fc.sample(fc.uniqueArray(labelValue, { minLength: 40, maxLength: 40 }), { numRuns: 1, seed: 20261122 })[0] ?? [];
-  assert.equal(models.length, 40);
+testOnEngines('random and Grafana-syntax model names select exactly their own series on Prometheus, after Grafana substitutes the variables', (engine) => {
+  const sampled = fc.sample(fc.uniqueArray(labelValue, { minLength: 40, maxLength: 40 }), { numRuns: 1, seed: 20261122 })[0] ?? [];
+  const models = [...new Set([...sampled, ...grafanaSyntax])];
+  assert.equal(sampled.length, 40);
+  const variables = tritonDashboard().build();
   // Model i serves i + 1 requests per second, so a wrong match shows up as a wrong number.
   const series: InputSeries[] = models.map((model, index) =>
     counter('nv_inference_request_success', { job: 'triton', instance: 'a', model }, index + 1),
   );
   const cases: Case[] = models.map((model, index) => {
-    // Without the $job/$instance/$model matchers: their "All" value `.*` does not match a newline
-    // on Prometheus 2.x, which is a property of regex matchers, not of the escaping tested here.
-    const { expr } = queries.requestRate({ groupBy: ['model'], templateVariables: false, filters: [{ label: 'model', value: model }] });
+    // With the $job/$instance/$model matchers at All, substituted as Grafana does: the All value
+    // matches a newline on both engines, and a value like `cost$model` stays that value.
+    const { expr } = queries.requestRate({ groupBy: ['model'], filters: [{ label: 'model', value: model }] });
     assert.equal(checkPromql(expr), undefined, `does not parse: ${expr}`);
-    return { name: JSON.stringify(model), expr, expected: [{ labels: { model }, value: index + 1 }] };
+    // As Grafana sends it: every variable at All, `$__rate_interval` 4 scrapes.
+    const sent = expandVariables(expr, variables, { rateInterval: '1m', range: '10m' });
+    return { name: JSON.stringify(model), expr: sent, expected: [{ labels: { model }, value: index + 1 }] };
   });
-  const { status, output } = evaluate(series, cases);
+  const { status, output } = evaluate(engine, series, cases);
   assert.equal(status, 0, output);
 });
 
@@ -36,7 +46,8 @@ test('any filter value yields PromQL the official parser accepts', () => {
   fc.assert(
     fc.property(labelValue, fc.constantFrom('=', '!=') as fc.Arbitrary<'=' | '!='>, (value, operator) => {
       const { expr } = queries.averageBatchSize({ filters: [{ label: 'instance', operator, value }] });
-      return checkPromql(expr) === undefined && expr.includes(`instance${operator}${JSON.stringify(value)}`);
+      const literal = hasVariableReference(value) ? `instance${operator === '=' ? '=~' : '!~'}"` : `instance${operator}${JSON.stringify(value)}`;
+      return checkPromql(expr) === undefined && expr.includes(literal);
     }),
     { numRuns: 500, seed: 42 },
   );

@@ -111,8 +111,8 @@ test('thresholds out of order, non-finite or without a base are refused', () => 
     ],
   ];
   for (const thresholds of bad) assert.throws(() => panels.batchSize({ thresholds }), /threshold/);
-  assert.throws(() => panels.batchSize({ title: '' }), /panel title is empty \(default "Average batch size"\)/);
-  assert.throws(() => panels.batchSize({ thresholds: bad[1] }), /^Error: panel "Average batch size": thresholds must ascend: 1 follows 2$/);
+  assert.throws(() => panels.batchSize({ title: '' }), /panel title is empty \(default "Average batch size \(inferences\)"\)/);
+  assert.throws(() => panels.batchSize({ thresholds: bad[1] }), /^Error: panel "Average batch size \(inferences\)": thresholds must ascend: 1 follows 2$/);
 });
 
 test('panels return Foundation SDK builders, so every SDK option stays available', () => {
@@ -157,5 +157,5 @@ test('split time series draw at most topSeries series (10 by default); one-serie
   assert.ok(all.every((target) => !target.expr.includes('topk')));
   const total = build(panels.requestRate({ groupBy: [] })).targets;
   assert.ok(total.every((target) => !target.expr.includes('topk')));
-  assert.throws(() => panels.batchSize({ topSeries: 2.5 }), /panel "Average batch size": topSeries must be a whole number/);
+  assert.throws(() => panels.batchSize({ topSeries: 2.5 }), /panel "Average batch size \(inferences\)": topSeries must be a whole number/);
 });

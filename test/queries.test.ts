@@ -43,7 +43,7 @@ test('ratios sum per model on both sides and guard the denominator with > 0', ()
 
 test('summary quantiles are never averaged: max per group, or exact per instance', () => {
   const { expr, by } = latencyQuantile(0.95);
-  assert.match(expr, /^\(max by\(model\) \(nv_inference_request_summary_us\{quantile="0.95",/);
+  assert.match(expr, /^\(max by\(model\) \(\(nv_inference_request_summary_us\{quantile="0.95",.*\) >= \(0\)\)\)/);
   assert.doesNotMatch(expr, /\b(avg|sum)( by|\()/);
   assert.deepEqual(by, ['model']);
   assert.match(latencyQuantile(0.99, { groupBy: ['instance', 'model'] }).expr, /max by\(instance, model\)/);
@@ -53,7 +53,7 @@ test('histogram quantiles sum buckets by le before histogram_quantile', () => {
   const { expr } = latencyQuantile(0.95, { profile: batcherMetrics });
   assert.equal(
     expr,
-    'histogram_quantile(0.95, sum by(le) (rate(batcher_request_latency_seconds_bucket{job=~"$job",instance=~"$instance"}[$__rate_interval])))',
+    '(histogram_quantile(0.95, sum by(le) (rate(batcher_request_latency_seconds_bucket{job=~"$job",instance=~"$instance"}[$__rate_interval])))) >= (0)',
   );
 });
 
@@ -105,7 +105,10 @@ test('batcher metric names and status values are configurable', () => {
 
 test('template-variable filters can be turned off, and groupBy drops labels the profile lacks', () => {
   const { expr, by } = requestRate({ templateVariables: false, groupBy: ['model', 'gpu'], profile: batcherMetrics });
-  assert.equal(expr, 'sum(rate(batcher_requests_total{status="success"}[$__rate_interval]))');
+  assert.equal(
+    expr,
+    '(sum(rate(batcher_requests_total{status="success"}[$__rate_interval]))) or ((sum(rate(batcher_requests_total{status="error"}[$__rate_interval]))) * (0))',
+  );
   assert.deepEqual(by, []);
 });
 
@@ -115,8 +118,8 @@ test('the first-response histogram of Triton 26.01+ is an option, not the defaul
   const { expr } = durationQuantile('firstResponse', 0.5, { profile });
   assert.equal(
     expr,
-    '(histogram_quantile(0.5, sum by(le, model) (rate(nv_inference_first_response_histogram_ms_bucket' +
-      '{job=~"$job",instance=~"$instance",model=~"$model"}[$__rate_interval])))) / (1000)',
+    '((histogram_quantile(0.5, sum by(le, model) (rate(nv_inference_first_response_histogram_ms_bucket' +
+      '{job=~"$job",instance=~"$instance",model=~"$model"}[$__rate_interval])))) >= (0)) / (1000)',
   );
 });
 

@@ -3,10 +3,10 @@
  * engine (promtool) on known series: the numbers asserted are the ones a user would read.
  */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { batcherDashboard, batcherMetrics, queries, requestRate, recordingRules, ruleFile, tritonDashboard, validatePromql } from '../src/index.js';
 import { allPanels } from '../src/validate.js';
+import { testOnEngines, type Engine } from './support/engines.js';
 import { counter, evaluate, type Case, type Sample } from './support/promtool.js';
 import { batcherSeries, tritonSeries } from './support/scenarios.js';
 
@@ -39,8 +39,8 @@ function dashboardCases(json: grafana.Dashboard, expected: Record<string, readon
   return cases;
 }
 
-function assertEvaluates(series: Parameters<typeof evaluate>[0], cases: Case[], rules?: string): void {
-  const { status, output } = evaluate(series, cases, rules);
+function assertEvaluates(engine: Engine, series: Parameters<typeof evaluate>[1], cases: Case[], rules?: string): void {
+  const { status, output } = evaluate(engine, series, cases, rules);
   assert.equal(status, 0, `promtool found wrong numbers:\n${output}`);
 }
 
@@ -52,7 +52,7 @@ function recordedCases(json: grafana.Dashboard, direct: Case[]): Case[] {
   return cases;
 }
 
-test('every query of the Triton dashboard reads the known numbers on Prometheus', () => {
+testOnEngines('every query of the Triton dashboard reads the known numbers on Prometheus', (engine) => {
   const json = tritonDashboard().build();
   validatePromql(json, 'triton preset');
   const cases = dashboardCases(json, {
@@ -60,10 +60,10 @@ test('every query of the Triton dashboard reads the known numbers on Prometheus'
     'Successful requests / A': total(34800),
     'Failed requests / A': total(1200),
     'Model executions / A': total(10800),
-    'Batching efficiency / A': total(1 - 10800 / 34800),
+    'Batching efficiency (requests) / A': total(1 - 10800 / 34800),
     'Request rate / A': perModel({ resnet50: 48, distilbert: 10 }),
     'Request rate / B': perModel({ resnet50: 2, distilbert: 0 }),
-    'Average batch size / A': perModel({ resnet50: 6, distilbert: 1 }),
+    'Average batch size (inferences) / A': perModel({ resnet50: 6, distilbert: 1 }),
     'Error rate / A': perModel({ resnet50: 0.04, distilbert: 0 }),
     'Queue size / A': perModel({ resnet50: 5, distilbert: 0 }),
     // Summary quantiles: the worst instance; averages: exact over both instances and GPUs.
@@ -85,12 +85,12 @@ test('every query of the Triton dashboard reads the known numbers on Prometheus'
     'Model summary / C': perModel({ resnet50: 4800, distilbert: 6000 }),
     'Model summary / D': perModel({ resnet50: 6, distilbert: 1 }),
   });
-  assertEvaluates(tritonSeries, cases);
+  assertEvaluates(engine, tritonSeries, cases);
   // Recording-rule mode: the same numbers from the recorded series.
-  assertEvaluates(tritonSeries, recordedCases(tritonDashboard({ recorded: true }).build(), cases), ruleFile([recordingRules()]));
+  assertEvaluates(engine, tritonSeries, recordedCases(tritonDashboard({ recorded: true }).build(), cases), ruleFile([recordingRules()]));
 });
 
-test('every query of the batcher dashboard reads the known numbers on Prometheus', () => {
+testOnEngines('every query of the batcher dashboard reads the known numbers on Prometheus', (engine) => {
   const json = batcherDashboard().build();
   validatePromql(json, 'batcher preset');
   // 20 requests/s: 10 in (0, 5 ms], 8 in (5, 10 ms], 2 in (10, 30 ms].
@@ -104,8 +104,8 @@ test('every query of the batcher dashboard reads the known numbers on Prometheus
     'Request latency P50 / P95 / P99 / B': total(quantile(0.95)), // 20 ms
     'Request latency P50 / P95 / P99 / C': total(quantile(0.99)), // 28 ms
     'Request latency P50 / P95 / P99 / AVG': total(0.0125),
-    'Average batch size / A': total(5),
-    'Batching efficiency / A': total(1 - 4 / 20),
+    'Average batch size (requests) / A': total(5),
+    'Batching efficiency (requests) / A': total(1 - 4 / 20),
     'Queue size / A': total(7),
     'Inflight batches / A': [
       { labels: { instance: 'api-1' }, value: 2 },
@@ -114,23 +114,24 @@ test('every query of the batcher dashboard reads the known numbers on Prometheus
     'Batch wait time / A': total(0.00390625),
     'Inference time / A': total(0.03125),
     'Batch size distribution / A': [
-      { labels: { le: '1' }, value: 0 },
-      { labels: { le: '2' }, value: 0 },
-      { labels: { le: '4' }, value: 30 },
-      { labels: { le: '8' }, value: 240 },
-      { labels: { le: '16' }, value: 240 },
+      { labels: { le: engine.bound('1') }, value: 0 },
+      { labels: { le: engine.bound('2') }, value: 0 },
+      { labels: { le: engine.bound('4') }, value: 30 },
+      { labels: { le: engine.bound('8') }, value: 240 },
+      { labels: { le: engine.bound('16') }, value: 240 },
       { labels: { le: '+Inf' }, value: 240 },
     ],
   });
-  assertEvaluates(batcherSeries, cases);
+  assertEvaluates(engine, batcherSeries(engine), cases);
   assertEvaluates(
-    batcherSeries,
+    engine,
+    batcherSeries(engine),
     recordedCases(batcherDashboard({ recorded: true }).build(), cases),
     ruleFile([recordingRules({ profile: batcherMetrics })]),
   );
 });
 
-test('query options (grouping, filters, outcomes, other quantiles) evaluate to the known numbers', () => {
+testOnEngines('query options (grouping, filters, outcomes, other quantiles) evaluate to the known numbers', (engine) => {
   const byInstance = { groupBy: ['model', 'instance'] };
   const t1 = 'triton-1:8002';
   const t2 = 'triton-2:8002';
@@ -184,10 +185,10 @@ test('query options (grouping, filters, outcomes, other quantiles) evaluate to t
     { name: 'failures over the range', expr: queries.requestCount({ outcome: 'failure', groupBy: ['model'] }).expr, expected: perModel({ resnet50: 1200, distilbert: 0 }) },
     { name: 'fixed 5m window', expr: queries.requestRate({ window: '5m', groupBy: [] }).expr, expected: total(58) },
   ];
-  assertEvaluates(tritonSeries, cases);
+  assertEvaluates(engine, tritonSeries, cases);
 });
 
-test('batcher failures read 0, not "No data", where the error counter has no series yet', () => {
+testOnEngines('batcher failures read 0, not "No data", where the error counter has no series yet', (engine) => {
   const api2 = { profile: batcherMetrics, groupBy: ['instance'], filters: [{ label: 'instance', value: 'api-2' }] };
   const cases: Case[] = [
     { name: 'error ratio', expr: queries.errorRatio(api2).expr, expected: [{ labels: { instance: 'api-2' }, value: 0 }] },
@@ -206,13 +207,13 @@ test('batcher failures read 0, not "No data", where the error counter has no ser
       ],
     },
   ];
-  assertEvaluates(batcherSeries, cases);
+  assertEvaluates(engine, batcherSeries(engine), cases);
 });
 
-test('with more models than topSeries, a split panel draws the largest ones: 12 models, the top 10 by request rate', () => {
+testOnEngines('with more models than topSeries, a split panel draws the largest ones: 12 models, the top 10 by request rate', (engine) => {
   const rates = Array.from({ length: 12 }, (_, index) => index + 1);
   const series = rates.map((rate) => counter('nv_inference_request_success', { job: 'triton', instance: 'triton-1:8002', model: `m${rate}`, version: '1' }, rate));
   const [success] = (requestRate().build() as { targets: { expr: string }[] }).targets;
   assert.ok(success);
-  assertEvaluates(series, [{ name: 'Request rate / A', expr: success.expr, expected: perModel(Object.fromEntries(rates.slice(2).map((rate) => [`m${rate}`, rate]))) }]);
+  assertEvaluates(engine, series, [{ name: 'Request rate / A', expr: success.expr, expected: perModel(Object.fromEntries(rates.slice(2).map((rate) => [`m${rate}`, rate]))) }]);
 });

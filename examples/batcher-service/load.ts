@@ -19,6 +19,8 @@ export interface LoadOptions {
   readonly durationSeconds: number;
   /** Most requests in flight; a request due while that many are open is skipped and counted. Default 64. */
   readonly concurrency?: number;
+  /** Called as each request is sent, with `performance.now()`: what was really sent, on a loaded machine too. */
+  readonly onSent?: (at: number) => void;
 }
 
 /** What the load generator saw. */
@@ -48,6 +50,7 @@ export async function generateLoad(options: LoadOptions): Promise<LoadReport> {
       skipped += 1;
       continue;
     }
+    options.onSent?.(performance.now());
     const request: Promise<void> = fetch(`${options.url}/predict`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

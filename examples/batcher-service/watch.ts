@@ -44,8 +44,10 @@ function legendOf(target: Target, labels: Record<string, string>): string {
 export async function panelValues(dashboard: grafana.Dashboard, options: RefreshOptions): Promise<PanelValue[]> {
   const lines: PanelValue[] = [];
   for (const panel of allPanels(dashboard)) {
+    // $__interval is at least the panel's min interval (the heatmap's cell); else the rate interval stands in.
+    const interval = (panel as { interval?: string }).interval ?? options.interval ?? options.rateInterval;
     for (const target of (panel.targets ?? []) as unknown as Target[]) {
-      const query = expandVariables(target.expr, dashboard, options);
+      const query = expandVariables(target.expr, dashboard, { ...options, interval });
       const response = await fetch(`${options.prometheusUrl}/api/v1/query?${new URLSearchParams({ query })}`);
       const body = (await response.json()) as { status: string; error?: string; data?: { result: { metric: Record<string, string>; value: [number, string] }[] } };
       if (body.status !== 'success') throw new Error(`${panel.title} / ${target.refId}: Prometheus answered ${body.error ?? response.status} for ${query}`);

@@ -14,6 +14,7 @@
  *   batches 4/s of 20 requests; wait 3.90625 ms per request; inference 31.25 ms per batch;
  *   queue 3 + 4, inflight 2 and 1.
  */
+import type { Engine } from './engines.js';
 import { counter, gauge, type InputSeries } from './promtool.js';
 
 const GiB = 1024 ** 3;
@@ -89,28 +90,29 @@ export const tritonSeries: InputSeries[] = [
   ...gpu(t2, 'GPU-C', 0.75, 60),
 ];
 
-function histogram(name: string, instance: string, perSecond: Record<string, number>, sumPerSecond: number): InputSeries[] {
+function histogram(engine: Engine, name: string, instance: string, perSecond: Record<string, number>, sumPerSecond: number): InputSeries[] {
   const labels = { job: 'batcher', instance };
   const count = perSecond['+Inf'] ?? 0;
   return [
-    ...Object.entries(perSecond).map(([le, rate]) => counter(`${name}_bucket`, { ...labels, le }, rate)),
+    ...Object.entries(perSecond).map(([le, rate]) => counter(`${name}_bucket`, { ...labels, le: engine.bound(le) }, rate)),
     counter(`${name}_count`, labels, count),
     counter(`${name}_sum`, labels, sumPerSecond),
   ];
 }
 
-export const batcherSeries: InputSeries[] = [
+/** The batcher's series as `engine` stores them after a scrape (bucket bounds normalized on Prometheus 3). */
+export const batcherSeries = (engine: Engine): InputSeries[] => [
   counter('batcher_requests_total', { job: 'batcher', instance: 'api-1', status: 'success' }, 12),
   counter('batcher_requests_total', { job: 'batcher', instance: 'api-1', status: 'error' }, 1),
   counter('batcher_requests_total', { job: 'batcher', instance: 'api-2', status: 'success' }, 7),
-  ...histogram('batcher_request_latency_seconds', 'api-1', { '0.005': 6, '0.01': 11, '0.03': 13, '+Inf': 13 }, 0.125),
-  ...histogram('batcher_request_latency_seconds', 'api-2', { '0.005': 4, '0.01': 7, '0.03': 7, '+Inf': 7 }, 0.125),
-  ...histogram('batcher_batch_size', 'api-1', { '1': 0, '2': 0, '4': 0.5, '8': 2.5, '16': 2.5, '+Inf': 2.5 }, 12),
-  ...histogram('batcher_batch_size', 'api-2', { '1': 0, '2': 0, '4': 0, '8': 1.5, '16': 1.5, '+Inf': 1.5 }, 8),
-  ...histogram('batcher_batch_wait_time_seconds', 'api-1', { '+Inf': 13 }, 0.0390625),
-  ...histogram('batcher_batch_wait_time_seconds', 'api-2', { '+Inf': 7 }, 0.0390625),
-  ...histogram('batcher_inference_time_seconds', 'api-1', { '+Inf': 2.5 }, 0.0625),
-  ...histogram('batcher_inference_time_seconds', 'api-2', { '+Inf': 1.5 }, 0.0625),
+  ...histogram(engine, 'batcher_request_latency_seconds', 'api-1', { '0.005': 6, '0.01': 11, '0.03': 13, '+Inf': 13 }, 0.125),
+  ...histogram(engine, 'batcher_request_latency_seconds', 'api-2', { '0.005': 4, '0.01': 7, '0.03': 7, '+Inf': 7 }, 0.125),
+  ...histogram(engine, 'batcher_batch_size', 'api-1', { '1': 0, '2': 0, '4': 0.5, '8': 2.5, '16': 2.5, '+Inf': 2.5 }, 12),
+  ...histogram(engine, 'batcher_batch_size', 'api-2', { '1': 0, '2': 0, '4': 0, '8': 1.5, '16': 1.5, '+Inf': 1.5 }, 8),
+  ...histogram(engine, 'batcher_batch_wait_time_seconds', 'api-1', { '+Inf': 13 }, 0.0390625),
+  ...histogram(engine, 'batcher_batch_wait_time_seconds', 'api-2', { '+Inf': 7 }, 0.0390625),
+  ...histogram(engine, 'batcher_inference_time_seconds', 'api-1', { '+Inf': 2.5 }, 0.0625),
+  ...histogram(engine, 'batcher_inference_time_seconds', 'api-2', { '+Inf': 1.5 }, 0.0625),
   gauge('batcher_queue_size', { job: 'batcher', instance: 'api-1' }, 3),
   gauge('batcher_queue_size', { job: 'batcher', instance: 'api-2' }, 4),
   gauge('batcher_inflight_batches', { job: 'batcher', instance: 'api-1' }, 2),

@@ -1,0 +1,227 @@
+/**
+ * Every panel of the Triton and batcher presets reads the true number in the conditions people
+ * open a dashboard for, on both Prometheus engines: GPU-split series beside model-level ones,
+ * failure series that never existed (per model, per instance, a total outage), idle models
+ * (NaN summaries, zero rates), names that look like Grafana variables, several instances with
+ * different load; at the views Grafana offers (15 min to 30 days, with the step and
+ * `$__rate_interval` Grafana computes for a 1,600 px panel) and scrape intervals of 5, 15 and
+ * 60 s; direct and from recording rules. Expected numbers are sums and ratios of the worlds'
+ * rates, computed here.
+ */
+import assert from 'node:assert/strict';
+import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+import { batcherDashboard, batcherMetrics, expandVariables, recordingRules, ruleFile, tritonDashboard } from '../src/index.js';
+import { allPanels } from '../src/validate.js';
+import { durationSeconds } from '../queries/index.js';
+import { testOnEngines, type Engine } from './support/engines.js';
+import { panelRefresh, views, type View } from './support/grafanaView.js';
+import { exprTests, runTestFile, type Case, type Sample } from './support/promtool.js';
+import {
+  batcherInstances,
+  batcherWorld,
+  batchesOf,
+  observedOf,
+  sampled,
+  tritonGpus,
+  tritonModels,
+  tritonWorld,
+  worldSeconds,
+  type BatcherInstance,
+  type TritonModel,
+} from './support/world.js';
+
+type Expectations = Record<string, readonly Sample[]>;
+
+const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+const byModel = (select: (model: TritonModel) => number | undefined, models: readonly TritonModel[] = tritonModels): Sample[] => {
+  const names = [...new Set(models.map((model) => model.model))];
+  return names.flatMap((name) => {
+    const values = models.filter((model) => model.model === name).map(select);
+    if (values.some((value) => value === undefined)) return [];
+    return [{ labels: { model: name }, value: sum(values as number[]) }];
+  });
+};
+const total = (value: number): Sample[] => [{ labels: {}, value }];
+/** A ratio per model of two per-model sums; no value where the divisor is 0 (`a / (b > 0)`). */
+const ratioByModel = (numerator: (model: TritonModel) => number, denominator: (model: TritonModel) => number): Sample[] =>
+  byModel(numerator).flatMap((sample) => {
+    const divisor = byModel(denominator).find((other) => other.labels.model === sample.labels.model)?.value ?? 0;
+    return divisor > 0 ? [{ labels: sample.labels, value: sample.value / divisor }] : [];
+  });
+/** The worst instance's summary quantile per model; idle (NaN) instances show nothing. */
+const worstQuantile = (quantile: keyof TritonModel['summary']): Sample[] =>
+  [...new Set(tritonModels.map((model) => model.model))].flatMap((name) => {
+    const values = tritonModels.filter((model) => model.model === name).map((model) => model.summary[quantile]).filter((value) => !Number.isNaN(value));
+    return values.length > 0 ? [{ labels: { model: name }, value: Math.max(...values) / 1e6 }] : [];
+  });
+/** Mean seconds per request of a duration counter, per model. */
+const meanSeconds = (stage: keyof TritonModel['micros']) => ratioByModel((model) => (model.requests * model.micros[stage]) / 1e6, (model) => model.requests);
+
+/** What each target of the Triton preset shows at the end of the world, viewed over `view`. */
+function tritonExpected(view: View): Expectations {
+  // Whole-range figures count from the start of the world when the view reaches further back.
+  const seconds = Math.min(view.seconds, worldSeconds);
+  const successes = sum(tritonModels.map((model) => model.requests));
+  const failures = sum(tritonModels.map((model) => model.failures ?? 0));
+  const executions = sum(tritonModels.map((model) => model.executions));
+  const failuresOf = (model: TritonModel) => model.failures ?? 0;
+  return {
+    'Successful requests / A': total(successes * seconds),
+    'Failed requests / A': total(failures * seconds),
+    'Model executions / A': total(executions * seconds),
+    // Requests, not inferences: resnet50's clients send two items per request.
+    'Batching efficiency (requests) / A': total(1 - executions / successes),
+    'Request rate / A': byModel((model) => model.requests),
+    // 0 where the failure counter never existed (distilbert, costly, idle).
+    'Request rate / B': byModel(failuresOf),
+    'Average batch size (inferences) / A': ratioByModel((model) => model.requests * model.items, (model) => model.executions),
+    'Error rate / A': ratioByModel(failuresOf, (model) => model.requests + failuresOf(model)),
+    'Queue size / A': byModel((model) => model.pending),
+    'Request latency P50 / P95 / A': worstQuantile('0.5'),
+    'Request latency P50 / P95 / B': worstQuantile('0.95'),
+    'Request latency P50 / P95 / AVG': meanSeconds('request'),
+    'Queue time / A': meanSeconds('queue'),
+    'Compute time / A': meanSeconds('input'),
+    'Compute time / B': meanSeconds('infer'),
+    'Compute time / C': meanSeconds('output'),
+    'GPU utilization / A': total(sum(tritonGpus.map((gpu) => gpu.utilization)) / tritonGpus.length),
+    'GPU memory usage / A': tritonGpus.map((gpu) => ({ labels: { instance: gpu.instance, gpu_uuid: gpu.uuid }, value: gpu.usedGiB / gpu.totalGiB })),
+    'Model summary / A': byModel((model) => model.requests * seconds),
+    'Model summary / B': byModel((model) => failuresOf(model) * seconds),
+    'Model summary / C': byModel((model) => model.executions * seconds),
+    'Model summary / D': ratioByModel((model) => model.requests * model.items, (model) => model.executions),
+  };
+}
+
+/** histogram_quantile's definition: linear interpolation inside the bucket that holds the rank. */
+function histogramQuantile(quantile: number, buckets: readonly (readonly [number, number])[]): number {
+  const count = buckets.at(-1)?.[1] ?? 0;
+  const rank = quantile * count;
+  let lower = 0;
+  let below = 0;
+  for (const [bound, cumulative] of buckets) {
+    if (cumulative >= rank) return bound === Infinity ? lower : lower + (bound - lower) * ((rank - below) / (cumulative - below));
+    lower = bound;
+    below = cumulative;
+  }
+  return lower;
+}
+
+const summed = (select: (api: BatcherInstance) => number) => sum(batcherInstances.map(select));
+
+/** What each target of the batcher preset shows, viewed over `view`, heatmap cells `cellSeconds` wide. */
+function batcherExpected(engine: Engine, view: View, cellSeconds: number): Expectations {
+  const successes = summed((api) => api.success ?? 0);
+  const errors = summed((api) => api.error ?? 0);
+  const bounds = Object.keys(batcherInstances[0]?.latency ?? {});
+  const latencyBuckets = bounds.map((le) => [Number(le === '+Inf' ? Infinity : le), summed((api) => api.latency[le] ?? 0)] as const);
+  const quantile = (q: number) => total(histogramQuantile(q, latencyBuckets));
+  const batches = summed(batchesOf);
+  const sizeBounds = Object.keys(batcherInstances[0]?.batchSizes ?? {});
+  void view;
+  return {
+    'Request rate / A': total(successes),
+    'Request rate / B': total(errors),
+    'Error rate / A': total(errors / (successes + errors)),
+    'Request latency P50 / P95 / P99 / A': quantile(0.5),
+    'Request latency P50 / P95 / P99 / B': quantile(0.95),
+    'Request latency P50 / P95 / P99 / C': quantile(0.99),
+    'Request latency P50 / P95 / P99 / AVG': total(summed((api) => api.latencySum) / summed(observedOf)),
+    'Average batch size (requests) / A': total(summed((api) => api.batchedRequests) / batches),
+    'Batching efficiency (requests) / A': total(1 - batches / summed((api) => api.batchedRequests)),
+    'Queue size / A': total(summed((api) => api.queue)),
+    'Inflight batches / A': batcherInstances.map((api) => ({ labels: { instance: api.instance }, value: api.inflight })),
+    'Batch wait time / A': total(summed((api) => api.waitSum) / summed((api) => api.batchedRequests)),
+    'Inference time / A': total(summed((api) => api.inferenceSum) / batches),
+    // Each cell counts the batches of its own interval.
+    'Batch size distribution / A': sizeBounds.map((le) => ({ labels: { le: engine.bound(le) }, value: summed((api) => api.batchSizes[le] ?? 0) * cellSeconds })),
+  };
+}
+
+/** The cases of every target of `json` over `view`: variables substituted as Grafana does for that panel. */
+function dashboardCases(json: grafana.Dashboard, where: string, scrapeInterval: string, view: View, expected: (panel: grafana.Panel) => Expectations): Case[] {
+  const cases: Case[] = [];
+  for (const panel of allPanels(json)) {
+    const refresh = panelRefresh(view, scrapeInterval, (panel as { interval?: string }).interval);
+    for (const target of (panel.targets ?? []) as { refId: string; expr: string }[]) {
+      const name = `${panel.title} / ${target.refId}`;
+      const samples = expected(panel)[name];
+      assert.ok(samples, `${where}: no expected numbers for "${name}"`);
+      cases.push({ name: `${where} ${view.name}: ${name}`, expr: expandVariables(target.expr, json, refresh), expected: samples });
+    }
+  }
+  return cases;
+}
+
+/**
+ * The heatmap's cells over a view add up to every batch they cover. Grafana aligns a range query
+ * to its step: it draws the cells ending at each multiple of the step from the view's start,
+ * rounded down, to its end. A subquery reaching half a step past the first of them holds exactly
+ * those. Cells before the world began hold nothing and are left out, and the sum is taken 60 cells
+ * at a time: promtool caps the samples one query may load.
+ */
+function heatmapCellsCase(engine: Engine, json: grafana.Dashboard, scrapeInterval: string, view: View): Case {
+  const panel = allPanels(json).find((candidate) => candidate.type === 'heatmap');
+  assert.ok(panel);
+  const refresh = panelRefresh(view, scrapeInterval, (panel as { interval?: string }).interval);
+  const [target] = (panel.targets ?? []) as { expr: string }[];
+  assert.ok(target);
+  const cell = expandVariables(target.expr, json, refresh);
+  const step = refresh.stepSeconds;
+  const alignedStart = Math.floor((worldSeconds - view.seconds) / step) * step;
+  const cells = Math.min((worldSeconds - alignedStart) / step + 1, worldSeconds / step);
+  const chunks: string[] = [];
+  for (let first = 0; first < cells; first += 60) {
+    const count = Math.min(60, cells - first);
+    // Prometheus 2 refuses `offset 0s`.
+    const offset = first > 0 ? ` offset ${first * step}s` : '';
+    chunks.push(`sum_over_time((${cell})[${(count - 1) * step * 1000 + (step * 1000) / 2}ms:${step}s]${offset})`);
+  }
+  return {
+    name: `batcher ${view.name}: the heatmap's cells add up`,
+    expr: chunks.join(' + '),
+    expected: Object.keys(batcherInstances[0]?.batchSizes ?? {}).map((le) => ({
+      labels: { le: engine.bound(le) },
+      value: summed((api) => api.batchSizes[le] ?? 0) * cells * step,
+    })),
+  };
+}
+
+const scrapeIntervals = ['5s', '15s', '60s'];
+
+for (const scrapeInterval of scrapeIntervals) {
+  testOnEngines(`every Triton and batcher panel reads the true number at every view, direct and recorded, with ${scrapeInterval} scrapes`, (engine) => {
+    const scrapeSeconds = durationSeconds(scrapeInterval);
+    const variants = [
+      { triton: tritonDashboard({ scrapeInterval }).build(), batcher: batcherDashboard({ scrapeInterval }).build(), mode: 'direct' },
+      {
+        triton: tritonDashboard({ scrapeInterval, recorded: true }).build(),
+        batcher: batcherDashboard({ scrapeInterval, recorded: true }).build(),
+        mode: 'recorded',
+      },
+    ];
+    const cases: Case[] = [];
+    for (const view of views) {
+      for (const { triton, batcher, mode } of variants) {
+        cases.push(...dashboardCases(triton, `triton ${mode}`, scrapeInterval, view, () => tritonExpected(view)));
+        cases.push(
+          ...dashboardCases(batcher, `batcher ${mode}`, scrapeInterval, view, (panel) =>
+            batcherExpected(engine, view, panelRefresh(view, scrapeInterval, (panel as { interval?: string }).interval).stepSeconds),
+          ),
+        );
+      }
+      cases.push(heatmapCellsCase(engine, variants[0]!.batcher, scrapeInterval, view));
+    }
+    const recordedReads = cases.filter((item) => /:rate\d/.test(item.expr));
+    assert.ok(recordedReads.length > 20, 'the recorded variants read recorded series');
+    const series = [...tritonWorld(), ...batcherWorld(engine)].map((one) => sampled(one, scrapeSeconds));
+    const rules = ruleFile([recordingRules({ scrapeInterval }), recordingRules({ profile: batcherMetrics, scrapeInterval })]);
+    const run = runTestFile(
+      engine,
+      [{ interval: scrapeInterval, input_series: series, promql_expr_test: cases.flatMap((item) => exprTests({ ...item, at: `${worldSeconds}s` }, item.expr)) }],
+      rules,
+      scrapeInterval,
+    );
+    assert.equal(run.status, 0, `wrong numbers (cases: ${cases.map((item) => item.name).join('; ')}):\n${run.output.slice(0, 20_000)}`);
+  });
+}
