@@ -10,17 +10,19 @@
  */
 import assert from 'node:assert/strict';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import { batcherDashboard, batcherMetrics, expandVariables, recordingRules, ruleFile, tritonDashboard } from '../src/index.js';
+import { batcherDashboard, batcherMetrics, expandVariables, queries, recordingRules, ruleFile, tritonDashboard } from '../src/index.js';
 import { allPanels } from '../src/validate.js';
 import { durationSeconds } from '../queries/index.js';
 import { testOnEngines, type Engine } from './support/engines.js';
 import { panelRefresh, views, type View } from './support/grafanaView.js';
-import { exprTests, runTestFile, type Case, type Sample } from './support/promtool.js';
+import { prometheusRate } from './support/prometheusRate.js';
+import { exprTests, runTestFile, selectorText, type Case, type Sample } from './support/promtool.js';
 import {
   batcherInstances,
   batcherWorld,
   batchesOf,
   observedOf,
+  pointsOf,
   sampled,
   tritonGpus,
   tritonModels,
@@ -225,3 +227,132 @@ for (const scrapeInterval of scrapeIntervals) {
     assert.equal(run.status, 0, `wrong numbers (cases: ${cases.map((item) => item.name).join('; ')}):\n${run.output.slice(0, 20_000)}`);
   });
 }
+
+/** Every label a rate or ratio splits by reads a number where one side never existed. */
+testOnEngines('split by instance, rates and ratios are defined where one side never existed: an outage reads 100 %, a never-failing instance 0 %', (engine) => {
+  const batcher = { profile: batcherMetrics, groupBy: ['instance'] };
+  const instances = (select: (api: BatcherInstance) => number | undefined) =>
+    batcherInstances.flatMap((api) => {
+      const value = select(api);
+      return value === undefined ? [] : [{ labels: { instance: api.instance }, value }];
+    });
+  const requested = (api: BatcherInstance) => (api.success ?? 0) + (api.error ?? 0);
+  const refresh = panelRefresh(views[0]!, '15s');
+  const json = tritonDashboard().build();
+  const cases: Case[] = [
+    // api-4 has no request series at all: nothing to show, rather than a made-up 0.
+    { name: 'success rate', expr: queries.requestRate(batcher).expr, expected: instances((api) => (requested(api) > 0 ? (api.success ?? 0) : undefined)) },
+    { name: 'failure rate', expr: queries.requestRate({ ...batcher, outcome: 'failure' }).expr, expected: instances((api) => (requested(api) > 0 ? (api.error ?? 0) : undefined)) },
+    { name: 'all requests', expr: queries.requestRate({ ...batcher, outcome: 'all' }).expr, expected: instances((api) => (requested(api) > 0 ? requested(api) : undefined)) },
+    { name: 'error ratio', expr: queries.errorRatio(batcher).expr, expected: instances((api) => (requested(api) > 0 ? (api.error ?? 0) / requested(api) : undefined)) },
+    {
+      name: 'successes over the range',
+      expr: queries.requestCount({ ...batcher, outcome: 'success' }).expr,
+      expected: instances((api) => (requested(api) > 0 ? (api.success ?? 0) * 900 : undefined)),
+    },
+    {
+      name: 'Triton failures per model and instance',
+      expr: queries.requestRate({ groupBy: ['model', 'instance'], outcome: 'failure' }).expr,
+      expected: tritonModels.map((model) => ({ labels: { model: model.model, instance: model.instance }, value: model.failures ?? 0 })),
+    },
+  ].map((item) => ({ ...item, expr: expandVariables(item.expr, json, refresh) }));
+  const series = [...tritonWorld(), ...batcherWorld(engine)].map((one) => sampled(one, 15));
+  const run = runTestFile(engine, [{ interval: '15s', input_series: series, promql_expr_test: cases.flatMap((item) => exprTests({ ...item, at: `${worldSeconds}s` }, item.expr)) }]);
+  assert.equal(run.status, 0, run.output);
+});
+
+testOnEngines("across a restart (counter reset and one failed scrape) an instance's ratios stay true and rates read low by at most two scrapes of traffic", (engine) => {
+  const restart = { instance: 't2', at: worldSeconds - 30 };
+  const world = tritonWorld();
+  const window = 60;
+  const observed = (name: string, model: string) =>
+    sum(
+      world
+        .filter((one) => one.name === name && one.labels.model === model)
+        .map((one) => prometheusRate(engine, pointsOf(one, 15, restart), window, worldSeconds) ?? 0),
+    );
+  const json = tritonDashboard().build();
+  const refresh = panelRefresh(views[0]!, '15s');
+  const target = (title: string, refId = 'A') => {
+    const panel = allPanels(json).find((candidate) => candidate.title === title);
+    const expr = ((panel?.targets ?? []) as { refId: string; expr: string }[]).find((candidate) => candidate.refId === refId)?.expr;
+    assert.ok(expr, `${title} / ${refId}`);
+    return expandVariables(expr, json, refresh);
+  };
+  const served = tritonModels.filter((model) => model.requests > 0);
+  const perModel = (value: (model: string) => number, models = served) => [...new Set(models.map((model) => model.model))].map((model) => ({ labels: { model }, value: value(model) }));
+  for (const model of new Set(served.map((one) => one.model))) {
+    const truth = sum(tritonModels.filter((one) => one.model === model).map((one) => one.requests));
+    const seen = observed('nv_inference_request_success', model);
+    // The requests after t2's last scrape before the crash are lost, and the failed scrape widens the gap.
+    assert.ok(seen <= truth + 1e-9 && seen >= truth * (1 - (2 * 15) / window), `${engine.name}: ${model} reads ${seen} req/s of ${truth} across the restart`);
+  }
+  const cases: Case[] = [
+    { name: 'request rate', expr: target('Request rate'), expected: perModel((model) => observed('nv_inference_request_success', model), tritonModels) },
+    // Both sides of a ratio lose the same share of the restarted instance's traffic.
+    {
+      name: 'error rate',
+      expr: target('Error rate'),
+      expected: perModel((model) => {
+        const failures = observed('nv_inference_request_failure', model);
+        return failures / (failures + observed('nv_inference_request_success', model));
+      }),
+    },
+    { name: 'batch size', expr: target('Average batch size (inferences)'), expected: ratioByModel((model) => model.requests * model.items, (model) => model.executions) },
+    { name: 'mean latency', expr: target('Request latency P50 / P95', 'AVG'), expected: meanSeconds('request') },
+  ];
+  const steadyErrorRates = ratioByModel((model) => model.failures ?? 0, (model) => model.requests + (model.failures ?? 0));
+  // A model served by the restarted instance alone keeps its steady error rate.
+  const onlyOnT2 = (model: string) => tritonModels.every((one) => one.model !== model || one.instance === 't2');
+  for (const sample of cases[1]!.expected.filter((one) => onlyOnT2(one.labels.model ?? ''))) {
+    const steady = steadyErrorRates.find((other) => other.labels.model === sample.labels.model)?.value ?? 0;
+    assert.ok(Math.abs(sample.value - steady) < 1e-9, `${sample.labels.model}: error rate ${sample.value} across the restart, ${steady} steady`);
+  }
+  const series = world.map((one) => sampled(one, 15, restart));
+  const run = runTestFile(engine, [{ interval: '15s', input_series: series, promql_expr_test: cases.flatMap((item) => exprTests({ ...item, at: `${worldSeconds}s` }, item.expr)) }]);
+  assert.equal(run.status, 0, run.output);
+});
+
+testOnEngines('with bursty traffic, recorded rates read what direct ones read, within one rule window of the peak, at every view', (engine) => {
+  // 40 req/s for one minute in every five, the last burst ending two minutes before the end.
+  const bursting = (t: number) => t % 300 >= 120 && t % 300 < 180;
+  const served = (t: number) => 40 * (Math.floor(t / 300) * 60 + Math.min(Math.max((t % 300) - 120, 0), 60));
+  assert.ok(!bursting(worldSeconds) && bursting(worldSeconds - 150));
+  const labels = { job: 'triton', instance: 't1', model: 'bursty', version: '1' };
+  const points = (scale: number) => Array.from({ length: worldSeconds / 15 + 1 }, (_, index) => ({ t: index * 15, v: served(index * 15) * scale }));
+  const input = [
+    { series: selectorText('nv_inference_request_success', labels), values: points(1).map(({ v }) => String(v)).join(' ') },
+    { series: selectorText('nv_inference_count', labels), values: points(1).map(({ v }) => String(v)).join(' ') },
+    { series: selectorText('nv_inference_exec_count', labels), values: points(0.25).map(({ v }) => String(v)).join(' ') },
+  ];
+  const direct = tritonDashboard().build();
+  const recorded = tritonDashboard({ recorded: true }).build();
+  const cases: Case[] = [];
+  for (const view of views) {
+    const refresh = panelRefresh(view, '15s');
+    const window = durationSeconds(refresh.rateInterval);
+    const directRate = prometheusRate(engine, points(1), window, worldSeconds) ?? 0;
+    // The rule's 1m rates, evaluated every 15 s, averaged over the panel's window.
+    const ruleTimes = points(1).map(({ t }) => t).filter((t) => (engine.major >= 3 ? t > worldSeconds - window : t >= worldSeconds - window));
+    const ruleRates = ruleTimes.map((t) => prometheusRate(engine, points(1), 60, t)).filter((rate): rate is number => rate !== undefined);
+    const recordedRate = sum(ruleRates) / ruleRates.length;
+    // From the 6 h view on, the window holds the last burst, which ended before the last rule window.
+    if (window >= 180) assert.ok(directRate > 0 && recordedRate > 0, `${view.name}: the window holds the burst`);
+    assert.ok(Math.abs(recordedRate - directRate) <= (40 * 60) / window, `${engine.name} ${view.name}: recorded ${recordedRate}, direct ${directRate}`);
+    const rateOf = (json: grafana.Dashboard) => expandVariables(((allPanels(json).find((panel) => panel.title === 'Request rate')?.targets ?? []) as { expr: string }[])[0]?.expr ?? '', json, refresh);
+    const sizeOf = (json: grafana.Dashboard) =>
+      expandVariables(((allPanels(json).find((panel) => panel.title === 'Average batch size (inferences)')?.targets ?? []) as { expr: string }[])[0]?.expr ?? '', json, refresh);
+    cases.push(
+      { name: `${view.name} direct`, expr: rateOf(direct), expected: [{ labels: { model: 'bursty' }, value: directRate }] },
+      { name: `${view.name} recorded`, expr: rateOf(recorded), expected: [{ labels: { model: 'bursty' }, value: recordedRate }] },
+      // Four requests per execution in every burst: a ratio of two recorded rates is exact; no value without traffic.
+      { name: `${view.name} recorded batch size`, expr: sizeOf(recorded), expected: recordedRate > 0 ? [{ labels: { model: 'bursty' }, value: 4 }] : [] },
+    );
+  }
+  const run = runTestFile(
+    engine,
+    [{ interval: '15s', input_series: input, promql_expr_test: cases.flatMap((item) => exprTests({ ...item, at: `${worldSeconds}s` }, item.expr)) }],
+    ruleFile([recordingRules()]),
+  );
+  assert.equal(run.status, 0, run.output);
+});

@@ -24,22 +24,27 @@ export interface WorldSeries {
   readonly value?: number;
 }
 
+/** One scrape: its time in seconds and value; `undefined` where the scrape failed. */
+export interface Point {
+  readonly t: number;
+  readonly v: number | undefined;
+}
+
 /** The samples of `series` every `scrapeSeconds`, from 0 to {@link worldSeconds}, with `restart` applied. */
-export function sampled(series: WorldSeries, scrapeSeconds: number, restart?: Restart): InputSeries {
-  const values: string[] = [];
+export function pointsOf(series: WorldSeries, scrapeSeconds: number, restart?: Restart): Point[] {
+  const points: Point[] = [];
   const restarted = restart !== undefined && series.labels.instance === restart.instance;
   for (let t = 0; t <= worldSeconds; t += scrapeSeconds) {
-    if (restarted && t === restart.at) {
-      values.push('_');
-      continue;
-    }
-    if (series.rate === undefined) {
-      values.push(Number.isNaN(series.value) ? 'NaN' : String(series.value));
-      continue;
-    }
-    const since = restarted && t > restart.at ? t - restart.at : t;
-    values.push(String(series.rate * since));
+    if (restarted && t === restart.at) points.push({ t, v: undefined });
+    else if (series.rate === undefined) points.push({ t, v: series.value });
+    else points.push({ t, v: series.rate * (restarted && t > restart.at ? t - restart.at : t) });
   }
+  return points;
+}
+
+/** `series` as promtool input: `_` for the failed scrape. */
+export function sampled(series: WorldSeries, scrapeSeconds: number, restart?: Restart): InputSeries {
+  const values = pointsOf(series, scrapeSeconds, restart).map(({ v }) => (v === undefined ? '_' : Number.isNaN(v) ? 'NaN' : String(v)));
   return { series: selectorText(series.name, series.labels as Record<string, string>), values: values.join(' ') };
 }
 
