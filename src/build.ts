@@ -317,11 +317,7 @@ export async function buildInto(sink: TreeSink, inputs: readonly string[], optio
     checkDashboardWindows(dashboard, scrapeInterval);
     provisioned(() => tree.addDashboard(dashboard));
   });
-  for (const { group, where } of ruleGroups) {
-    for (const rule of group.rules) {
-      checkExpressionWindows(rule.expr, scrapeInterval, `${where}: ${'alert' in rule ? `alert ${JSON.stringify(rule.alert)}` : `record ${JSON.stringify(rule.record)}`}`);
-    }
-  }
+  for (const loaded of ruleGroups) checkRuleWindows(loaded, scrapeInterval);
   provisioned(() => {
     for (const { group, where } of ruleGroups) tree.addRuleGroup(group, where);
     tree.finish();
@@ -332,12 +328,20 @@ export async function buildInto(sink: TreeSink, inputs: readonly string[], optio
 
 const literalRange = /\[\d/;
 
-/** Throws a {@link BuildError} where `expr` rates or counts over a fixed window shorter than two scrapes. */
-function checkExpressionWindows(expr: string, scrapeInterval: string, where: string): void {
+/** Throws a {@link BuildError} where `window` holds fewer than two scrapes, with `hint` on how to fix it. */
+function checkScrapeWindow(window: string, scrapeInterval: string, where: string, hint = ''): void {
+  try {
+    checkWindow(window, scrapeInterval, where);
+  } catch (error) {
+    throw new BuildError(`${firstLine(error)}${hint}`);
+  }
+}
+
+/** Every fixed rate or count window of `expr` holds two scrapes. */
+function checkExpressionWindows(expr: string, scrapeInterval: string, where: string, hint = ''): void {
   if (!literalRange.test(expr)) return;
   for (const use of expressionFacts(expr).selectors) {
-    if (use.range === undefined || use.range.startsWith('$')) continue;
-    provisioned(() => checkWindow(use.range as string, scrapeInterval, `${where}: ${use.metric}[${use.range}]`));
+    if (use.range !== undefined && !use.range.startsWith('$')) checkScrapeWindow(use.range, scrapeInterval, `${where}: ${use.metric}[${use.range}]`, hint);
   }
 }
 
@@ -347,11 +351,21 @@ function checkDashboardWindows({ json, where }: BuiltDashboard, scrapeInterval: 
     const name = `${where}: panel ${JSON.stringify((panel.title ?? '').slice(0, 80))}`;
     const interval = (panel as { interval?: unknown }).interval;
     if (typeof interval === 'string' && /^\d/.test(interval)) {
-      provisioned(() => checkWindow(interval, scrapeInterval, `${name}: min interval (scrapeInterval of the panel)`));
+      checkScrapeWindow(interval, scrapeInterval, `${name}: min interval`, `; build the panel (or preset) with scrapeInterval: '${scrapeInterval}'`);
     }
     for (const target of (panel.targets ?? []) as { refId?: string; expr?: unknown }[]) {
       if (typeof target.expr === 'string') checkExpressionWindows(target.expr, scrapeInterval, `${name} target ${target.refId ?? '?'}`);
     }
+  }
+}
+
+/** Every fixed window of a rule group's rules holds two scrapes. */
+function checkRuleWindows({ group, where }: LoadedRuleGroup, scrapeInterval: string): void {
+  for (const rule of group.rules) {
+    const recorded = 'record' in rule;
+    const name = recorded ? `record ${JSON.stringify(rule.record)}` : `alert ${JSON.stringify(rule.alert)}`;
+    const hint = recorded && /:rate\w+$/.test(rule.record) ? `; build recordingRules() with scrapeInterval: '${scrapeInterval}'` : '';
+    checkExpressionWindows(rule.expr, scrapeInterval, `${where}: ${name}`, hint);
   }
 }
 

@@ -157,3 +157,82 @@ testOnEngines('each default alert fires on a broken world and none fires on a he
   const { status, output } = promtool(engine, ['test', 'rules', join(directory, 'alerts.test.yml')]);
   assert.equal(status, 0, output);
 });
+
+/** A counter at `perSecond` whose process restarts at step `at`: that scrape fails, then it counts from 0 again. */
+function restarted(name: string, labels: Record<string, string>, perSecond: number, at: number) {
+  const step = perSecond * 15;
+  return { series: counter(name, labels, perSecond).series, values: `0+${step}x${at - 1} _ ${step}+${step}x${steps - at - 1}` };
+}
+
+testOnEngines('an outage since start-up fires the error alert at 100 %; idle servers and a restart fire nothing', (engine) => {
+  const directory = mkdtempSync(join(tmpdir(), 'inferboard-alerts-'));
+  writeFileSync(join(directory, 'rules.yml'), ruleFile(groups));
+  const apis = [batcher({ instance: 'api-1' }), batcher({ instance: 'api-2' })];
+  // Every request has failed since start-up: prom-client never created the success series.
+  const outage = apis.flatMap((api) => [
+    gauge('up', api, 1),
+    counter('batcher_requests_total', { ...api, status: 'error' }, 5),
+    counter('batcher_request_latency_seconds_bucket', { ...api, le: engine.bound('0.005') }, 5),
+    counter('batcher_request_latency_seconds_bucket', { ...api, le: '+Inf' }, 5),
+    counter('batcher_batch_size_sum', api, 5),
+    counter('batcher_batch_size_count', api, 1),
+  ]);
+  // Idle: the histograms exist at 0 and the request counter has no series; Triton's model counters sit at 0, its summaries read NaN.
+  const idleBatcher = apis.flatMap((api) => [
+    gauge('up', api, 1),
+    counter('batcher_request_latency_seconds_bucket', { ...api, le: engine.bound('0.005') }, 0),
+    counter('batcher_request_latency_seconds_bucket', { ...api, le: '+Inf' }, 0),
+    counter('batcher_batch_size_sum', api, 0),
+    counter('batcher_batch_size_count', api, 0),
+  ]);
+  const idleTriton = ['t1', 't2'].flatMap((instance) => {
+    const model = triton({ instance, model: 'resnet50' });
+    return [
+      gauge('up', triton({ instance }), 1),
+      counter('nv_inference_request_success', model, 0),
+      counter('nv_inference_count', model, 0),
+      counter('nv_inference_exec_count', model, 0),
+      gauge('nv_inference_request_summary_us', { ...model, quantile: '0.99' }, Number.NaN),
+      gauge('nv_gpu_utilization', triton({ instance, gpu_uuid: `GPU-${instance}` }), 0),
+      gauge('nv_gpu_memory_used_bytes', triton({ instance, gpu_uuid: `GPU-${instance}` }), 1),
+      gauge('nv_gpu_memory_total_bytes', triton({ instance, gpu_uuid: `GPU-${instance}` }), 80),
+    ];
+  });
+  // t1 restarts two minutes before the evaluation, healthy otherwise.
+  const restartAt = 75;
+  const healthyRestart = ['t1', 't2'].flatMap((instance) => {
+    const model = triton({ instance, model: 'resnet50' });
+    const count = (name: string, labels: Record<string, string>, perSecond: number) =>
+      instance === 't1' ? restarted(name, labels, perSecond, restartAt) : counter(name, labels, perSecond);
+    return [
+      instance === 't1'
+        ? { series: gauge('up', triton({ instance }), 1).series, values: `1+0x${restartAt - 1} 0 1+0x${steps - restartAt - 1}` }
+        : gauge('up', triton({ instance }), 1),
+      count('nv_inference_request_success', model, 60),
+      count('nv_inference_request_failure', { ...model, reason: 'BACKEND' }, 0.5),
+      count('nv_inference_count', model, 60),
+      count('nv_inference_exec_count', model, 10),
+      gauge('nv_inference_request_summary_us', { ...model, quantile: '0.99' }, 200_000),
+    ];
+  });
+  const quiet = (names: string[]) => names.map((alertname) => ({ alertname, exp_alerts: [] }));
+  const world = (name: string, series: InputSeries[], alerts: object[]) => ({
+    name,
+    interval: '15s',
+    input_series: series,
+    alert_rule_test: alerts.map((alert) => ({ eval_time: '20m', ...alert })),
+  });
+  const outageFiring = [
+    firing('BatcherHighErrorRate', { severity: 'warning' }, { summary: 'High error rate', description: '100% of requests fail (threshold 5 %).' }),
+    ...quiet(batcherNames.filter((name) => name !== 'BatcherHighErrorRate')),
+  ];
+  const tests = [
+    world('outage since start-up', outage, outageFiring),
+    world('idle batcher', idleBatcher, quiet(batcherNames)),
+    world('idle Triton', idleTriton, quiet(tritonNames)),
+    world('Triton restart', healthyRestart, quiet(tritonNames)),
+  ];
+  writeFileSync(join(directory, 'incidents.test.yml'), stringify({ rule_files: ['rules.yml'], evaluation_interval: '15s', tests }, { lineWidth: 0 }));
+  const { status, output } = promtool(engine, ['test', 'rules', join(directory, 'incidents.test.yml')]);
+  assert.equal(status, 0, output);
+});

@@ -161,3 +161,23 @@ test('it refuses to replace a folder it did not write', async () => {
   assert.match(result.stderr, /refusing to replace a folder that build-dashboards did not write/);
   assert.equal(readFileSync(join(out, 'precious.txt'), 'utf8'), 'keep me');
 });
+
+test('a window under two scrape intervals fails the build, naming it and the fix; built for that interval it passes', async () => {
+  const out = join(temporary(), 'grafana');
+  const heatmap = run(['--out', out, '--scrape-interval', '60s']);
+  assert.equal(heatmap.status, 1);
+  assert.match(
+    heatmap.stderr.trim(),
+    /^build-dashboards: examples\/batcher\.ts: dashboard "Inference API - Dynamic Batcher" \(inference-api-batcher\): panel "Batch size distribution": min interval: the window 1m is shorter than two scrape intervals of 60s.*scrapeInterval: '60s'$/,
+  );
+  const rules = run(['--out', out, '--scrape-interval', '60s', 'examples/rules.ts']);
+  assert.equal(rules.status, 1);
+  assert.match(rules.stderr, /record "job_instance_model:nv_inference_request_success:rate1m": nv_inference_request_success\[1m\]: the window 1m is shorter than two scrape intervals of 60s.*build recordingRules\(\) with scrapeInterval: '60s'/);
+  assert.equal(rules.stderr.trim().split('\n').length, 1);
+  const built = run(['--out', out, '--scrape-interval', '60s', 'test/fixtures/scrape-60s.ts']);
+  assert.equal(built.status, 0, built.stderr);
+  const files = await tree(out);
+  assert.match(files['prometheus/rules/inferboard-triton-recording.yml'] ?? '', /interval: 60s[\s\S]*rate\(nv_inference_request_success\[4m\]\)/);
+  assert.match(files['provisioning/datasources/inferboard.yaml'] ?? '', /timeInterval: 60s/);
+  assert.equal(run(['--out', out, '--scrape-interval', 'abc']).stderr.trim(), 'build-dashboards: scrape interval "abc" is not a Prometheus duration such as 15s');
+});

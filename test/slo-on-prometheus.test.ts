@@ -252,3 +252,21 @@ testOnEngines('a histogram latency SLO counts slow requests; a Triton latency SL
     ),
   ]);
 });
+
+testOnEngines('an availability SLO pages on an outage since start-up, where the success series never existed', (engine) => {
+  const apiAvailability = serviceLevelObjective({ name: 'api-availability', objective: 99.9, indicator: { kind: 'availability' }, profile: batcherMetrics });
+  // Every request has failed since start-up: prom-client never created the success series.
+  const outage = [counter('batcher_requests_total{job="inference-api",instance="api-1",status="error"}', [[minutes + 1, 100]])];
+  const board = sloDashboard({ objectives: [apiAvailability] }).build();
+  const budget = (board.panels ?? []).flatMap((panel) => (panel as { targets?: { expr: string }[] }).targets ?? []).find((target) => target.expr.includes('window="30d"'));
+  assert.ok(budget);
+  runTests(engine, ruleFile([sloRules([apiAvailability])]), [
+    world(
+      'outage since start-up',
+      outage,
+      windowPairs.map((pair) => burnAlert(apiAvailability, pair.long, '100%', {}, 'requests')),
+      // The whole budget spent 1,000 times over.
+      [{ expr: forPrometheus(budget.expr), eval_time: evalTime, exp_samples: [{ labels: '{slo="api-availability",window="30d"}', value: -999 }] }],
+    ),
+  ]);
+});
