@@ -46,6 +46,8 @@ export interface SloRuleOptions {
   readonly runbookBaseUrl?: string;
   /** Evaluation interval of the group; also the length of a time slice. Default Prometheus's global one. */
   readonly interval?: string;
+  /** Prometheus's scrape interval: a time slice's average reads rates over four of them. Default `15s`. */
+  readonly scrapeInterval?: string;
 }
 
 /** Exact decimal text (`0.0144`, never `0.014400000000000001`). */
@@ -64,8 +66,13 @@ export function sloWindows(slo: ServiceLevelObjective, windows: readonly BurnRat
 }
 
 /** The recording rules of one objective: its slice judgement (time slices) and its error ratio per window. */
-export function sloRecordingRules(slo: ServiceLevelObjective, windows: readonly BurnRateWindow[] = defaultBurnRateWindows): RecordingRule[] {
-  const slices: RecordingRule[] = slo.method === 'timeslices' ? [{ record: sloSliceSeries, expr: sloSliceIndicator(slo), labels: { slo: slo.name } }] : [];
+export function sloRecordingRules(
+  slo: ServiceLevelObjective,
+  windows: readonly BurnRateWindow[] = defaultBurnRateWindows,
+  scrapeInterval?: string,
+): RecordingRule[] {
+  const slices: RecordingRule[] =
+    slo.method === 'timeslices' ? [{ record: sloSliceSeries, expr: sloSliceIndicator(slo, scrapeInterval), labels: { slo: slo.name } }] : [];
   return [
     ...slices,
     ...sloWindows(slo, windows).map((window) => ({
@@ -113,7 +120,7 @@ export function sloRules(objectives: readonly ServiceLevelObjective[], options: 
     name: options.groupName ?? 'inferboard-slo',
     ...(options.interval ? { interval: options.interval } : {}),
     rules: [
-      ...objectives.flatMap((slo) => sloRecordingRules(slo, options.windows)),
+      ...objectives.flatMap((slo) => sloRecordingRules(slo, options.windows, options.scrapeInterval)),
       ...objectives.flatMap((slo) => burnRateAlerts(slo, options)),
     ],
   };

@@ -64,7 +64,8 @@ export function createBatcherProfile(options: BatcherProfileOptions = {}): Metri
     id: 'batcher',
     displayName: 'Dynamic batcher',
     labels: { job: 'job', instance: 'instance', ...(options.modelLabel ? { model: options.modelLabel } : {}) },
-    discoveryMetric: names.requests,
+    // The unlabelled queue gauge exists from start-up; the request counter only after a first request.
+    discoveryMetric: options.modelLabel ? names.requests : names.queueSize,
     requests: { success: requests(status.success), failure: requests(status.failure) },
     // A batch-size histogram observes one value per batch: _sum counts requests, _count batches.
     batching: {

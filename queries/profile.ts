@@ -70,7 +70,7 @@ export interface MetricsProfile {
   /** Human name, used in titles (`NVIDIA Triton`). */
   readonly displayName: string;
   readonly labels: ProfileLabels;
-  /** A series every scraped target exports, used to list job / instance / model values. */
+  /** A series every scraped target exports from start-up, used to list job / instance / model values. */
   readonly discoveryMetric: string;
   readonly requests: {
     readonly success: MetricRef;

@@ -5,6 +5,7 @@
  */
 import Big from 'big.js';
 import { promql } from './commonjs.js';
+import { defaultScrapeInterval, minimumWindow } from './durations.js';
 import { required, type MetricsProfile } from './profile.js';
 import { guardedRatio, oneMinus, promQuery, summedRate, type Expression } from './promql.js';
 import { errorRatio } from './requests.js';
@@ -149,14 +150,16 @@ function bucketFilter(thresholdSeconds: number): LabelFilter {
 /**
  * The judgement of one time slice, 1 (bad) or 0 (good): `statistic > bool threshold`. Without
  * traffic the statistic has no value (a summary's NaN quantiles are dropped, an average has no
- * sample), so the slice is not recorded and counts neither way. Only for `timeslices` objectives.
+ * sample), so the slice is not recorded and counts neither way. `scrapeInterval` (default 15 s)
+ * sets the window of an average: four scrapes. Only for `timeslices` objectives.
  */
-export function sloSliceIndicator(slo: ServiceLevelObjective): string {
+export function sloSliceIndicator(slo: ServiceLevelObjective, scrapeInterval: string = defaultScrapeInterval): string {
   const indicator = slo.indicator as LatencyIndicator;
   const timing = indicator.timing ?? 'latency';
   const summary = timingOf(slo.profile, timing).quantiles;
   const statistic = indicator.statistic ?? (summary ? 0.99 : 'average');
-  const options = sloQueryOptions(slo, '1m');
+  // An average is a ratio of rates: over four scrape intervals, as every panel's window at least.
+  const options = sloQueryOptions(slo, minimumWindow(scrapeInterval));
   const query = statistic === 'average' ? averageDuration(timing, options) : durationQuantile(timing, statistic, options);
   // The PromQL builder has no `bool` modifier; the text is parsed again when the build checks rules.
   return `(${query.expr}) > bool ${indicator.thresholdSeconds}`;

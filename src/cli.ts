@@ -32,7 +32,11 @@ const program = new Command()
   .option('--check', 'write nothing; exit 1 listing files that are missing, stale or extra')
   .option('--prometheus-url <url>', 'URL Grafana reaches Prometheus at', 'http://prometheus:9090')
   .option('--dashboards-path <path>', "where Grafana mounts the output's dashboards/ folder", '/var/lib/grafana/dashboards')
-  .option('--scrape-interval <duration>', 'Prometheus scrape interval, for $__rate_interval', '15s')
+  .option(
+    '--scrape-interval <duration>',
+    "Prometheus's scrape interval: the datasource's, for $__rate_interval; a rule or panel window under two of it fails the build",
+    '15s',
+  )
   .addHelpText(
     'after',
     '\nEvery dashboard is parsed and linted before anything is written (rules: see README, "Lint rules").\n' +

@@ -38,6 +38,8 @@ test('Triton dashboards get datasource, job, instance, model and gpu variables, 
 
 test('the batcher has no model or GPU variable unless its metrics carry a model label', () => {
   assert.deepEqual(variablesFor(batcherMetrics).map((variable) => variable.build().name), ['datasource', 'job', 'instance']);
+  // Listed from the queue gauge, which exists from start-up: an idle service's request counter has no series yet.
+  assert.equal(variablesFor(batcherMetrics)[1]?.build().query, 'label_values(batcher_queue_size, job)');
   assert.deepEqual(
     variablesFor(createBatcherProfile({ modelLabel: 'model_name' })).map((variable) => variable.build().query),
     [
