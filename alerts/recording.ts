@@ -6,7 +6,6 @@
 import { promql } from '../queries/commonjs.js';
 import {
   defaultScrapeInterval,
-  durationSeconds,
   recordedCounters,
   recordedName,
   recordingWindow,
@@ -29,7 +28,6 @@ export interface RecordingRuleOptions {
 export function recordingRules(options: RecordingRuleOptions = {}): RuleGroup {
   const profile = options.profile ?? tritonMetrics;
   const scrapeInterval = options.scrapeInterval ?? defaultScrapeInterval;
-  durationSeconds(scrapeInterval);
   const window = recordingWindow(scrapeInterval);
   const rules: RecordingRule[] = recordedCounters(profile).map(({ metric, levels }) => ({
     record: recordedName(levels, metric, window),
