@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { defaultTopSeries, expandVariables, recordingRules, ruleFile, tritonDashboard } from '../src/index.js';
-import { allPanels } from '../src/validate.js';
+import { allPanels } from '../src/dashboards/walk.js';
 import { writeFleet, type FleetShape } from './tritonFleet.js';
 import { freePort } from '../test/support/freePort.js';
 

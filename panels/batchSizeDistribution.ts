@@ -1,7 +1,7 @@
 import type * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
 import { batcherMetrics, batchSizeDistribution as batchSizeDistributionQuery, minimumWindow } from '../queries/index.js';
 import { heatmapPanel, inPanel, type PanelOptions, target } from './common.js';
-import { sdk } from './sdk.js';
+import { sdk } from '../queries/commonjs.js';
 
 /**
  * Heatmap of batches per batch-size bucket over time, each cell counting the batches of its own

@@ -10,8 +10,9 @@ import type * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import type * as stat from '@grafana/grafana-foundation-sdk/stat';
 import type * as table from '@grafana/grafana-foundation-sdk/table';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { templateVariables, topSeries, type PromQuery, type QueryOptions, type SeriesRank } from '../queries/index.js';
-import { sdk } from './sdk.js';
+import { datasource, topSeries, type PromQuery, type QueryOptions, type SeriesRank } from '../queries/index.js';
+import { gridColumns, maximumTitleLength } from './limits.js';
+import { sdk } from '../queries/commonjs.js';
 
 /** A threshold step: `value: null` is the base colour below the first number. */
 export interface Threshold {
@@ -28,7 +29,7 @@ export interface PanelOptions extends QueryOptions {
   readonly unit?: string;
   /** Colour steps; the first has `value: null`, the rest ascend. */
   readonly thresholds?: readonly Threshold[];
-  /** Width in grid columns (1-24). */
+  /** Width in grid columns (1-24, Grafana's grid). */
   readonly width?: number;
   /** Height in grid rows. */
   readonly height?: number;
@@ -50,8 +51,6 @@ export interface PanelDefaults {
   readonly height: number;
 }
 
-/** Every panel and target queries the dashboard's `$datasource` variable. */
-export const datasource: common.DataSourceRef = { type: 'prometheus', uid: `\${${templateVariables.datasource}}` };
 
 /** `{{model}} {{instance}} P95`: one legend entry per grouped series, with an optional suffix. */
 export function legendFormat(by: readonly string[], suffix = ''): string {
@@ -140,7 +139,7 @@ export function inPanel<T>(options: PanelOptions, defaultTitle: string, build: (
 }
 
 function checkSize(width: number, height: number): void {
-  if (!Number.isInteger(width) || width < 1 || width > 24) throw new Error(`panel width ${width} is outside 1-24 grid columns`);
+  if (!Number.isInteger(width) || width < 1 || width > gridColumns) throw new Error(`panel width ${width} is outside 1-${gridColumns} grid columns`);
   if (!Number.isInteger(height) || height < 1) throw new Error(`panel height ${height} is not a positive whole number`);
 }
 
@@ -158,7 +157,7 @@ interface CommonBuilder<T> {
 function base<T extends CommonBuilder<T>>(builder: T, options: PanelOptions, defaults: PanelDefaults): T {
   const title = options.title ?? defaults.title;
   if (title.trim() === '') throw new Error(`panel title is empty (default "${defaults.title}")`);
-  if (title.length > 5000) throw new Error(`panel title "${title.slice(0, 40)}..." is longer than 5000 characters`);
+  if (title.length > maximumTitleLength) throw new Error(`panel title "${title.slice(0, 40)}..." is longer than ${maximumTitleLength} characters`);
   const width = options.width ?? defaults.width;
   const height = options.height ?? defaults.height;
   const steps = options.thresholds ?? defaults.thresholds;

@@ -17,4 +17,5 @@ export { queueSize } from './queueSize.js';
 export { inflightBatches } from './inflightBatches.js';
 export { batchSizeDistribution } from './batchSizeDistribution.js';
 export { errorBudgetRemaining, burnRate, serviceLevel, type SloPanelOptions, type SloWindowPanelOptions } from './slo.js';
-export { datasource, defaultTopSeries, legendFormat, type PanelOptions, type Threshold } from './common.js';
+export { defaultTopSeries, legendFormat, type PanelOptions, type Threshold } from './common.js';
+export { gridColumns, maximumTitleLength, minimumSchemaVersion, checkUid } from './limits.js';

@@ -1,7 +1,7 @@
 import type * as table from '@grafana/grafana-foundation-sdk/table';
 import { averageBatchSize, executionCount, requestCount, type PromQuery } from '../queries/index.js';
 import { inPanel, type PanelOptions, refId, tablePanel, target } from './common.js';
-import { sdk } from './sdk.js';
+import { sdk } from '../queries/commonjs.js';
 
 /**
  * One row per model over the dashboard's time range: requests, failures, executions and average

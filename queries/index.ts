@@ -12,7 +12,18 @@ export {
   type BatcherMetricNames,
   type BatcherProfileOptions,
 } from './batcher.js';
-export { templateVariables, allValue, variableReference, variableName } from './variables.js';
+export {
+  templateVariables,
+  allValue,
+  datasource,
+  variableReference,
+  variableName,
+  variablesFor,
+  defaultDatasource,
+  expandVariables,
+  type DatasourceDefault,
+  type Refresh,
+} from './variables.js';
 export {
   defaultWindow,
   profileOf,

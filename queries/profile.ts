@@ -109,6 +109,22 @@ export interface MetricsProfile {
   readonly gpu?: GpuMetrics;
 }
 
+/** The durations a profile may describe. */
+export type TimingName = 'latency' | 'firstResponse' | 'queueTime' | 'computeInput' | 'computeInfer' | 'computeOutput';
+
+/** Every duration of `profile` by name, `undefined` where its server does not export it: the one list of a profile's timings. */
+export function profileTimings(profile: MetricsProfile): Readonly<Record<TimingName, Timing | undefined>> {
+  const stages = profile.computeTime;
+  return {
+    latency: profile.latency,
+    firstResponse: profile.firstResponse,
+    queueTime: profile.queueTime,
+    computeInput: stages?.input,
+    computeInfer: stages?.infer,
+    computeOutput: stages?.output,
+  };
+}
+
 /** Thrown when a query asks a profile for something its server does not export. */
 export class MissingMetricError extends Error {
   constructor(profile: MetricsProfile, what: string) {

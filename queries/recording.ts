@@ -5,7 +5,7 @@
  * intervals (1m at 15 s), the floor of Grafana's `$__rate_interval`, so every view can read it.
  */
 import { defaultScrapeInterval, minimumWindow } from './durations.js';
-import type { MetricRef, MetricsProfile, Timing } from './profile.js';
+import { profileTimings, type MetricRef, type MetricsProfile } from './profile.js';
 
 /** The window recorded rates use for series scraped every `scrapeInterval`: four scrapes. */
 export function recordingWindow(scrapeInterval: string = defaultScrapeInterval): string {
@@ -43,15 +43,7 @@ export function recordedCounters(profile: MetricsProfile): RecordedCounter[] {
     if (profile.batching.inferences) add(profile.batching.inferences);
     add(profile.batching.executions);
   }
-  const timings: (Timing | undefined)[] = [
-    profile.latency,
-    profile.firstResponse,
-    profile.queueTime,
-    profile.computeTime?.input,
-    profile.computeTime?.infer,
-    profile.computeTime?.output,
-  ];
-  for (const timing of timings) {
+  for (const timing of Object.values(profileTimings(profile))) {
     if (!timing) continue;
     add(timing.total);
     add(timing.count);

@@ -2,10 +2,10 @@ import type { Builder, Expr, VectorExprBuilder } from '@grafana/promql-builder';
 import { promql } from './commonjs.js';
 import type { MetricRef, MetricsProfile } from './profile.js';
 import { tritonMetrics } from './triton.js';
-import { hasVariableReference, literalPattern, templateVariables, withoutVariableReferences } from './variables.js';
+import { filteringVariables, hasVariableReference, literalPattern, templateVariables, withoutVariableReferences, type Scope, type SemanticLabel } from './variables.js';
 
-/** Labels by meaning; the profile maps them to its own label names (`gpu` is `gpu_uuid` on Triton). */
-export type SemanticLabel = 'job' | 'instance' | 'model' | 'gpu';
+export type { Scope, SemanticLabel };
+
 
 /** A label: a {@link SemanticLabel}, or any other label name of the series. */
 export type LabelName = SemanticLabel | (string & {});
@@ -61,8 +61,6 @@ export interface PromQuery {
   readonly expression: Builder<Expr>;
 }
 
-/** Which dashboard variables apply to a series: model-level, GPU-level, or scrape-target metrics (`up`). */
-export type Scope = 'model' | 'gpu' | 'target';
 
 const semanticLabels: ReadonlySet<string> = new Set<SemanticLabel>(['job', 'instance', 'model', 'gpu']);
 const metricNamePattern = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -121,8 +119,7 @@ export function selector(metric: MetricRef, scope: Scope, options: QueryOptions)
     else vector.label(name, checkValue(value));
   }
   if (options.templateVariables !== false) {
-    const scoped: SemanticLabel[] = ['job', 'instance', ...(scope === 'model' ? ['model' as const] : scope === 'gpu' ? ['gpu' as const] : [])];
-    for (const label of scoped) {
+    for (const label of filteringVariables(scope)) {
       const name = resolveLabel(profile, label);
       if (name !== undefined) vector.labelMatchRegexp(name, `$${templateVariables[label]}`);
     }

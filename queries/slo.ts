@@ -10,7 +10,8 @@ import { required, type MetricsProfile } from './profile.js';
 import { guardedRatio, oneMinus, promQuery, summedRate, type Expression } from './promql.js';
 import { errorRatio } from './requests.js';
 import { grouping, windowOf, type LabelFilter, type PromQuery, type QueryOptions } from './selectors.js';
-import { averageDuration, durationQuantile, timingOf, type TimingName } from './timing.js';
+import type { TimingName } from './profile.js';
+import { averageDuration, durationQuantile, timingOf } from './timing.js';
 import { tritonMetrics } from './triton.js';
 
 /** A request is good when it succeeds. */

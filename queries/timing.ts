@@ -1,10 +1,7 @@
 import { promql } from './commonjs.js';
-import { required, type MetricsProfile, type Timing } from './profile.js';
+import { profileTimings, required, type MetricsProfile, type Timing, type TimingName } from './profile.js';
 import { guardedRatio, maxBy, promQuery, summedRate, toSeconds, withoutNaN } from './promql.js';
 import { grouping, profileOf, selector, type PromQuery, type QueryOptions } from './selectors.js';
-
-/** The durations a profile may describe. */
-export type TimingName = 'latency' | 'firstResponse' | 'queueTime' | 'computeInput' | 'computeInfer' | 'computeOutput';
 
 /** A compute stage: Triton reports input, infer and output; the batcher only infer. */
 export type ComputeStage = 'input' | 'infer' | 'output';
@@ -20,16 +17,7 @@ const timingLabels: Record<TimingName, string> = {
 
 /** The profile's description of a duration; throws when the server does not export it. */
 export function timingOf(profile: MetricsProfile, name: TimingName): Timing {
-  const stages = profile.computeTime;
-  const timings: Record<TimingName, Timing | undefined> = {
-    latency: profile.latency,
-    firstResponse: profile.firstResponse,
-    queueTime: profile.queueTime,
-    computeInput: stages?.input,
-    computeInfer: stages?.infer,
-    computeOutput: stages?.output,
-  };
-  return required(profile, timings[name], timingLabels[name]);
+  return required(profile, profileTimings(profile)[name], timingLabels[name]);
 }
 
 /**

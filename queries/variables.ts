@@ -1,7 +1,14 @@
 /**
- * Grafana's template variables as the queries see them: the names the dashboards define, the
- * value Grafana sends for "All", and Grafana's grammar of a variable reference.
+ * Grafana's template variables, in one place: the names the queries filter by, the chain a
+ * dashboard defines them in (datasource, then job -> instance -> model / gpu, each listing only
+ * what the previous ones select), the value Grafana sends for "All", Grafana's grammar of a
+ * variable reference, and the substitution Grafana makes before a query reaches Prometheus.
  */
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import type * as common from '@grafana/grafana-foundation-sdk/common';
+import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+import { sdk } from './commonjs.js';
+import type { MetricsProfile } from './profile.js';
 
 /**
  * Names of the dashboard template variables the queries filter by. Dashboards define variables
@@ -20,6 +27,31 @@ export const templateVariables = {
  * one included. `(?s:...)`: Prometheus 2's `.` does not match a newline, Prometheus 3's does.
  */
 export const allValue = '(?s:.*)';
+
+/** Every panel and target queries the dashboard's `$datasource` variable. */
+export const datasource: common.DataSourceRef = { type: 'prometheus', uid: `\${${templateVariables.datasource}}` };
+
+/** Labels by meaning; the profile maps them to its own label names (`gpu` is `gpu_uuid` on Triton). */
+export type SemanticLabel = 'job' | 'instance' | 'model' | 'gpu';
+
+/** Which dashboard variables apply to a series: model-level, GPU-level, or scrape-target metrics (`up`). */
+export type Scope = 'model' | 'gpu' | 'target';
+
+/** The chain of query variables: each lists only the values the variables before it select. */
+const chain: Readonly<Record<SemanticLabel, { readonly title: string; readonly after: readonly SemanticLabel[] }>> = {
+  job: { title: 'Job', after: [] },
+  instance: { title: 'Instance', after: ['job'] },
+  model: { title: 'Model', after: ['job', 'instance'] },
+  gpu: { title: 'GPU', after: ['job', 'instance'] },
+};
+
+const scopeVariable: Readonly<Record<Scope, SemanticLabel>> = { model: 'model', gpu: 'gpu', target: 'instance' };
+
+/** The variables that filter a series of `scope`, in chain order: `job`, `instance`, then `model` or `gpu`. */
+export function filteringVariables(scope: Scope): SemanticLabel[] {
+  const last = scopeVariable[scope];
+  return [...chain[last].after, last];
+}
 
 /**
  * A Grafana variable reference: `${name}`, `${name:format}`, `$name` or `[[name]]`; the name is
@@ -66,4 +98,88 @@ export function withoutVariableReferences(pattern: string): string {
         ? `[$]\\{${reference.slice(2, -1)}\\}`
         : `[$]${reference.slice(1)}`,
   );
+}
+
+/** The Prometheus datasource the dashboards default to; the provisioning YAML defines it. */
+export interface DatasourceDefault {
+  readonly uid: string;
+  readonly name: string;
+}
+
+/** uid and name of the datasource that `build-dashboards` provisions. */
+export const defaultDatasource: DatasourceDefault = { uid: 'inferboard-prometheus', name: 'Prometheus' };
+
+/** `label_values(metric{parent=~"$parentVariable",...}, label)`; parents are [label, variable] pairs. */
+function labelValuesQuery(metric: string, label: string, parents: readonly (readonly [string, string])[]): string {
+  const matchers = parents.map(([parent, variable]) => `${parent}=~"$${variable}"`).join(',');
+  return `label_values(${metric}${matchers ? `{${matchers}}` : ''}, ${label})`;
+}
+
+function queryVariable(name: string, label: string, definition: string): grafana.QueryVariableBuilder {
+  return new sdk.dashboard.QueryVariableBuilder(name)
+    .label(label)
+    .datasource(datasource)
+    .query(definition)
+    .definition(definition)
+    .refresh(sdk.dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(sdk.dashboard.VariableSort.AlphabeticalAsc)
+    .multi(true)
+    .includeAll(true)
+    // A regex rather than Grafana's list of every value: it stays short and matches series that appear later.
+    .allValue(allValue)
+    .current({ selected: true, text: ['All'], value: ['$__all'] });
+}
+
+/**
+ * The variables a dashboard over `profile` needs, in display order, as SDK builders: pass them
+ * to `DashboardBuilder.variables()` of a plain Foundation SDK dashboard too.
+ */
+export function variablesFor(profile: MetricsProfile, source: DatasourceDefault = defaultDatasource): cog.Builder<grafana.VariableModel>[] {
+  const { labels } = profile;
+  const variables: cog.Builder<grafana.VariableModel>[] = [
+    new sdk.dashboard.DatasourceVariableBuilder(templateVariables.datasource)
+      .label('Data source')
+      .type('prometheus')
+      .current({ selected: true, text: source.name, value: source.uid }),
+  ];
+  for (const variable of Object.keys(chain) as SemanticLabel[]) {
+    const label = labels[variable];
+    // GPU values come from a GPU gauge; the rest from the series every target exports.
+    const metric = variable === 'gpu' ? profile.gpu?.utilization.name : profile.discoveryMetric;
+    if (label === undefined || metric === undefined) continue;
+    const parents = chain[variable].after.flatMap((parent) => (labels[parent] ? [[labels[parent], templateVariables[parent]] as const] : []));
+    variables.push(queryVariable(templateVariables[variable], chain[variable].title, labelValuesQuery(metric, label, parents)));
+  }
+  return variables;
+}
+
+/** What Grafana fills in for one refresh. */
+export interface Refresh {
+  /** `$__rate_interval`: Grafana takes max(4 x scrape interval, step + scrape interval). */
+  readonly rateInterval: string;
+  /** `$__interval`: the step (at least the scrape interval and the panel's min interval). Unset, a query that uses it fails. */
+  readonly interval?: string;
+  /** `$__range`: the length of the dashboard's time range. */
+  readonly range: string;
+  /** Values of the dashboard's variables; unset ones take their All value. */
+  readonly values?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A target's PromQL as Grafana sends it for `refresh`: every {@link variableReference} replaced,
+ * every variable not given at All. Throws on a variable neither the dashboard nor Grafana defines.
+ */
+export function expandVariables(expr: string, dashboard: grafana.Dashboard, refresh: Refresh): string {
+  const values: Record<string, string> = {
+    __rate_interval: refresh.rateInterval,
+    __range: refresh.range,
+    ...(refresh.interval ? { __interval: refresh.interval } : {}),
+  };
+  for (const variable of dashboard.templating?.list ?? []) values[variable.name] = variable.allValue ?? allValue;
+  Object.assign(values, refresh.values);
+  return expr.replace(variableReference, (whole: string) => {
+    const value = values[variableName(whole)];
+    if (value === undefined) throw new Error(`no value for dashboard variable ${whole} in ${expr}`);
+    return value;
+  });
 }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import type { BuildCounts } from './build.js';
+import type { BuildCounts } from './build/build.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -27,6 +27,11 @@ const program = new Command()
   .version(version)
   // Options after a subcommand (`preview --out`) belong to it, not to the build.
   .enablePositionalOptions()
+  // The public API dashboard modules import, loaded before tsx registers its hooks: modules
+  // loaded after registration pay for them (docs/performance.md).
+  .hook('preAction', async () => {
+    await import('./index.js');
+  })
   .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
   .option('-o, --out <dir>', 'output folder, replaced as a whole', 'dist/grafana')
   .option('--check', 'write nothing; exit 1 listing files that are missing, stale or extra')
@@ -49,7 +54,7 @@ const program = new Command()
   .action(async (inputs: string[], options: CliOptions) => {
     const started = performance.now();
     // Loaded here, not at the top, so --help and --version start instantly.
-    const [{ buildInto, buildTree }, { checkTree, stageTree }] = await Promise.all([import('./build.js'), import('./output.js')]);
+    const [{ buildInto, buildTree }, { checkTree, stageTree }] = await Promise.all([import('./build/build.js'), import('./build/output.js')]);
     const provisioning = {
       prometheusUrl: options.prometheusUrl,
       dashboardsPath: options.dashboardsPath,
@@ -89,7 +94,7 @@ program
   .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
   .action(async (inputs: string[]) => {
     const started = performance.now();
-    const { buildInto } = await import('./build.js');
+    const { buildInto } = await import('./build/build.js');
     // The whole build, its files thrown away: uids and titles used twice are found too.
     const { dashboards, ruleGroups } = await buildInto({ add: () => undefined }, inputs);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -114,7 +119,7 @@ program
   .action(async (base: string, head: string, options: { inputs: string[]; format: string; color?: boolean }) => {
     failureStatus = 2;
     if (options.format !== 'terminal' && options.format !== 'markdown') throw new Error(`--format must be terminal or markdown, not ${JSON.stringify(options.format)}`);
-    const [{ treeOf }, { diffTrees, formatMarkdown, formatTerminal, hasChanges }] = await Promise.all([import('./revision.js'), import('./diff.js')]);
+    const [{ treeOf }, { diffTrees, formatMarkdown, formatTerminal, hasChanges }] = await Promise.all([import('./review/revision.js'), import('./review/diff.js')]);
     const diff = diffTrees(await treeOf(base, options.inputs), await treeOf(head, options.inputs), { base, head });
     const colour = options.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
     process.stdout.write(options.format === 'markdown' ? formatMarkdown(diff) : formatTerminal(diff, colour));
@@ -140,7 +145,7 @@ program
   .action(async (inputs: string[], options: { url: string; folderUid?: string; message?: string; force?: boolean; dryRun?: boolean; timeout: string; retries: string; retryDelay: string }) => {
     const token = process.env.GRAFANA_TOKEN;
     if (!token) throw new Error('GRAFANA_TOKEN is not set: create a service account token in Grafana and export it');
-    const [{ loadAll }, { formatOutcome, pushDashboards }] = await Promise.all([import('./build.js'), import('./push.js')]);
+    const [{ loadAll }, { formatOutcome, pushDashboards }] = await Promise.all([import('./build/build.js'), import('./deliver/push.js')]);
     const { dashboards } = await loadAll(inputs);
     const outcomes = await pushDashboards(
       dashboards.map(({ json }) => json),
@@ -172,8 +177,8 @@ program
   .option('-o, --out <dir>', 'folder for the SVG files', 'dist/preview')
   .action(async (inputs: string[], options: { out: string }) => {
     const [{ loadAll }, { previewSvg }, { mkdir, writeFile }, { join }] = await Promise.all([
-      import('./build.js'),
-      import('./preview.js'),
+      import('./build/build.js'),
+      import('./review/preview.js'),
       import('node:fs/promises'),
       import('node:path'),
     ]);
@@ -184,7 +189,7 @@ program
   });
 
 program.parseAsync(process.argv).catch(async (error: unknown) => {
-  const { BuildError } = await import('./validate.js');
+  const { BuildError } = await import('./check/errors.js');
   const message = error instanceof Error ? error.message : String(error);
   // A BuildError lists one finding per line; anything else is reduced to its first line.
   const lines = error instanceof BuildError ? message.split('\n') : [message.split('\n')[0]];

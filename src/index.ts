@@ -1,6 +1,8 @@
 /**
  * inferboard: typed dashboards-as-code for ML inference servers (NVIDIA Triton, dynamic
- * batchers) on Prometheus and Grafana. Everything: queries, panels, dashboards, provisioning.
+ * batchers) on Prometheus and Grafana. The authoring API: panels, dashboards, presets,
+ * template variables, metric profiles and Prometheus rules. The build tool's functions are in
+ * `inferboard/build`.
  */
 export * from '../panels/index.js';
 /** The query functions, namespaced: their names match the panels' (`queries.requestRate`). */
@@ -11,7 +13,13 @@ export {
   batcherMetrics,
   createBatcherProfile,
   templateVariables,
+  datasource,
+  variablesFor,
+  defaultDatasource,
+  expandVariables,
   MissingMetricError,
+  type DatasourceDefault,
+  type Refresh,
   type MetricsProfile,
   type MetricRef,
   type Timing,
@@ -27,64 +35,9 @@ export {
   type AvailabilityIndicator,
   type LatencyIndicator,
 } from '../queries/index.js';
-export {
-  dashboard,
-  dashboardsLink,
-  checkUid,
-  type DashboardOptions,
-  type InferboardDashboard,
-  type PanelLike,
-  type RowDefinition,
-} from './dashboard.js';
-export { tritonDashboard, batcherDashboard, sloDashboard, type PresetOptions, type SloDashboardOptions } from './presets.js';
-export { layout, gridColumns, LayoutError, type Section } from './layout.js';
-export { variablesFor, defaultDatasource, expandVariables, type DatasourceDefault, type Refresh } from './variables.js';
-export {
-  provisioningFiles,
-  serializeDashboard,
-  checkFolder,
-  providerFile,
-  datasourceFile,
-  type BuiltDashboard,
-  type ProvisioningOptions,
-} from './provisioning.js';
-export { allPanels, checkPromql, substituteVariables, validatePromql, BuildError, type PromqlError } from './validate.js';
-export {
-  buildInto,
-  buildTree,
-  findModules,
-  loadAll,
-  type BuildCounts,
-  type BuildResult,
-  type LoadedModule,
-  type LoadedRuleGroup,
-  type TreeSink,
-} from './build.js';
+export { dashboard, dashboardsLink, type DashboardOptions, type InferboardDashboard, type PanelLike, type RowDefinition } from './dashboards/dashboard.js';
+export { tritonDashboard, batcherDashboard, sloDashboard, type PresetOptions, type SloDashboardOptions } from './dashboards/presets.js';
+export { layout, LayoutError, type Section } from './dashboards/layout.js';
+export { allPanels } from './dashboards/walk.js';
+export { lintRules, type LintConfig, type LintRuleId } from './dashboards/lintConfig.js';
 export * from '../alerts/index.js';
-export { stageTree, writeTree, checkTree, type Difference, type StagedTree } from './output.js';
-export {
-  diffTrees,
-  hasChanges,
-  formatMarkdown,
-  formatTerminal,
-  summary as diffSummary,
-  type TreeDiff,
-  type DashboardDiff,
-  type PanelDiff,
-  type RuleDiff,
-  type Change,
-} from './diff.js';
-export { treeOf, readTree } from './revision.js';
-export { pushDashboards, formatOutcome, PushError, type PushOptions, type PushOutcome, type PushAction } from './push.js';
-export { previewSvg, previewScale, previewColours } from './preview.js';
-export {
-  lintDashboard,
-  lintRules,
-  metricKinds,
-  formatFinding,
-  type LintConfig,
-  type LintFinding,
-  type LintRuleId,
-  type MetricKinds,
-} from './lint.js';
-export { expressionFacts, type ExpressionFacts, type SelectorUse, type Matcher, type NumberOperation } from './promqlSyntax.js';

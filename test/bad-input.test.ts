@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { listFiles } from '../src/output.js';
+import { listFiles } from '../src/build/output.js';
 
 const root = new URL('..', import.meta.url).pathname;
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { format } from 'prettier';
-import { listFiles } from '../src/output.js';
+import { listFiles } from '../src/build/output.js';
 import { engines } from './support/engines.js';
 import { promtool } from './support/promtool.js';
 

@@ -9,7 +9,8 @@ import { test } from 'node:test';
 import { parse } from 'yaml';
 import { engines } from './support/engines.js';
 import { promtool } from './support/promtool.js';
-import { batcherAlerts, batcherMetrics, datasourceFile, providerFile, provisioningFiles, recordingRules } from '../src/index.js';
+import { datasourceFile, providerFile, provisioningFiles } from '../src/buildTool.js';
+import { batcherAlerts, batcherMetrics, recordingRules } from '../src/index.js';
 
 const examples = new URL('../examples/', import.meta.url).pathname;
 

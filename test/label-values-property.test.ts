@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { expandVariables, queries, tritonDashboard } from '../src/index.js';
-import { checkPromql } from '../src/validate.js';
+import { checkPromql } from '../src/check/promql.js';
 import { hasVariableReference } from '../queries/variables.js';
 import { testOnEngines } from './support/engines.js';
 import { counter, evaluate, type Case, type InputSeries } from './support/promtool.js';

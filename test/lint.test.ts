@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import { batcherDashboard, dashboard, tritonDashboard, type LintConfig, type LintRuleId } from '../src/index.js';
-import { lintDashboard, lintRules } from '../src/lint.js';
+import { lintDashboard } from '../src/check/lint.js';
+import { lintRules } from '../src/dashboards/lintConfig.js';
 
 const filters = 'job=~"$job",instance=~"$instance"';
 

@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { listFiles, stageTree, writeTree } from '../src/output.js';
-import { providerFile } from '../src/provisioning.js';
+import { listFiles, stageTree, writeTree } from '../src/build/output.js';
+import { providerFile } from '../src/build/provisioning.js';
 
 test('a rebuild keeps unchanged files (same inode and mtime) and rewrites only changed ones', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'inferboard-tree-')), 'grafana');

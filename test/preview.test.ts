@@ -10,8 +10,9 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
-import { previewColours, previewScale, previewSvg, tritonDashboard } from '../src/index.js';
-import { allPanels } from '../src/validate.js';
+import { previewColours, previewScale, previewSvg } from '../src/buildTool.js';
+import { tritonDashboard } from '../src/index.js';
+import { allPanels } from '../src/dashboards/walk.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Tree } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
-import { checkPromql, parseExpression, substituteVariables } from '../src/validate.js';
-import { variableName, variableReference } from '../src/variables.js';
+import { checkPromql, parseExpression, substituteVariables } from '../src/check/promql.js';
+import { variableName, variableReference } from '../queries/variables.js';
 
 test('every form of Grafana variable is substituted at its own length; variables inside strings stay text', () => {
   const expr = 'rate(x{a="$b"}[$__rate_interval]) * $factor + [[old]] + ${fmt:csv} + y[${__range}:$step]';

@@ -17,7 +17,7 @@ import {
   requestRate,
   type PromQuery,
 } from '../queries/index.js';
-import { checkPromql as parse } from '../src/validate.js';
+import { checkPromql as parse } from '../src/check/promql.js';
 
 const parses = (query: PromQuery) => assert.equal(parse(query.expr), undefined, query.expr);
 

@@ -4,8 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import { batcherDashboard, batcherMetrics, queries, requestRate, recordingRules, ruleFile, tritonDashboard, validatePromql } from '../src/index.js';
-import { allPanels } from '../src/validate.js';
+import { batcherDashboard, batcherMetrics, queries, requestRate, recordingRules, ruleFile, tritonDashboard } from '../src/index.js';
+import { validatePromql } from '../src/buildTool.js';
+import { allPanels } from '../src/dashboards/walk.js';
 import { testOnEngines, type Engine } from './support/engines.js';
 import { counter, evaluate, type Case, type Sample } from './support/promtool.js';
 import { batcherSeries, tritonSeries } from './support/scenarios.js';

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { batcherDashboard, batcherMetrics, expandVariables, queries, recordingRules, ruleFile, tritonDashboard } from '../src/index.js';
-import { allPanels } from '../src/validate.js';
+import { allPanels } from '../src/dashboards/walk.js';
 import { durationSeconds } from '../queries/index.js';
 import { testOnEngines, type Engine } from './support/engines.js';
 import { panelRefresh, views, type View } from './support/grafanaView.js';

@@ -4,7 +4,7 @@
  * `$__rate_interval` from the step and the datasource's scrape interval.
  */
 import { durationSeconds, formatDuration } from '../../queries/index.js';
-import type { Refresh } from '../../src/variables.js';
+import type { Refresh } from '../../queries/variables.js';
 
 /** Grafana's ladder of "nice" intervals (rangeutil.roundInterval), in milliseconds: [below, use]. */
 const ladder: readonly (readonly [number, number])[] = [

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { allPanels } from './validate.js';
+import { allPanels } from '../dashboards/walk.js';
 
 /** The package root: the nearest folder above this module with a package.json (src/ or dist/src/). */
 function packageRoot(): string {

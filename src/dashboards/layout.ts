@@ -3,9 +3,7 @@
  * wrap when the next one would not fit, so nothing overflows or overlaps.
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-
-/** Grafana's grid width in columns. */
-export const gridColumns = 24;
+import { gridColumns } from '../../panels/limits.js';
 
 /** A group of panels, under a row header unless `row` is absent. */
 export interface Section {

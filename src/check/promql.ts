@@ -1,13 +1,14 @@
 /**
- * Build-time checks of emitted dashboards: every PromQL expression parses with the official
- * Prometheus parser (@prometheus-io/lezer-promql) after Grafana's variables are substituted.
+ * PromQL as the checks read it: one scan per expression for its Grafana variables, the
+ * official Prometheus parser (@prometheus-io/lezer-promql) on what Grafana would send, parse
+ * results shared by expressions of the same shape, and the syntax check of a dashboard.
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Tree } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
-import { checkUid } from './dashboard.js';
-import { gridColumns } from './layout.js';
-import { variableName, variableReference } from './variables.js';
+import { variableName, variableReference } from '../../queries/index.js';
+import { allPanels } from '../dashboards/walk.js';
+import { BuildError } from './errors.js';
 
 /** A PromQL syntax error, 1-based line and column in the original expression. */
 export interface PromqlError {
@@ -255,25 +256,6 @@ export function isBlank(text: string): boolean {
   return !/\S/.test(text);
 }
 
-/** A build error that says where: file, dashboard, panel. */
-export class BuildError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BuildError';
-  }
-}
-
-/** Every panel, including those inside collapsed rows. */
-export function allPanels(json: grafana.Dashboard): grafana.Panel[] {
-  // A loop, not flatMap: every check walks every dashboard's panels, a fleet build 6,000 times.
-  const panels: grafana.Panel[] = [];
-  for (const panel of json.panels ?? []) {
-    panels.push(panel as grafana.Panel);
-    if (panel.type === 'row') panels.push(...((panel as grafana.RowPanel).panels ?? []));
-  }
-  return panels;
-}
-
 /** Throws a {@link BuildError} for the first PromQL expression of `json` that does not parse. */
 export function validatePromql(json: grafana.Dashboard, where: string): void {
   for (const panel of allPanels(json)) {
@@ -286,48 +268,6 @@ export function validatePromql(json: grafana.Dashboard, where: string): void {
             `PromQL syntax error at line ${error.line}, column ${error.column}: ${error.message}`,
         );
       }
-    }
-  }
-}
-
-/** The oldest dashboard schema version Grafana saves without migrating. */
-export const minimumSchemaVersion = 39;
-/** Longest dashboard or panel title accepted. */
-export const maximumTitleLength = 5000;
-
-/**
- * Grafana's save rules, checked before anything is written: a valid uid, no instance id, a
- * current schemaVersion, a title of 1-5000 characters, and positive, unique panel ids and
- * positions inside the grid.
- */
-export function checkSaveRules(json: grafana.Dashboard, where: string): void {
-  const fail = (message: string): never => {
-    throw new BuildError(`${where}: ${message}`);
-  };
-  try {
-    checkUid(json.uid ?? '');
-  } catch (error) {
-    fail((error as Error).message);
-  }
-  if (json.id !== undefined && json.id !== null) fail('has an id; provisioned dashboards are identified by uid only');
-  if (!Number.isInteger(json.schemaVersion) || (json.schemaVersion as number) < minimumSchemaVersion) {
-    fail(`schemaVersion ${json.schemaVersion} is older than ${minimumSchemaVersion}`);
-  }
-  const title = json.title ?? '';
-  if (isBlank(title) || title.length > maximumTitleLength) fail(`title must be 1-${maximumTitleLength} characters`);
-  const ids = new Set<number>();
-  // The panel's name is built only for a failure: this loop runs for every panel of a fleet.
-  const failPanel = (panel: grafana.Panel, message: string) => fail(`panel ${JSON.stringify((panel.title ?? '').slice(0, 80))}: ${message}`);
-  for (const panel of allPanels(json)) {
-    if ((panel.title ?? '').length > maximumTitleLength) failPanel(panel, `title is longer than ${maximumTitleLength} characters`);
-    if (panel.id !== undefined) {
-      if (!Number.isInteger(panel.id) || panel.id < 1) failPanel(panel, `id ${panel.id} is not a positive integer`);
-      if (ids.has(panel.id)) failPanel(panel, `id ${panel.id} is used twice`);
-      ids.add(panel.id);
-    }
-    const grid = panel.gridPos;
-    if (grid && !(grid.w >= 1 && grid.h >= 1 && grid.x >= 0 && grid.y >= 0 && grid.x + grid.w <= gridColumns)) {
-      failPanel(panel, `gridPos ${JSON.stringify(grid)} lies outside the ${gridColumns}-column grid`);
     }
   }
 }

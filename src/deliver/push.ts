@@ -4,7 +4,22 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import { plainCopy } from './dashboard.js';
+
+
+/**
+ * A deep copy holding only what JSON keeps (no functions, no undefined): what Grafana answers
+ * with compares equal to it, at a fraction of a JSON round trip's time.
+ */
+function plainCopy<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => (item === undefined || typeof item === 'function' ? null : plainCopy(item))) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined && typeof item !== 'function') copy[key] = plainCopy(item);
+  }
+  return copy as T;
+}
 
 /** Options of {@link pushDashboards}. */
 export interface PushOptions {

@@ -1,7 +1,7 @@
 /**
  * Lint rules for built dashboards: grafana/dashboard-linter's rules that apply, plus rules that
  * know Triton's counters, summaries and gauges. Each rule has an id and can be disabled per
- * dashboard or per panel (by title) with a {@link LintConfig}.
+ * dashboard or per panel (by title) with a `LintConfig` (src/dashboards/lintConfig.ts names them).
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import {
@@ -9,38 +9,14 @@ import {
   tritonMetricFamilies,
   tritonMetrics,
   tritonSeriesNames,
+  profileTimings,
   type MetricsProfile,
   type Timing,
-} from '../queries/index.js';
-import { expressionFacts, type ExpressionFacts, type SelectorUse } from './promqlSyntax.js';
-import { allPanels, isBlank, parseExpression, type ParsedExpression } from './validate.js';
-
-/** Every rule, by id, with what it asks for. */
-export const lintRules = {
-  'datasource-variable': 'a $datasource variable of type datasource, used by every panel and target',
-  'job-instance-variables': 'template variables named job and instance',
-  'job-instance-matchers': 'every series selector filters job=~"$job" and instance=~"$instance" (recorded series: the labels their level keeps)',
-  'panel-unit': 'time series, stat, gauge and bar gauge panels set a unit',
-  'panel-title-description': 'every panel has a title and a description',
-  'rate-interval': 'rate(), irate() and increase() use $__rate_interval (or $__range for whole-range figures; increase() may count per step over $__interval)',
-  'counter-rate': 'counters are read through rate(), irate() or increase(), never raw or averaged',
-  'triton-total-suffix': 'Triton counters have no _total suffix',
-  'unknown-metric': 'nv_ metrics are ones Triton exports (there is no nv_inference_request_duration_us_bucket)',
-  'summary-quantile-aggregation': 'summary quantiles are not averaged or summed across series (use max, or group by instance)',
-  'gauge-rate': 'gauges are not read through rate(), irate() or increase()',
-  'gpu-utilization-scale': 'nv_gpu_utilization is 0-1: compare it with 0.9, not 90',
-  'unguarded-ratio': 'a division by a series guards its divisor: a / (b > 0)',
-  'unknown-variable': 'queries reference only variables the dashboard defines or Grafana provides',
-  'uid-style': 'uids use lowercase a-z, 0-9 and - (Grafana accepts more; URLs and file names stay plain)',
-} as const;
-
-export type LintRuleId = keyof typeof lintRules;
-
-/** Rules to turn off: for the whole dashboard, or for panels by title. */
-export interface LintConfig {
-  readonly disable?: readonly LintRuleId[];
-  readonly panels?: Readonly<Record<string, readonly LintRuleId[]>>;
-}
+} from '../../queries/index.js';
+import { allPanels } from '../dashboards/walk.js';
+import { lintRules, type LintConfig, type LintRuleId } from '../dashboards/lintConfig.js';
+import { expressionFacts, type ExpressionFacts, type SelectorUse } from './expressionFacts.js';
+import { isBlank, parseExpression, type ParsedExpression } from './promql.js';
 
 /** One finding: the rule, the panel and target it concerns, and what is wrong. */
 export interface LintFinding {
@@ -85,8 +61,7 @@ export function metricKinds(profiles: readonly MetricsProfile[] = [tritonMetrics
   const counters = new Set<string>();
   const gauges = new Set<string>();
   const summaries = new Set<string>();
-  const timing = (value: Timing | undefined) => {
-    if (!value) return;
+  const timing = (value: Timing) => {
     counters.add(value.total.name).add(value.count.name);
     const source = value.quantiles;
     if (source?.kind === 'summary') summaries.add(source.name);
@@ -102,7 +77,7 @@ export function metricKinds(profiles: readonly MetricsProfile[] = [tritonMetrics
       if (profile.batching.inferences) counters.add(profile.batching.inferences.name);
       if (profile.batching.sizeHistogram) counters.add(`${profile.batching.sizeHistogram}_bucket`);
     }
-    [profile.latency, profile.firstResponse, profile.queueTime, profile.computeTime?.input, profile.computeTime?.infer, profile.computeTime?.output].forEach(timing);
+    for (const each of Object.values(profileTimings(profile))) if (each) timing(each);
     for (const gauge of [profile.pendingRequests, profile.inflightBatches, ...Object.values(profile.gpu ?? {})]) {
       if (gauge) gauges.add(gauge.name);
     }

@@ -5,7 +5,7 @@
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { parse } from 'yaml';
-import { allPanels } from './validate.js';
+import { allPanels } from '../dashboards/walk.js';
 
 /** One changed property: what it is, and its value before and after (absent when added or removed). */
 export interface Change {

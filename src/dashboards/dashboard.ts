@@ -4,11 +4,11 @@
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import { tritonMetrics, type MetricsProfile } from '../queries/index.js';
+import { sdk } from '../../queries/commonjs.js';
+import { isTitleAccepted, maximumTitleLength, checkUid } from '../../panels/limits.js';
+import { defaultDatasource, tritonMetrics, variablesFor, type DatasourceDefault, type MetricsProfile } from '../../queries/index.js';
 import { layout, type Section } from './layout.js';
-import type { LintConfig } from './lint.js';
-import { defaultDatasource, variablesFor, type DatasourceDefault } from './variables.js';
-import { sdk } from '../panels/sdk.js';
+import type { LintConfig } from './lintConfig.js';
 
 /** Anything that builds a panel: every builder of `inferboard/panels` and of the SDK. */
 export type PanelLike = cog.Builder<grafana.Panel>;
@@ -54,36 +54,6 @@ export interface InferboardDashboard extends cog.Builder<grafana.Dashboard> {
   readonly title: string;
   readonly folder: string | undefined;
   readonly lint: LintConfig | undefined;
-  /** The JSON of `build()` without copying the panel builders' objects, for a caller that only serializes it. */
-  readonly [sharedBuild]: () => grafana.Dashboard;
-}
-
-/** A registered symbol: the CLI and a dashboard module may load two copies of this file. */
-export const sharedBuild: unique symbol = Symbol.for('inferboard.sharedBuild') as never;
-
-/**
- * A deep copy holding only what JSON keeps (no functions, no undefined): what a JSON round trip
- * gives for builder output, in a fraction of its time.
- */
-export function plainCopy<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((item) => (item === undefined || typeof item === 'function' ? null : plainCopy(item))) as T;
-  if (typeof value !== 'object' || value === null) return value;
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item !== undefined && typeof item !== 'function') copy[key] = plainCopy(item);
-  }
-  return copy as T;
-}
-
-const uidPattern = /^[A-Za-z0-9_-]{1,40}$/;
-
-/** Checks a dashboard uid against Grafana's rules. */
-export function checkUid(uid: string): string {
-  if (!uidPattern.test(uid)) {
-    throw new Error(`uid ${JSON.stringify(uid)} must be 1-40 characters of a-z, A-Z, 0-9, - and _`);
-  }
-  return uid;
 }
 
 /** A link menu listing every dashboard that carries `tag`. */
@@ -101,18 +71,20 @@ export function dashboardsLink(tag = 'inferboard'): grafana.DashboardLinkBuilder
 }
 
 /**
- * Defines a dashboard. Nothing is built until `build()`, which returns new JSON each call:
- * panels laid out on the 24-column grid with ids 1..n in reading order.
+ * Defines a dashboard. Nothing is built until `build()`, which assembles new JSON each call
+ * around the panel builders' objects (copy it before changing what a builder made):
+ * panels laid out on Grafana's grid with ids 1..n in reading order.
  */
 export function dashboard(options: DashboardOptions): InferboardDashboard {
   checkUid(options.uid);
-  if (options.title.trim() === '' || options.title.length > 5000) {
-    throw new Error(`dashboard ${options.uid}: title must be 1-5000 characters`);
+  if (!isTitleAccepted(options.title)) {
+    throw new Error(`dashboard ${options.uid}: title must be 1-${maximumTitleLength} characters`);
   }
   const profile = options.profile ?? tritonMetrics;
-  /** The dashboard, each panel's build output passed through `own` (a copy, or the builder's own objects). */
-  const assemble = (own: (panel: grafana.Panel) => grafana.Panel): grafana.Dashboard => {
-    const buildPanels = (panels: readonly PanelLike[]) => panels.map((panel) => own(panel.build()));
+  // As the SDK's builders do, build() returns the panel builders' own objects; layout gives each
+  // dashboard its own copy of every panel's top level (id, gridPos), so one builder serves several.
+  const assemble = (): grafana.Dashboard => {
+    const buildPanels = (panels: readonly PanelLike[]) => panels.map((panel) => panel.build());
     const sections: Section[] = [];
     if (options.panels && options.panels.length > 0) sections.push({ panels: buildPanels(options.panels) });
     for (const row of options.rows ?? []) {
@@ -137,8 +109,6 @@ export function dashboard(options: DashboardOptions): InferboardDashboard {
     title: options.title,
     folder: options.folder,
     lint: options.lint,
-    // Copies, without the SDK's non-JSON helpers: one panel builder can serve several dashboards.
-    build: () => assemble(plainCopy),
-    [sharedBuild]: () => assemble((panel) => panel),
+    build: assemble,
   };
 }

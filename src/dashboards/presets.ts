@@ -22,8 +22,8 @@ import {
   totalExecutions,
   totalFailures,
   totalRequests,
-} from '../panels/index.js';
-import { batcherMetrics, tritonMetrics, type MetricsProfile, type ServiceLevelObjective } from '../queries/index.js';
+} from '../../panels/index.js';
+import { batcherMetrics, tritonMetrics, type MetricsProfile, type ServiceLevelObjective } from '../../queries/index.js';
 import { dashboard, type DashboardOptions, type InferboardDashboard } from './dashboard.js';
 
 /** Options of the presets: any dashboard option but the panels. */

@@ -4,9 +4,12 @@
  * checks share one scan and parse of each expression.
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import { formatFinding, lintDashboard, type LintConfig } from './lint.js';
+import type { LintConfig } from '../dashboards/lintConfig.js';
+import { formatFinding, lintDashboard } from './lint.js';
 import { schemaProblem } from './schema.js';
-import { BuildError, checkSaveRules, validatePromql } from './validate.js';
+import { BuildError } from './errors.js';
+import { validatePromql } from './promql.js';
+import { checkSaveRules } from './saveRules.js';
 
 /** What the checks found in one dashboard. */
 export interface DashboardVerdict {

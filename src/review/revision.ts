@@ -5,9 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { buildTree } from './build.js';
-import { listFiles } from './output.js';
-import { BuildError } from './validate.js';
+import { buildTree } from '../build/build.js';
+import { listFiles } from '../build/output.js';
+import { BuildError } from '../check/errors.js';
 
 function git(args: string[], cwd: string): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();

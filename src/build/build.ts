@@ -6,14 +6,16 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import type { LintConfig } from './lint.js';
-import { checkDashboard } from './checks.js';
-import { sharedBuild, type InferboardDashboard } from './dashboard.js';
+import type { LintConfig } from '../dashboards/lintConfig.js';
+import { checkDashboard } from '../check/dashboard.js';
+import type { InferboardDashboard } from '../dashboards/dashboard.js';
 import { provisioningTree, serializeDashboard, sortedByPath, type BuiltDashboard, type ProvisioningOptions } from './provisioning.js';
-import { recordedSeries, type RuleGroup } from '../alerts/index.js';
-import { checkWindow, defaultScrapeInterval, durationSeconds } from '../queries/index.js';
-import { expressionFacts, type SelectorUse } from './promqlSyntax.js';
-import { allPanels, BuildError, checkPromql } from './validate.js';
+import { recordedSeries, type RuleGroup } from '../../alerts/index.js';
+import { checkWindow, defaultScrapeInterval, durationSeconds } from '../../queries/index.js';
+import { expressionFacts, type SelectorUse } from '../check/expressionFacts.js';
+import { allPanels } from '../dashboards/walk.js';
+import { BuildError } from '../check/errors.js';
+import { checkPromql } from '../check/promql.js';
 
 const moduleExtensions = new Set(['.ts', '.mts', '.js', '.mjs']);
 const typeScriptExtensions = new Set(['.ts', '.mts']);
@@ -69,8 +71,7 @@ let typeScriptLoader: Promise<unknown> | undefined;
  * module's `import 'inferboard'` shares the modules already loaded instead of loading a copy.
  */
 async function importModule(file: string): Promise<Record<string, unknown>> {
-  // The public API is loaded first: modules loaded after registration pay for tsx's hooks.
-  if (typeScriptExtensions.has(extname(file))) typeScriptLoader ??= import('./index.js').then(() => import('tsx/esm/api')).then(({ register }) => register());
+  if (typeScriptExtensions.has(extname(file))) typeScriptLoader ??= import('tsx/esm/api').then(({ register }) => register());
   await typeScriptLoader;
   return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
 }
@@ -155,8 +156,7 @@ async function loadModule(file: string, findings: string[], onDashboard: (dashbo
     }
     let built: unknown;
     try {
-      // An inferboard dashboard lends its panel builders' objects: here they are only serialized.
-      built = isBuildable(item) ? ((item as Partial<InferboardDashboard>)[sharedBuild]?.() ?? item.build()) : item;
+      built = isBuildable(item) ? item.build() : item;
     } catch (error) {
       throw new BuildError(`${at}: building the dashboard failed: ${firstLine(error)}`);
     }

@@ -3,7 +3,7 @@
  * panel's title and type where Grafana will place it, for PR comments and READMEs.
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import { allPanels } from './validate.js';
+import { allPanels } from '../dashboards/walk.js';
 
 /** Pixels of one grid column and one grid row unit, and of the title band. */
 export const previewScale = { column: 40, row: 30, header: 40, gap: 4 } as const;

@@ -4,7 +4,7 @@
  * division, each comparison with a number, and the Grafana variables referenced.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { parseExpression } from './validate.js';
+import { parseExpression } from './promql.js';
 
 /** A label matcher of a selector. */
 export interface Matcher {

@@ -9,9 +9,9 @@
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { stringify } from 'yaml';
-import { ruleFile, type RuleGroup } from '../alerts/index.js';
-import type { LintConfig } from './lint.js';
-import { defaultDatasource, type DatasourceDefault } from './variables.js';
+import { ruleFile, type RuleGroup } from '../../alerts/index.js';
+import type { LintConfig } from '../dashboards/lintConfig.js';
+import { defaultDatasource, type DatasourceDefault } from '../../queries/variables.js';
 
 /** Options of {@link provisioningTree}; every one has a default matching `examples/docker-compose.yml`. */
 export interface ProvisioningOptions {
