@@ -1,5 +1,5 @@
 /**
- * Default alert sets with the seeds' intent and correct semantics: ratios and rates rather than
+ * Default alert sets with the guides' intent and correct semantics: ratios and rates rather than
  * raw counters, GPU utilization on its 0-1 scale, summary quantiles as the worst instance.
  */
 import { promql } from '../queries/commonjs.js';
@@ -74,8 +74,14 @@ export function defaultAlerts(options: AlertSetOptions = {}): RuleGroup {
   const job = options.job ?? defaultJobs[profile.id] ?? profile.id;
   const limits = { ...defaultThresholds, ...options.thresholds };
   // Alerts run in Prometheus: no Grafana variables, a fixed window, the job filtered exactly.
-  const query = { profile, templateVariables: false, window: options.window ?? '5m', filters: [{ label: 'job', value: job }, ...(options.filters ?? [])] };
-  const runbook = (name: string) => (options.runbookBaseUrl ? { runbookUrl: `${options.runbookBaseUrl}#${name.toLowerCase()}` } : {});
+  const query = {
+    profile,
+    templateVariables: false,
+    window: options.window ?? '5m',
+    filters: [{ label: 'job', value: job }, ...(options.filters ?? [])],
+  };
+  const runbook = (name: string) =>
+    options.runbookBaseUrl ? { runbookUrl: `${options.runbookBaseUrl}#${name.toLowerCase()}` } : {};
   const threshold = (value: number) => promql.n(value);
   const model = profile.labels.model ? ' on {{ $labels.model }}' : '';
   const prefix = options.namePrefix ?? defaultPrefixes[profile.id] ?? profile.id.replace(/^./, (first) => first.toUpperCase());

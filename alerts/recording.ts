@@ -31,7 +31,12 @@ export function recordingRules(options: RecordingRuleOptions = {}): RuleGroup {
   const window = recordingWindow(scrapeInterval);
   const rules: RecordingRule[] = recordedCounters(profile).map(({ metric, levels }) => ({
     record: recordedName(levels, metric, window),
-    expr: promql.toString(promql.sum(promql.rate(new promql.VectorExprBuilder().metric(metric).range(window))).by([...levels]).build()),
+    expr: promql.toString(
+      promql
+        .sum(promql.rate(new promql.VectorExprBuilder().metric(metric).range(window)))
+        .by([...levels])
+        .build(),
+    ),
   }));
   // Evaluated at every scrape, so a panel's window averages at least four recorded rates.
   return { name: options.groupName ?? `inferboard-${profile.id}-recording`, interval: scrapeInterval, rules };

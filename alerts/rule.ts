@@ -54,7 +54,8 @@ const durationPattern = /^(\d+(ms|s|m|h|d|w|y))+$/;
 /** Builds an alerting rule, checking its name and duration. */
 export function alertRule(spec: AlertSpec): AlertRule {
   if (!namePattern.test(spec.name)) throw new Error(`alert name ${JSON.stringify(spec.name)} must match ${namePattern}`);
-  if (spec.for !== undefined && !durationPattern.test(spec.for)) throw new Error(`alert ${spec.name}: for ${JSON.stringify(spec.for)} is not a duration`);
+  if (spec.for !== undefined && !durationPattern.test(spec.for))
+    throw new Error(`alert ${spec.name}: for ${JSON.stringify(spec.for)} is not a duration`);
   return {
     alert: spec.name,
     expr: promql.toString(spec.expression.build()),
@@ -71,7 +72,13 @@ export function alertRule(spec: AlertSpec): AlertRule {
 /** The YAML of a Prometheus rule file holding `groups`. */
 export function ruleFile(groups: readonly RuleGroup[]): string {
   return stringify(
-    { groups: groups.map((group) => ({ name: group.name, ...(group.interval ? { interval: group.interval } : {}), rules: group.rules })) },
+    {
+      groups: groups.map((group) => ({
+        name: group.name,
+        ...(group.interval ? { interval: group.interval } : {}),
+        rules: group.rules,
+      })),
+    },
     { lineWidth: 0 },
   );
 }

@@ -72,7 +72,9 @@ export function sloRecordingRules(
   scrapeInterval?: string,
 ): RecordingRule[] {
   const slices: RecordingRule[] =
-    slo.method === 'timeslices' ? [{ record: sloSliceSeries, expr: sloSliceIndicator(slo, scrapeInterval), labels: { slo: slo.name } }] : [];
+    slo.method === 'timeslices'
+      ? [{ record: sloSliceSeries, expr: sloSliceIndicator(slo, scrapeInterval), labels: { slo: slo.name } }]
+      : [];
   return [
     ...slices,
     ...sloWindows(slo, windows).map((window) => ({

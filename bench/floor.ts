@@ -27,7 +27,9 @@ type TemplatePanel = Omit<grafana.Panel, 'targets'> & { targets: prometheus.Data
 
 function steps(panel: grafana.Panel): grafana.ThresholdsConfigBuilder | undefined {
   const thresholds = panel.fieldConfig?.defaults?.thresholds;
-  return thresholds ? new grafana.ThresholdsConfigBuilder().mode(grafana.ThresholdsMode.Absolute).steps(thresholds.steps) : undefined;
+  return thresholds
+    ? new grafana.ThresholdsConfigBuilder().mode(grafana.ThresholdsMode.Absolute).steps(thresholds.steps)
+    : undefined;
 }
 
 /** The SDK builder of one panel, its queries for `model`. */
@@ -57,9 +59,13 @@ function sdkPanel(panel: TemplatePanel, model: string): timeseries.PanelBuilder 
       .lineWidth(1)
       .fillOpacity(10)
       .showPoints(common.VisibilityMode.Never);
-    if (thresholds) builder.thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
+    if (thresholds)
+      builder.thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
   } else if (panel.type === 'stat') {
-    builder = new stat.PanelBuilder().reduceOptions(reduce()).colorMode(common.BigValueColorMode.Value).graphMode(common.BigValueGraphMode.None);
+    builder = new stat.PanelBuilder()
+      .reduceOptions(reduce())
+      .colorMode(common.BigValueColorMode.Value)
+      .graphMode(common.BigValueGraphMode.None);
   } else {
     builder = new gauge.PanelBuilder().reduceOptions(reduce()).showThresholdMarkers(true);
   }
@@ -81,7 +87,10 @@ function sdkPanel(panel: TemplatePanel, model: string): timeseries.PanelBuilder 
 function variables(template: grafana.Dashboard): cog.Builder<grafana.VariableModel>[] {
   return (template.templating?.list ?? []).map((variable) => {
     if (variable.type === 'datasource') {
-      return new grafana.DatasourceVariableBuilder(variable.name).label(variable.label ?? '').type('prometheus').current(variable.current as grafana.VariableOption);
+      return new grafana.DatasourceVariableBuilder(variable.name)
+        .label(variable.label ?? '')
+        .type('prometheus')
+        .current(variable.current as grafana.VariableOption);
     }
     return new grafana.QueryVariableBuilder(variable.name)
       .label(variable.label ?? '')

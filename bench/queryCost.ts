@@ -86,15 +86,22 @@ class Prometheus {
     const address = `127.0.0.1:${await freePort()}`;
     this.url = `http://${address}`;
     writeFileSync(join(this.work, 'prometheus.yml'), `global:\n  scrape_interval: ${scrapeSeconds}s\n`);
-    this.child = spawn('prometheus', [
-      `--config.file=${join(this.work, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(this.work, 'data')}`,
-      '--storage.tsdb.retention.time=30d',
-      `--web.listen-address=${address}`,
-    ], { stdio: 'ignore' });
+    this.child = spawn(
+      'prometheus',
+      [
+        `--config.file=${join(this.work, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(this.work, 'data')}`,
+        '--storage.tsdb.retention.time=30d',
+        `--web.listen-address=${address}`,
+      ],
+      { stdio: 'ignore' },
+    );
     const deadline = Date.now() + 300_000;
     while (Date.now() < deadline) {
-      const ready = await fetch(`${this.url}/-/ready`).then((response) => response.ok, () => false);
+      const ready = await fetch(`${this.url}/-/ready`).then(
+        (response) => response.ok,
+        () => false,
+      );
       if (ready) return;
       if (this.child.exitCode !== null) throw new Error(`prometheus exited with ${this.child.exitCode}`);
       await sleep(250);
@@ -119,7 +126,11 @@ async function measure(url: string, expr: string, instant: boolean, end: number,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(parameters),
   });
-  const body = (await response.json()) as { status: string; error?: string; data: { result: unknown[]; stats?: { samples?: { totalQueryableSamples?: number } } } };
+  const body = (await response.json()) as {
+    status: string;
+    error?: string;
+    data: { result: unknown[]; stats?: { samples?: { totalQueryableSamples?: number } } };
+  };
   const milliseconds = performance.now() - started;
   if (body.status !== 'success') throw new Error(`Prometheus refused ${expr}: ${body.error}`);
   return { milliseconds, series: body.data.result.length, samples: body.data.stats?.samples?.totalQueryableSamples ?? 0 };
@@ -137,14 +148,21 @@ interface Query {
 /** Every target of `json` as Grafana sends it; a table shows a row per model, a split time series `topSeries` lines. */
 function queriesOf(json: grafana.Dashboard, rateInterval: string, models: number): Query[] {
   return allPanels(json).flatMap((panel) =>
-    ((panel.targets ?? []) as unknown as { refId: string; expr: string; instant?: boolean; legendFormat?: string }[]).map((target) => ({
-      panel: panel.title ?? '',
-      panelType: panel.type,
-      refId: target.refId,
-      capacity: panel.type === 'table' ? models : panel.type === 'timeseries' && target.legendFormat?.includes('{{') ? defaultTopSeries : 1,
-      expr: expandVariables(target.expr, json, { rateInterval, range: `${rangeSeconds}s` }),
-      instant: target.instant === true,
-    })),
+    ((panel.targets ?? []) as unknown as { refId: string; expr: string; instant?: boolean; legendFormat?: string }[]).map(
+      (target) => ({
+        panel: panel.title ?? '',
+        panelType: panel.type,
+        refId: target.refId,
+        capacity:
+          panel.type === 'table'
+            ? models
+            : panel.type === 'timeseries' && target.legendFormat?.includes('{{')
+              ? defaultTopSeries
+              : 1,
+        expr: expandVariables(target.expr, json, { rateInterval, range: `${rangeSeconds}s` }),
+        instant: target.instant === true,
+      }),
+    ),
   );
 }
 
@@ -208,9 +226,16 @@ export async function measureQueryCost(options: QueryCostOptions): Promise<Query
     writeFileSync(rules, ruleFile([recordingRules()]));
     const recorded = join(options.work, 'recorded');
     const ruleBackfillSeconds = run('promtool', [
-      'tsdb', 'create-blocks-from', 'rules', '--quiet',
-      `--url=${prometheus.url}`, `--start=${end - rangeSeconds - 300}`, `--end=${end}`,
-      `--output-dir=${recorded}`, `--eval-interval=${scrapeSeconds}s`, rules,
+      'tsdb',
+      'create-blocks-from',
+      'rules',
+      '--quiet',
+      `--url=${prometheus.url}`,
+      `--start=${end - rangeSeconds - 300}`,
+      `--end=${end}`,
+      `--output-dir=${recorded}`,
+      `--eval-interval=${scrapeSeconds}s`,
+      rules,
     ]);
     await prometheus.stop();
     for (const block of readdirSync(recorded)) renameSync(join(recorded, block), join(options.work, 'data', block));

@@ -28,13 +28,17 @@ interface Timing {
  * Times `runs` rounds of commands, their arguments given per run, taking turns within each
  * round: commands compared with each other meet the same machine and file system state.
  */
-function timeCommands(commands: readonly ((run: number) => string[])[], runs: number): Timing[] {
+function timeCommands(
+  commands: readonly ((run: number) => string[])[],
+  runs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Timing[] {
   const times = commands.map((): number[] => []);
   for (let run = 0; run < runs; run += 1) {
     commands.forEach((argsOf, index) => {
       const args = argsOf(run);
       const started = performance.now();
-      const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+      const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env });
       times[index]?.push(performance.now() - started);
       if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
     });
@@ -93,7 +97,10 @@ function fleetAgainstFloor(folder: string) {
   const creation = fileCreation(folder);
   // The floor is a program started and loaded as build-dashboards is, writing into an empty folder.
   const [fresh, floor] = timeCommands(
-    [(run) => [cli, 'bench/fleet.ts', '--out', fleetOut(run)], (run) => ['--import', 'tsx', 'bench/floor.ts', templateFile, floorOut(run)]],
+    [
+      (run) => [cli, 'bench/fleet.ts', '--out', fleetOut(run)],
+      (run) => ['--import', 'tsx', 'bench/floor.ts', templateFile, floorOut(run)],
+    ],
     5,
   ) as [Timing, Timing];
   // Over the previous output, unchanged files are linked, not written.
@@ -108,6 +115,24 @@ function fleetAgainstFloor(folder: string) {
 const onDisk = fleetAgainstFloor(out);
 const memory = existsSync('/dev/shm') ? mkdtempSync(join('/dev/shm', 'inferboard-bench-')) : undefined;
 const inMemory = memory ? fleetAgainstFloor(memory) : undefined;
+/**
+ * The fleet against its floor at 100, 1,000 and 5,000 dashboards, in memory, 3 runs each taking
+ * turns: a cost per dashboard above the floor's makes the ratio grow with the fleet.
+ */
+const scaling = [100, 1000, 5000].map((size) => {
+  const folder = mkdtempSync(join(memory ?? out, `scaling-${size}-`));
+  const env = { ...process.env, BENCH_FLEET_SIZE: String(size) };
+  const [fleetTiming, floorTiming] = timeCommands(
+    [
+      (run) => [cli, 'bench/fleet.ts', '--out', join(folder, `fleet-${run}`)],
+      (run) => ['--import', 'tsx', 'bench/floor.ts', templateFile, join(folder, `floor-${run}`)],
+    ],
+    3,
+    env,
+  ) as [Timing, Timing];
+  rmSync(folder, { recursive: true, force: true });
+  return { size, fleet: fleetTiming, floor: floorTiming };
+});
 // And the floor's core in this process, warm: the SDK builders and JSON.stringify alone.
 const floorCore = Math.min(
   ...[0, 1, 2].map(() => {
@@ -120,20 +145,51 @@ const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 // The median, and the spread of the runs: this VM's speed drifts, and file creation depends on what the file system did just before.
 const spread = (timing: Timing) => `runs ${timing.min.toFixed(0)}-${timing.max.toFixed(0)} ms`;
 const fleet = `fleet: ${fleetSize} dashboards x 12 panels, build-dashboards (built, validated, linted, written)`;
-for (const [where, measured] of [[`on disk (${tmpdir()})`, onDisk], ['in memory (/dev/shm)', inMemory]] as const) {
+for (const [where, measured] of [
+  [`on disk (${tmpdir()})`, onDisk],
+  ['in memory (/dev/shm)', inMemory],
+] as const) {
   if (!measured) continue;
   const { creation, fresh, floor, rebuild, written } = measured;
   const ratios = (wall: number) => `${(wall / floor.median).toFixed(1)}x floor (${(wall / floorCore).toFixed(1)}x its core)`;
   rows.push([`${where}: creating 1,000 small files, before the runs`, ms(creation), '']);
-  rows.push([`  ${fleet}, into an empty folder`, ms(fresh.median), `${ratios(fresh.median)}, ${spread(fresh)}, ${megabytes(written)} of dashboards`]);
+  rows.push([
+    `  ${fleet}, into an empty folder`,
+    ms(fresh.median),
+    `${ratios(fresh.median)}, ${spread(fresh)}, ${megabytes(written)} of dashboards`,
+  ]);
   rows.push([
     `  ${fleet}, over its previous output`,
     ms(rebuild.median),
     `${ratios(rebuild.median)}, ${spread(rebuild)}, ${(rebuild.median / fleetSize).toFixed(2)} ms per dashboard`,
   ]);
-  rows.push(['  floor: the same dashboards, bare Foundation SDK + JSON.stringify, a process writing them into an empty folder', ms(floor.median), `1.0x, ${spread(floor)}`]);
+  rows.push([
+    '  floor: the same dashboards, bare Foundation SDK + JSON.stringify, a process writing them into an empty folder',
+    ms(floor.median),
+    `1.0x, ${spread(floor)}`,
+  ]);
 }
-rows.push(['the floor\'s core: the SDK builders and JSON.stringify, warm, in this process, nothing written', ms(floorCore), '']);
+rows.push(["the floor's core: the SDK builders and JSON.stringify, warm, in this process, nothing written", ms(floorCore), '']);
+for (const { size, fleet: fleetTiming, floor: floorTiming } of scaling) {
+  rows.push([
+    `scaling, in ${memory ? 'memory' : 'the temporary folder'}: ${size.toLocaleString('en')} dashboards, build-dashboards against the floor (3 runs each)`,
+    ms(fleetTiming.median),
+    `${(fleetTiming.median / floorTiming.median).toFixed(2)}x floor (${ms(floorTiming.median)})`,
+  ]);
+}
+const [smallest, , largest] = scaling;
+if (smallest && largest) {
+  // The slope between the smallest and the largest fleet: what one more dashboard costs, start-up left out.
+  const perDashboard = (pick: (entry: (typeof scaling)[number]) => Timing) =>
+    (pick(largest).median - pick(smallest).median) / (largest.size - smallest.size);
+  const fleetCost = perDashboard((entry) => entry.fleet);
+  const floorCost = perDashboard((entry) => entry.floor);
+  rows.push([
+    `scaling: the cost of one more dashboard (${smallest.size} to ${largest.size.toLocaleString('en')})`,
+    ms(fleetCost),
+    `${(fleetCost / floorCost).toFixed(1)}x the floor's ${ms(floorCost)}`,
+  ]);
+}
 const help = timeCommand(() => [cli, '--help'], 5);
 const one = timeCommand(() => [cli, 'examples/batcher.ts', '--out', join(out, 'one')], 5);
 rows.push(['cold start: build-dashboards --help', ms(help.median), spread(help)]);

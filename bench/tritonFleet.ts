@@ -68,7 +68,11 @@ function families(shape: FleetShape): Map<string, Series[]> {
       const jitter = (step: number) => 0.95 + 0.1 * noise(seriesId, step);
       add('nv_inference_request_success', { labels, value: (step) => rate * jitter(step), counter: true });
       failureReasons.forEach((reason, index) =>
-        add('nv_inference_request_failure', { labels: `${labels},reason="${reason}"`, value: (step) => (rate * failureShare * (index + 1)) / 10, counter: true }),
+        add('nv_inference_request_failure', {
+          labels: `${labels},reason="${reason}"`,
+          value: () => (rate * failureShare * (index + 1)) / 10,
+          counter: true,
+        }),
       );
       add('nv_inference_count', { labels, value: (step) => rate * jitter(step), counter: true });
       add('nv_inference_exec_count', { labels, value: (step) => (rate * jitter(step)) / batch, counter: true });
@@ -79,13 +83,22 @@ function families(shape: FleetShape): Map<string, Series[]> {
         ['nv_inference_compute_infer_duration_us', 0.7],
         ['nv_inference_compute_output_duration_us', 0.05],
       ];
-      for (const [name, share] of durations) add(name, { labels, value: (step) => rate * jitter(step) * latencyUs * share, counter: true });
+      for (const [name, share] of durations)
+        add(name, { labels, value: (step) => rate * jitter(step) * latencyUs * share, counter: true });
       for (const [quantile, factor] of summaryQuantiles) {
-        add('nv_inference_request_summary_us', { labels: `${labels},quantile="${quantile}"`, value: (step) => latencyUs * factor * jitter(step), counter: false });
+        add('nv_inference_request_summary_us', {
+          labels: `${labels},quantile="${quantile}"`,
+          value: (step) => latencyUs * factor * jitter(step),
+          counter: false,
+        });
       }
       add('nv_inference_request_summary_us_sum', { labels, value: (step) => rate * jitter(step) * latencyUs, counter: true });
       add('nv_inference_request_summary_us_count', { labels, value: (step) => rate * jitter(step), counter: true });
-      add('nv_inference_pending_request_count', { labels, value: (step) => Math.floor(((model % 5) + 2) * noise(seriesId, step)), counter: false });
+      add('nv_inference_pending_request_count', {
+        labels,
+        value: (step) => Math.floor(((model % 5) + 2) * noise(seriesId, step)),
+        counter: false,
+      });
     }
     for (let gpu = 0; gpu < shape.gpusPerInstance; gpu += 1) {
       const labels = `${target},gpu_uuid="GPU-${String(instance).padStart(2, '0')}-${gpu}"`;

@@ -1,4 +1,4 @@
-// The dynamic batcher dashboard of seed 002.
+// The dynamic batcher dashboard of the dynamic batcher guide.
 import { batcherDashboard } from 'inferboard';
 
 export default batcherDashboard({ folder: 'Inference' });

@@ -1,4 +1,4 @@
-// Service level objectives (seed 003: 99.9 % availability, P99 under 2 s), written once and
+// Service level objectives (the LLM observability guide: 99.9 % availability, P99 under 2 s), written once and
 // turned into recording rules, burn-rate alerts and the SLO dashboard.
 import { batcherMetrics, serviceLevelObjective, sloDashboard, sloRules } from 'inferboard';
 
@@ -32,4 +32,7 @@ export const objectives = [
   }),
 ];
 
-export default [sloDashboard({ objectives, folder: 'Inference' }), sloRules(objectives, { runbookBaseUrl: 'https://runbooks.example.com/inference' })];
+export default [
+  sloDashboard({ objectives, folder: 'Inference' }),
+  sloRules(objectives, { runbookBaseUrl: 'https://runbooks.example.com/inference' }),
+];

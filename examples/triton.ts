@@ -1,4 +1,4 @@
-// The Triton dashboard of seed 000, provisioned into the "Inference" folder, reading the
+// The Triton dashboard of the Triton guide, provisioned into the "Inference" folder, reading the
 // recorded rates of rules.ts (same numbers as the raw counters, cheaper on a large fleet).
 import { tritonDashboard } from 'inferboard';
 

@@ -28,12 +28,11 @@ export function batchSize(options: BatchingPanelOptions = {}): timeseries.PanelB
     const what =
       counts === 'inferences'
         ? 'Inferences per model execution: rate(inferences) / rate(executions), per model; a request of 4 items counts 4. '
-        : 'Requests per model execution: rate(requests) / rate(executions), per model: the batches the dynamic batcher formed. '
+        : 'Requests per model execution: rate(requests) / rate(executions), per model: the batches the dynamic batcher formed. ';
     return timeseriesPanel(options, {
       title: `Average batch size (${counts})`,
       description:
-        what +
-        'Good: above 2 (batching works). Bad: about 1 (no batching; raise load or max_queue_delay_microseconds).',
+        what + 'Good: above 2 (batching works). Bad: about 1 (no batching; raise load or max_queue_delay_microseconds).',
       unit: 'short',
       thresholds: [
         { value: null, color: 'red' },

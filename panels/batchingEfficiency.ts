@@ -5,7 +5,7 @@ import { inPanel, legendFormat, statPanel, target } from './common.js';
 
 /**
  * Batching efficiency over the dashboard's time range: the share of model executions the
- * dynamic batcher saved, `1 - executions / requests` (seed 000), or with `counts: 'inferences'`
+ * dynamic batcher saved, `1 - executions / requests` (the Triton guide), or with `counts: 'inferences'`
  * `1 - executions / inferences`. Defaults: unit `percentunit`, red under 30 %, yellow to 50 %,
  * green above, dark green above 70 %, 6 x 4.
  */
@@ -18,7 +18,7 @@ export function batchingEfficiency(options: BatchingPanelOptions = {}): stat.Pan
         ? 'Share of model executions the dynamic batcher saved over the time range: 1 - executions / requests. ' +
           '0 % means every request ran alone; 75 % means four requests per execution. Items a client batched into one request do not count. '
         : 'Share of model executions saved over the time range, counting inferences: 1 - executions / inferences. ' +
-          'It also credits items clients batched into one request: 75 % may mean four-item requests and no server-side batching. '
+          'It also credits items clients batched into one request: 75 % may mean four-item requests and no server-side batching. ';
     return statPanel(options, {
       title: `Batching efficiency (${counts})`,
       description: `${what}Good: above 50 %. Great: above 70 %.`,

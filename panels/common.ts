@@ -51,7 +51,6 @@ export interface PanelDefaults {
   readonly height: number;
 }
 
-
 /** `{{model}} {{instance}} P95`: one legend entry per grouped series, with an optional suffix. */
 export function legendFormat(by: readonly string[], suffix = ''): string {
   const labels = by.map((label) => `{{${label}}}`).join(' ');
@@ -88,7 +87,11 @@ export function target(
   legend: string,
   options: TargetOptions = {},
 ): prometheus.DataqueryBuilder {
-  const builder = new sdk.prometheus.DataqueryBuilder().datasource(datasource).refId(refId).expr(flat(query.expr)).legendFormat(legend);
+  const builder = new sdk.prometheus.DataqueryBuilder()
+    .datasource(datasource)
+    .refId(refId)
+    .expr(flat(query.expr))
+    .legendFormat(legend);
   if (options.instant) builder.instant();
   else builder.range();
   if (options.format) builder.format(options.format);
@@ -102,7 +105,13 @@ export const defaultTopSeries = 10;
  * A time series target for `query`: one legend entry per series (labels of `query.by`, then
  * `suffix`), at most `topSeries`, ranked by `rank` (default the largest).
  */
-export function seriesTarget(query: PromQuery, refId: string, options: PanelOptions, suffix = '', rank?: SeriesRank): prometheus.DataqueryBuilder {
+export function seriesTarget(
+  query: PromQuery,
+  refId: string,
+  options: PanelOptions,
+  suffix = '',
+  rank?: SeriesRank,
+): prometheus.DataqueryBuilder {
   return target(topSeries(query, options.topSeries ?? defaultTopSeries, rank), refId, legendFormat(query.by, suffix));
 }
 
@@ -134,12 +143,13 @@ export function inPanel<T>(options: PanelOptions, defaultTitle: string, build: (
   } catch (error) {
     const message = (error as Error).message;
     if (message.startsWith('panel ')) throw error;
-    throw new Error(`panel ${JSON.stringify(options.title ?? defaultTitle)}: ${message}`);
+    throw new Error(`panel ${JSON.stringify(options.title ?? defaultTitle)}: ${message}`, { cause: error });
   }
 }
 
 function checkSize(width: number, height: number): void {
-  if (!Number.isInteger(width) || width < 1 || width > gridColumns) throw new Error(`panel width ${width} is outside 1-${gridColumns} grid columns`);
+  if (!Number.isInteger(width) || width < 1 || width > gridColumns)
+    throw new Error(`panel width ${width} is outside 1-${gridColumns} grid columns`);
   if (!Number.isInteger(height) || height < 1) throw new Error(`panel height ${height} is not a positive whole number`);
 }
 
@@ -157,7 +167,8 @@ interface CommonBuilder<T> {
 function base<T extends CommonBuilder<T>>(builder: T, options: PanelOptions, defaults: PanelDefaults): T {
   const title = options.title ?? defaults.title;
   if (title.trim() === '') throw new Error(`panel title is empty (default "${defaults.title}")`);
-  if (title.length > maximumTitleLength) throw new Error(`panel title "${title.slice(0, 40)}..." is longer than ${maximumTitleLength} characters`);
+  if (title.length > maximumTitleLength)
+    throw new Error(`panel title "${title.slice(0, 40)}..." is longer than ${maximumTitleLength} characters`);
   const width = options.width ?? defaults.width;
   const height = options.height ?? defaults.height;
   const steps = options.thresholds ?? defaults.thresholds;
@@ -166,7 +177,7 @@ function base<T extends CommonBuilder<T>>(builder: T, options: PanelOptions, def
     if (steps) builder.thresholds(thresholds(steps));
   } catch (error) {
     // Name the panel: the error surfaces while a dashboard module loads, before any layout.
-    throw new Error(`panel ${JSON.stringify(title)}: ${(error as Error).message}`);
+    throw new Error(`panel ${JSON.stringify(title)}: ${(error as Error).message}`, { cause: error });
   }
   return builder
     .title(title)
@@ -187,7 +198,9 @@ export function timeseriesPanel(options: PanelOptions, defaults: PanelDefaults):
         .placement(sdk.common.LegendPlacement.Bottom)
         .calcs(['mean', 'max', 'lastNotNull']),
     )
-    .tooltip(new sdk.common.VizTooltipOptionsBuilder().mode(sdk.common.TooltipDisplayMode.Multi).sort(sdk.common.SortOrder.Descending))
+    .tooltip(
+      new sdk.common.VizTooltipOptionsBuilder().mode(sdk.common.TooltipDisplayMode.Multi).sort(sdk.common.SortOrder.Descending),
+    )
     .lineWidth(1)
     .fillOpacity(10)
     .showPoints(sdk.common.VisibilityMode.Never);

@@ -34,9 +34,7 @@ export function modelSummary(options: PanelOptions = {}): table.PanelBuilder {
       })
       .sortBy([new sdk.common.TableSortByFieldStateBuilder().displayName('Requests').desc(true)]);
     columns.forEach((column, index) => {
-      panel.withTarget(
-        target(column.query, refId(index), '', { instant: true, format: sdk.prometheus.PromQueryFormat.Table }),
-      );
+      panel.withTarget(target(column.query, refId(index), '', { instant: true, format: sdk.prometheus.PromQueryFormat.Table }));
     });
     return panel;
   });

@@ -30,19 +30,25 @@ function servedBy(options: BatchingQueryOptions, defaultCount: BatchCount) {
 export function averageBatchSize(options: BatchingQueryOptions = {}): PromQuery {
   const { executions } = batchingOf(options);
   const by = grouping(options, ['model']);
-  return promQuery(guardedRatio(summedRate(servedBy(options, 'inferences'), 'model', by, options), summedRate(executions, 'model', by, options)), by);
+  return promQuery(
+    guardedRatio(summedRate(servedBy(options, 'inferences'), 'model', by, options), summedRate(executions, 'model', by, options)),
+    by,
+  );
 }
 
 /**
  * Batching efficiency (0-1): the share of model executions the dynamic batcher saved,
- * `1 - executions / requests` (seed 000's definition); with `counts: 'inferences'`,
+ * `1 - executions / requests` (the Triton guide's definition); with `counts: 'inferences'`,
  * `1 - executions / inferences`, which also credits batches the clients sent. 0 means every
  * request ran alone; 0.75 means four requests per execution.
  */
 export function batchingEfficiency(options: BatchingQueryOptions = {}): PromQuery {
   const { executions } = batchingOf(options);
   const by = grouping(options, ['model']);
-  const executionsPerServed = guardedRatio(summedRate(executions, 'model', by, options), summedRate(servedBy(options, 'requests'), 'model', by, options));
+  const executionsPerServed = guardedRatio(
+    summedRate(executions, 'model', by, options),
+    summedRate(servedBy(options, 'requests'), 'model', by, options),
+  );
   return promQuery(oneMinus(executionsPerServed), by);
 }
 

@@ -18,11 +18,17 @@ export const promql = loadCommonJs<typeof import('@grafana/promql-builder')>('@g
 /** The Foundation SDK modules whose builders inferboard calls. */
 export const sdk = {
   common: loadCommonJs<typeof import('@grafana/grafana-foundation-sdk/common')>('@grafana/grafana-foundation-sdk/common'),
-  dashboard: loadCommonJs<typeof import('@grafana/grafana-foundation-sdk/dashboard')>('@grafana/grafana-foundation-sdk/dashboard'),
+  dashboard: loadCommonJs<typeof import('@grafana/grafana-foundation-sdk/dashboard')>(
+    '@grafana/grafana-foundation-sdk/dashboard',
+  ),
   gauge: loadCommonJs<typeof import('@grafana/grafana-foundation-sdk/gauge')>('@grafana/grafana-foundation-sdk/gauge'),
   heatmap: loadCommonJs<typeof import('@grafana/grafana-foundation-sdk/heatmap')>('@grafana/grafana-foundation-sdk/heatmap'),
-  prometheus: loadCommonJs<typeof import('@grafana/grafana-foundation-sdk/prometheus')>('@grafana/grafana-foundation-sdk/prometheus'),
+  prometheus: loadCommonJs<typeof import('@grafana/grafana-foundation-sdk/prometheus')>(
+    '@grafana/grafana-foundation-sdk/prometheus',
+  ),
   stat: loadCommonJs<typeof import('@grafana/grafana-foundation-sdk/stat')>('@grafana/grafana-foundation-sdk/stat'),
   table: loadCommonJs<typeof import('@grafana/grafana-foundation-sdk/table')>('@grafana/grafana-foundation-sdk/table'),
-  timeseries: loadCommonJs<typeof import('@grafana/grafana-foundation-sdk/timeseries')>('@grafana/grafana-foundation-sdk/timeseries'),
+  timeseries: loadCommonJs<typeof import('@grafana/grafana-foundation-sdk/timeseries')>(
+    '@grafana/grafana-foundation-sdk/timeseries',
+  ),
 };

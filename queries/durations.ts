@@ -17,7 +17,13 @@ export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`a duration must be positive; got ${seconds}`);
   let milliseconds = Math.round(seconds * 1000);
   let text = '';
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+    ['ms', 1],
+  ] as const) {
     const amount = Math.floor(milliseconds / size);
     if (amount > 0) text += `${amount}${unit}`;
     milliseconds -= amount * size;

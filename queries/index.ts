@@ -4,7 +4,13 @@
  */
 export * from './profile.js';
 export * from './durations.js';
-export { createTritonProfile, tritonMetrics, tritonMetricFamilies, tritonSeriesNames, type TritonProfileOptions } from './triton.js';
+export {
+  createTritonProfile,
+  tritonMetrics,
+  tritonMetricFamilies,
+  tritonSeriesNames,
+  type TritonProfileOptions,
+} from './triton.js';
 export {
   createBatcherProfile,
   batcherMetrics,

@@ -52,9 +52,13 @@ export function summedRate(
     }
     const recordedWindow = recordingWindow(options.scrapeInterval);
     if (!window.startsWith('$') && durationSeconds(window) < durationSeconds(recordedWindow)) {
-      throw new Error(`recorded rates cover ${recordedWindow}; a ${window} window cannot be read from them (use a longer window, or recorded: false)`);
+      throw new Error(
+        `recorded rates cover ${recordedWindow}; a ${window} window cannot be read from them (use a longer window, or recorded: false)`,
+      );
     }
-    const recorded = selector({ ...metric, name: recordedName(levels, metric.name, recordedWindow) }, scope, options).range(window);
+    const recorded = selector({ ...metric, name: recordedName(levels, metric.name, recordedWindow) }, scope, options).range(
+      window,
+    );
     return sumBy(labels, promql.avgOverTime(recorded));
   }
   return sumBy(labels, promql.rate(rangeSelector(metric, scope, options)));
@@ -121,11 +125,14 @@ export type SeriesRank = 'largest' | 'smallest';
  * A query with one series (no grouping) or `count` 0 stays as it is.
  */
 export function topSeries(query: PromQuery, count: number, rank: SeriesRank = 'largest'): PromQuery {
-  if (!Number.isInteger(count) || count < 0) throw new Error(`topSeries must be a whole number of series, 0 for all; got ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new Error(`topSeries must be a whole number of series, 0 for all; got ${count}`);
   if (count === 0 || query.by.length === 0) return query;
   // One rate window per subquery step: consecutive windows average to the exact rate over the range.
   // (An explicit resolution also matters: promql-builder drops the ':' of a default one.)
-  const overRange = promql.avgOverTime(promql.subquery(query.expression).range('$__range').resolution('$__rate_interval').at('end()'));
+  const overRange = promql.avgOverTime(
+    promql.subquery(query.expression).range('$__range').resolution('$__rate_interval').at('end()'),
+  );
   const [operator, keep] = rank === 'largest' ? (['topk', promql.topk] as const) : (['bottomk', promql.bottomk] as const);
   const expression = promql.and(query.expression, keep(count, overRange)).on([...query.by]);
   // The builder's rendering, from the text already rendered: the inner query appears twice.

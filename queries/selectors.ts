@@ -2,10 +2,17 @@ import type { Builder, Expr, VectorExprBuilder } from '@grafana/promql-builder';
 import { promql } from './commonjs.js';
 import type { MetricRef, MetricsProfile } from './profile.js';
 import { tritonMetrics } from './triton.js';
-import { filteringVariables, hasVariableReference, literalPattern, templateVariables, withoutVariableReferences, type Scope, type SemanticLabel } from './variables.js';
+import {
+  filteringVariables,
+  hasVariableReference,
+  literalPattern,
+  templateVariables,
+  withoutVariableReferences,
+  type Scope,
+  type SemanticLabel,
+} from './variables.js';
 
 export type { Scope, SemanticLabel };
-
 
 /** A label: a {@link SemanticLabel}, or any other label name of the series. */
 export type LabelName = SemanticLabel | (string & {});
@@ -60,7 +67,6 @@ export interface PromQuery {
   /** The @grafana/promql-builder expression, to compose further (alerts compare it with thresholds). */
   readonly expression: Builder<Expr>;
 }
-
 
 const semanticLabels: ReadonlySet<string> = new Set<SemanticLabel>(['job', 'instance', 'model', 'gpu']);
 const metricNamePattern = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;

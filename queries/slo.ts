@@ -107,7 +107,7 @@ export function serviceLevelObjective(spec: ServiceLevelObjectiveSpec): ServiceL
     try {
       sloSliceIndicator(slo);
     } catch (error) {
-      throw new Error(`${where}: ${(error as Error).message}`);
+      throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
     }
   }
   return slo;
@@ -120,7 +120,9 @@ function latencyMethod(profile: MetricsProfile, indicator: LatencyIndicator, whe
   const timing = timingOf(profile, indicator.timing ?? 'latency');
   if (timing.quantiles?.kind === 'histogram') {
     if (indicator.statistic !== undefined) {
-      throw new Error(`${where}: a histogram counts requests under the threshold; statistic applies only to summaries and averages`);
+      throw new Error(
+        `${where}: a histogram counts requests under the threshold; statistic applies only to summaries and averages`,
+      );
     }
     return 'events';
   }
@@ -130,7 +132,8 @@ function latencyMethod(profile: MetricsProfile, indicator: LatencyIndicator, whe
 function describe(indicator: ServiceLevelIndicator, method: ServiceLevelObjective['method'], objective: number): string {
   if (indicator.kind === 'availability') return `${objective} % of requests succeed`;
   if (method === 'events') return `${objective} % of requests complete within ${indicator.thresholdSeconds} s`;
-  const statistic = indicator.statistic === 'average' ? 'average latency' : `P${Number(new Big(indicator.statistic ?? 0.99).times(100))} latency`;
+  const statistic =
+    indicator.statistic === 'average' ? 'average latency' : `P${Number(new Big(indicator.statistic ?? 0.99).times(100))} latency`;
   return `${objective} % of the time ${statistic} stays within ${indicator.thresholdSeconds} s`;
 }
 
@@ -145,7 +148,9 @@ function sloQueryOptions(slo: ServiceLevelObjective, window?: string): QueryOpti
  */
 function bucketFilter(thresholdSeconds: number): LabelFilter {
   const text = String(thresholdSeconds);
-  return Number.isInteger(thresholdSeconds) ? { label: 'le', operator: '=~', value: `${text}(\\.0)?` } : { label: 'le', value: text };
+  return Number.isInteger(thresholdSeconds)
+    ? { label: 'le', operator: '=~', value: `${text}(\\.0)?` }
+    : { label: 'le', value: text };
 }
 
 /**
@@ -192,7 +197,10 @@ export interface RecordedSloOptions {
 
 /** The recorded error ratio of `slo` over `window` (one of the recorded windows). */
 export function recordedErrorRatio(slo: ServiceLevelObjective, window: string, options: RecordedSloOptions = {}): Expression {
-  const vector = new promql.VectorExprBuilder().metric(sloErrorRatioSeries).label('slo', slo.name).label('window', windowOf({ window }));
+  const vector = new promql.VectorExprBuilder()
+    .metric(sloErrorRatioSeries)
+    .label('slo', slo.name)
+    .label('window', windowOf({ window }));
   const model = slo.profile.labels.model;
   if (options.templateVariables !== false && model) vector.labelMatchRegexp(model, '$model');
   return vector;

@@ -116,25 +116,30 @@ function labelValuesQuery(metric: string, label: string, parents: readonly (read
 }
 
 function queryVariable(name: string, label: string, definition: string): grafana.QueryVariableBuilder {
-  return new sdk.dashboard.QueryVariableBuilder(name)
-    .label(label)
-    .datasource(datasource)
-    .query(definition)
-    .definition(definition)
-    .refresh(sdk.dashboard.VariableRefresh.OnTimeRangeChanged)
-    .sort(sdk.dashboard.VariableSort.AlphabeticalAsc)
-    .multi(true)
-    .includeAll(true)
-    // A regex rather than Grafana's list of every value: it stays short and matches series that appear later.
-    .allValue(allValue)
-    .current({ selected: true, text: ['All'], value: ['$__all'] });
+  return (
+    new sdk.dashboard.QueryVariableBuilder(name)
+      .label(label)
+      .datasource(datasource)
+      .query(definition)
+      .definition(definition)
+      .refresh(sdk.dashboard.VariableRefresh.OnTimeRangeChanged)
+      .sort(sdk.dashboard.VariableSort.AlphabeticalAsc)
+      .multi(true)
+      .includeAll(true)
+      // A regex rather than Grafana's list of every value: it stays short and matches series that appear later.
+      .allValue(allValue)
+      .current({ selected: true, text: ['All'], value: ['$__all'] })
+  );
 }
 
 /**
  * The variables a dashboard over `profile` needs, in display order, as SDK builders: pass them
  * to `DashboardBuilder.variables()` of a plain Foundation SDK dashboard too.
  */
-export function variablesFor(profile: MetricsProfile, source: DatasourceDefault = defaultDatasource): cog.Builder<grafana.VariableModel>[] {
+export function variablesFor(
+  profile: MetricsProfile,
+  source: DatasourceDefault = defaultDatasource,
+): cog.Builder<grafana.VariableModel>[] {
   const { labels } = profile;
   const variables: cog.Builder<grafana.VariableModel>[] = [
     new sdk.dashboard.DatasourceVariableBuilder(templateVariables.datasource)
@@ -147,7 +152,9 @@ export function variablesFor(profile: MetricsProfile, source: DatasourceDefault 
     // GPU values come from a GPU gauge; the rest from the series every target exports.
     const metric = variable === 'gpu' ? profile.gpu?.utilization.name : profile.discoveryMetric;
     if (label === undefined || metric === undefined) continue;
-    const parents = chain[variable].after.flatMap((parent) => (labels[parent] ? [[labels[parent], templateVariables[parent]] as const] : []));
+    const parents = chain[variable].after.flatMap((parent) =>
+      labels[parent] ? [[labels[parent], templateVariables[parent]] as const] : [],
+    );
     variables.push(queryVariable(templateVariables[variable], chain[variable].title, labelValuesQuery(metric, label, parents)));
   }
   return variables;

@@ -35,7 +35,9 @@ const types = [
   ['heatmap.FieldConfig', 'heatmap', 'FieldConfig'],
 ];
 
-const key = `${version} ${JSON.stringify(types)} ${createHash('sha256').update(readFileSync(new URL(import.meta.url))).digest('hex')}`;
+const key = `${version} ${JSON.stringify(types)} ${createHash('sha256')
+  .update(readFileSync(new URL(import.meta.url)))
+  .digest('hex')}`;
 try {
   if (JSON.parse(readFileSync(output, 'utf8')).key === key && existsSync(validatorsOutput)) process.exit(0);
 } catch {
@@ -58,7 +60,9 @@ for (const [name, folder, type] of types) {
 mkdirSync(dirname(output), { recursive: true });
 writeFileSync(output, `${JSON.stringify({ key, schemas })}\n`);
 writeFileSync(validatorsOutput, validatorsCode(schemas));
-console.log(`generate-schemas: ${types.length} schemas from @grafana/grafana-foundation-sdk ${version}, compiled to validators.cjs`);
+console.log(
+  `generate-schemas: ${types.length} schemas from @grafana/grafana-foundation-sdk ${version}, compiled to validators.cjs`,
+);
 
 /**
  * ajv standalone code exporting `dashboard`, `panel`, `row`, `target`, `options_<type>` and
@@ -77,7 +81,12 @@ function validatorsCode(all) {
     ajv.addSchema(schema, name);
     refs[name] = name;
   };
-  for (const [name, ref] of [['dashboard', 'Dashboard'], ['panel', 'Panel'], ['row', 'RowPanel']]) add(name, { definitions, $ref: `#/definitions/${ref}` });
+  for (const [name, ref] of [
+    ['dashboard', 'Dashboard'],
+    ['panel', 'Panel'],
+    ['row', 'RowPanel'],
+  ])
+    add(name, { definitions, $ref: `#/definitions/${ref}` });
   add('target', all.PrometheusTarget);
   for (const [name, schema] of Object.entries(all)) {
     const [panelType, kind] = name.split('.');

@@ -3,7 +3,17 @@
  * loading dashboard modules, checking, provisioning files and the output tree, review (diff,
  * preview) and delivery (push). `build-dashboards` is made of them.
  */
-export { buildInto, buildTree, findModules, loadAll, type BuildCounts, type BuildResult, type LoadedModule, type LoadedRuleGroup, type TreeSink } from './build/build.js';
+export {
+  buildInto,
+  buildTree,
+  findModules,
+  loadAll,
+  type BuildCounts,
+  type BuildResult,
+  type LoadedModule,
+  type LoadedRuleGroup,
+  type TreeSink,
+} from './build/build.js';
 export {
   provisioningFiles,
   serializeDashboard,
@@ -19,7 +29,13 @@ export { checkPromql, substituteVariables, validatePromql, type PromqlError } fr
 export { checkSaveRules } from './check/saveRules.js';
 export { checkDashboard, type DashboardVerdict } from './check/dashboard.js';
 export { lintDashboard, metricKinds, formatFinding, type LintFinding, type MetricKinds } from './check/lint.js';
-export { expressionFacts, type ExpressionFacts, type SelectorUse, type Matcher, type NumberOperation } from './check/expressionFacts.js';
+export {
+  expressionFacts,
+  type ExpressionFacts,
+  type SelectorUse,
+  type Matcher,
+  type NumberOperation,
+} from './check/expressionFacts.js';
 export {
   diffTrees,
   hasChanges,

@@ -54,7 +54,10 @@ const program = new Command()
   .action(async (inputs: string[], options: CliOptions) => {
     const started = performance.now();
     // Loaded here, not at the top, so --help and --version start instantly.
-    const [{ buildInto, buildTree }, { checkTree, stageTree }] = await Promise.all([import('./build/build.js'), import('./build/output.js')]);
+    const [{ buildInto, buildTree }, { checkTree, stageTree }] = await Promise.all([
+      import('./build/build.js'),
+      import('./build/output.js'),
+    ]);
     const provisioning = {
       prometheusUrl: options.prometheusUrl,
       dashboardsPath: options.dashboardsPath,
@@ -72,7 +75,9 @@ const program = new Command()
         process.exitCode = 1;
         return;
       }
-      console.log(`build-dashboards: ${options.out} is up to date: ${summary({ ...result, files: result.files.size })} in ${seconds()} s`);
+      console.log(
+        `build-dashboards: ${options.out} is up to date: ${summary({ ...result, files: result.files.size })} in ${seconds()} s`,
+      );
       return;
     }
     // Files are written as each dashboard passes its checks; a failed build discards them all.
@@ -90,7 +95,9 @@ const program = new Command()
 
 program
   .command('lint')
-  .description('run every check of a build on the inputs (default examples/): schema, PromQL, lint, uids and titles used twice; write nothing, exit 1 on any problem')
+  .description(
+    'run every check of a build on the inputs (default examples/): schema, PromQL, lint, uids and titles used twice; write nothing, exit 1 on any problem',
+  )
   .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
   .action(async (inputs: string[]) => {
     const started = performance.now();
@@ -118,8 +125,12 @@ program
   .option('--no-color', 'never colour')
   .action(async (base: string, head: string, options: { inputs: string[]; format: string; color?: boolean }) => {
     failureStatus = 2;
-    if (options.format !== 'terminal' && options.format !== 'markdown') throw new Error(`--format must be terminal or markdown, not ${JSON.stringify(options.format)}`);
-    const [{ treeOf }, { diffTrees, formatMarkdown, formatTerminal, hasChanges }] = await Promise.all([import('./review/revision.js'), import('./review/diff.js')]);
+    if (options.format !== 'terminal' && options.format !== 'markdown')
+      throw new Error(`--format must be terminal or markdown, not ${JSON.stringify(options.format)}`);
+    const [{ treeOf }, { diffTrees, formatMarkdown, formatTerminal, hasChanges }] = await Promise.all([
+      import('./review/revision.js'),
+      import('./review/diff.js'),
+    ]);
     const diff = diffTrees(await treeOf(base, options.inputs), await treeOf(head, options.inputs), { base, head });
     const colour = options.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
     process.stdout.write(options.format === 'markdown' ? formatMarkdown(diff) : formatTerminal(diff, colour));
@@ -142,37 +153,54 @@ program
   .option('--retries <n>', '5xx answers, connection resets and refused connections are retried with backoff', '3')
   .option('--retry-delay <ms>', 'first backoff, doubled each retry', '500')
   .addHelpText('after', '\nExit codes: 0 every dashboard created, updated or unchanged; 1 anything failed or conflicted.')
-  .action(async (inputs: string[], options: { url: string; folderUid?: string; message?: string; force?: boolean; dryRun?: boolean; timeout: string; retries: string; retryDelay: string }) => {
-    const token = process.env.GRAFANA_TOKEN;
-    if (!token) throw new Error('GRAFANA_TOKEN is not set: create a service account token in Grafana and export it');
-    const [{ loadAll }, { formatOutcome, pushDashboards }] = await Promise.all([import('./build/build.js'), import('./deliver/push.js')]);
-    const { dashboards } = await loadAll(inputs);
-    const outcomes = await pushDashboards(
-      dashboards.map(({ json }) => json),
-      {
-        url: options.url,
-        token,
-        folderUid: options.folderUid,
-        message: options.message,
-        force: options.force,
-        dryRun: options.dryRun,
-        timeoutMs: Number(options.timeout),
-        retries: Number(options.retries),
-        retryDelayMs: Number(options.retryDelay),
-        log: (line) => console.error(line),
+  .action(
+    async (
+      inputs: string[],
+      options: {
+        url: string;
+        folderUid?: string;
+        message?: string;
+        force?: boolean;
+        dryRun?: boolean;
+        timeout: string;
+        retries: string;
+        retryDelay: string;
       },
-    );
-    for (const outcome of outcomes) console.log(formatOutcome(outcome, options.dryRun ?? false));
-    const failed = outcomes.filter((outcome) => outcome.error).length;
-    if (failed > 0) {
-      console.error(`build-dashboards: ${failed} of ${outcomes.length} dashboards not pushed`);
-      process.exitCode = 1;
-    }
-  });
+    ) => {
+      const token = process.env.GRAFANA_TOKEN;
+      if (!token) throw new Error('GRAFANA_TOKEN is not set: create a service account token in Grafana and export it');
+      const [{ loadAll }, { formatOutcome, pushDashboards }] = await Promise.all([
+        import('./build/build.js'),
+        import('./deliver/push.js'),
+      ]);
+      const { dashboards } = await loadAll(inputs);
+      const outcomes = await pushDashboards(
+        dashboards.map(({ json }) => json),
+        {
+          url: options.url,
+          token,
+          folderUid: options.folderUid,
+          message: options.message,
+          force: options.force,
+          dryRun: options.dryRun,
+          timeoutMs: Number(options.timeout),
+          retries: Number(options.retries),
+          retryDelayMs: Number(options.retryDelay),
+          log: (line) => console.error(line),
+        },
+      );
+      for (const outcome of outcomes) console.log(formatOutcome(outcome, options.dryRun ?? false));
+      const failed = outcomes.filter((outcome) => outcome.error).length;
+      if (failed > 0) {
+        console.error(`build-dashboards: ${failed} of ${outcomes.length} dashboards not pushed`);
+        process.exitCode = 1;
+      }
+    },
+  );
 
 program
   .command('preview')
-  .description('write an SVG of each dashboard\'s layout (grid, rows, panel titles and types) to --out/<uid>.svg')
+  .description("write an SVG of each dashboard's layout (grid, rows, panel titles and types) to --out/<uid>.svg")
   .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
   .option('-o, --out <dir>', 'folder for the SVG files', 'dist/preview')
   .action(async (inputs: string[], options: { out: string }) => {

@@ -35,8 +35,21 @@ export {
   type AvailabilityIndicator,
   type LatencyIndicator,
 } from '../queries/index.js';
-export { dashboard, dashboardsLink, type DashboardOptions, type InferboardDashboard, type PanelLike, type RowDefinition } from './dashboards/dashboard.js';
-export { tritonDashboard, batcherDashboard, sloDashboard, type PresetOptions, type SloDashboardOptions } from './dashboards/presets.js';
+export {
+  dashboard,
+  dashboardsLink,
+  type DashboardOptions,
+  type InferboardDashboard,
+  type PanelLike,
+  type RowDefinition,
+} from './dashboards/dashboard.js';
+export {
+  tritonDashboard,
+  batcherDashboard,
+  sloDashboard,
+  type PresetOptions,
+  type SloDashboardOptions,
+} from './dashboards/presets.js';
 export { layout, LayoutError, type Section } from './dashboards/layout.js';
 export { allPanels } from './dashboards/walk.js';
 export { lintRules, type LintConfig, type LintRuleId } from './dashboards/lintConfig.js';

@@ -76,68 +76,128 @@ testOnEngines('each default alert fires on a broken world and none fires on a he
   const directory = mkdtempSync(join(tmpdir(), 'inferboard-alerts-'));
   writeFileSync(join(directory, 'rules.yml'), ruleFile(groups));
   const tritonFiring = [
-    firing('TritonServerDown', { severity: 'critical', job: 'triton', instance: 't2' }, {
-      summary: 'NVIDIA Triton t2 is down',
-      description: 'Prometheus cannot scrape t2 (job triton) for 1 minute.',
-      ...runbook('TritonServerDown'),
-    }),
-    firing('TritonFewerHealthyInstances', { severity: 'critical' }, {
-      summary: 'Fewer than 2 healthy NVIDIA Triton instances',
-      description: 'Only 1 instances of job triton are up; at least 2 are needed.',
-      ...runbook('TritonFewerHealthyInstances'),
-    }),
-    firing('TritonHighErrorRate', { severity: 'warning', model: 'resnet50' }, {
-      summary: 'High error rate on resnet50',
-      description: '10% of requests to resnet50 fail (threshold 5 %).',
-      ...runbook('TritonHighErrorRate'),
-    }),
-    firing('TritonHighP99Latency', { severity: 'warning', model: 'resnet50' }, {
-      summary: 'P99 latency above 5 s on resnet50',
-      description: "The slowest instance's P99 (a summary, not aggregatable) is 6s.",
-      ...runbook('TritonHighP99Latency'),
-    }),
-    firing('TritonLowBatchingEfficiency', { severity: 'info', model: 'resnet50' }, {
-      summary: 'Low batching efficiency on resnet50',
-      description: 'Batching saves only 0% of executions under load; raise max_queue_delay or check max_batch_size.',
-      ...runbook('TritonLowBatchingEfficiency'),
-    }),
-    firing('TritonHighGpuUtilization', { severity: 'warning', instance: 't1', gpu_uuid: 'GPU-A' }, {
-      summary: 'GPU GPU-A on t1 is saturated',
-      description: 'GPU utilization is 95% (threshold 90 %).',
-      ...runbook('TritonHighGpuUtilization'),
-    }),
-    firing('TritonGpuMemoryNearFull', { severity: 'warning', instance: 't1', gpu_uuid: 'GPU-A' }, {
-      summary: 'GPU GPU-A on t1 is nearly out of memory',
-      description: 'GPU memory is 95% full (threshold 90 %).',
-      ...runbook('TritonGpuMemoryNearFull'),
-    }),
+    firing(
+      'TritonServerDown',
+      { severity: 'critical', job: 'triton', instance: 't2' },
+      {
+        summary: 'NVIDIA Triton t2 is down',
+        description: 'Prometheus cannot scrape t2 (job triton) for 1 minute.',
+        ...runbook('TritonServerDown'),
+      },
+    ),
+    firing(
+      'TritonFewerHealthyInstances',
+      { severity: 'critical' },
+      {
+        summary: 'Fewer than 2 healthy NVIDIA Triton instances',
+        description: 'Only 1 instances of job triton are up; at least 2 are needed.',
+        ...runbook('TritonFewerHealthyInstances'),
+      },
+    ),
+    firing(
+      'TritonHighErrorRate',
+      { severity: 'warning', model: 'resnet50' },
+      {
+        summary: 'High error rate on resnet50',
+        description: '10% of requests to resnet50 fail (threshold 5 %).',
+        ...runbook('TritonHighErrorRate'),
+      },
+    ),
+    firing(
+      'TritonHighP99Latency',
+      { severity: 'warning', model: 'resnet50' },
+      {
+        summary: 'P99 latency above 5 s on resnet50',
+        description: "The slowest instance's P99 (a summary, not aggregatable) is 6s.",
+        ...runbook('TritonHighP99Latency'),
+      },
+    ),
+    firing(
+      'TritonLowBatchingEfficiency',
+      { severity: 'info', model: 'resnet50' },
+      {
+        summary: 'Low batching efficiency on resnet50',
+        description: 'Batching saves only 0% of executions under load; raise max_queue_delay or check max_batch_size.',
+        ...runbook('TritonLowBatchingEfficiency'),
+      },
+    ),
+    firing(
+      'TritonHighGpuUtilization',
+      { severity: 'warning', instance: 't1', gpu_uuid: 'GPU-A' },
+      {
+        summary: 'GPU GPU-A on t1 is saturated',
+        description: 'GPU utilization is 95% (threshold 90 %).',
+        ...runbook('TritonHighGpuUtilization'),
+      },
+    ),
+    firing(
+      'TritonGpuMemoryNearFull',
+      { severity: 'warning', instance: 't1', gpu_uuid: 'GPU-A' },
+      {
+        summary: 'GPU GPU-A on t1 is nearly out of memory',
+        description: 'GPU memory is 95% full (threshold 90 %).',
+        ...runbook('TritonGpuMemoryNearFull'),
+      },
+    ),
   ];
   const batcherFiring = [
-    firing('BatcherServerDown', { severity: 'critical', job: 'inference-api', instance: 'api-2' }, {
-      summary: 'Dynamic batcher api-2 is down',
-      description: 'Prometheus cannot scrape api-2 (job inference-api) for 1 minute.',
-    }),
-    firing('BatcherFewerHealthyInstances', { severity: 'critical' }, {
-      summary: 'Fewer than 2 healthy Dynamic batcher instances',
-      description: 'Only 1 instances of job inference-api are up; at least 2 are needed.',
-    }),
-    firing('BatcherHighErrorRate', { severity: 'warning' }, {
-      summary: 'High error rate',
-      description: '10% of requests fail (threshold 5 %).',
-    }),
-    firing('BatcherHighP99Latency', { severity: 'warning' }, {
-      summary: 'P99 latency above 5 s',
-      description: 'P99 over all instances is 6.98s.',
-    }),
-    firing('BatcherLowBatchingEfficiency', { severity: 'info' }, {
-      summary: 'Low batching efficiency',
-      description: 'Batching saves only 0% of executions under load; raise max_queue_delay or check max_batch_size.',
-    }),
+    firing(
+      'BatcherServerDown',
+      { severity: 'critical', job: 'inference-api', instance: 'api-2' },
+      {
+        summary: 'Dynamic batcher api-2 is down',
+        description: 'Prometheus cannot scrape api-2 (job inference-api) for 1 minute.',
+      },
+    ),
+    firing(
+      'BatcherFewerHealthyInstances',
+      { severity: 'critical' },
+      {
+        summary: 'Fewer than 2 healthy Dynamic batcher instances',
+        description: 'Only 1 instances of job inference-api are up; at least 2 are needed.',
+      },
+    ),
+    firing(
+      'BatcherHighErrorRate',
+      { severity: 'warning' },
+      {
+        summary: 'High error rate',
+        description: '10% of requests fail (threshold 5 %).',
+      },
+    ),
+    firing(
+      'BatcherHighP99Latency',
+      { severity: 'warning' },
+      {
+        summary: 'P99 latency above 5 s',
+        description: 'P99 over all instances is 6.98s.',
+      },
+    ),
+    firing(
+      'BatcherLowBatchingEfficiency',
+      { severity: 'info' },
+      {
+        summary: 'Low batching efficiency',
+        description: 'Batching saves only 0% of executions under load; raise max_queue_delay or check max_batch_size.',
+      },
+    ),
   ];
-  assert.deepEqual(tritonFiring.map((item) => item.alertname).sort(), [...tritonNames].sort(), 'a Triton alert has no firing case');
-  assert.deepEqual(batcherFiring.map((item) => item.alertname).sort(), [...batcherNames].sort(), 'a batcher alert has no firing case');
+  assert.deepEqual(
+    tritonFiring.map((item) => item.alertname).sort(),
+    [...tritonNames].sort(),
+    'a Triton alert has no firing case',
+  );
+  assert.deepEqual(
+    batcherFiring.map((item) => item.alertname).sort(),
+    [...batcherNames].sort(),
+    'a batcher alert has no firing case',
+  );
   const quiet = (names: string[]) => names.map((alertname) => ({ alertname, exp_alerts: [] }));
-  const world = (series: InputSeries[], alerts: object[]) => ({ interval: '15s', input_series: series, alert_rule_test: alerts.map((alert) => ({ eval_time: '20m', ...alert })) });
+  const world = (series: InputSeries[], alerts: object[]) => ({
+    interval: '15s',
+    input_series: series,
+    alert_rule_test: alerts.map((alert) => ({ eval_time: '20m', ...alert })),
+  });
   writeFileSync(
     join(directory, 'alerts.test.yml'),
     stringify(
@@ -223,7 +283,11 @@ testOnEngines('an outage since start-up fires the error alert at 100 %; idle ser
     alert_rule_test: alerts.map((alert) => ({ eval_time: '20m', ...alert })),
   });
   const outageFiring = [
-    firing('BatcherHighErrorRate', { severity: 'warning' }, { summary: 'High error rate', description: '100% of requests fail (threshold 5 %).' }),
+    firing(
+      'BatcherHighErrorRate',
+      { severity: 'warning' },
+      { summary: 'High error rate', description: '100% of requests fail (threshold 5 %).' },
+    ),
     ...quiet(batcherNames.filter((name) => name !== 'BatcherHighErrorRate')),
   ];
   const tests = [
@@ -232,7 +296,10 @@ testOnEngines('an outage since start-up fires the error alert at 100 %; idle ser
     world('idle Triton', idleTriton, quiet(tritonNames)),
     world('Triton restart', healthyRestart, quiet(tritonNames)),
   ];
-  writeFileSync(join(directory, 'incidents.test.yml'), stringify({ rule_files: ['rules.yml'], evaluation_interval: '15s', tests }, { lineWidth: 0 }));
+  writeFileSync(
+    join(directory, 'incidents.test.yml'),
+    stringify({ rule_files: ['rules.yml'], evaluation_interval: '15s', tests }, { lineWidth: 0 }),
+  );
   const { status, output } = promtool(engine, ['test', 'rules', join(directory, 'incidents.test.yml')]);
   assert.equal(status, 0, output);
 });

@@ -43,10 +43,12 @@ function placeOf(module: string): { layer: number; unit: string } {
 /** The project modules `module` imports, statically or with import(). */
 function importsOf(module: string): string[] {
   const text = readFileSync(join(root, module), 'utf8');
-  const specifiers = [...text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g)].map((match) => match[1] ?? '');
-  return specifiers.map((specifier) => relative(root, resolve(dirname(join(root, module)), specifier)).replace(/\.js$/, '.ts')).map((target) =>
-    modules.includes(target) ? target : target.replace(/\.ts$/, '.js'),
+  const specifiers = [...text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g)].map(
+    (match) => match[1] ?? '',
   );
+  return specifiers
+    .map((specifier) => relative(root, resolve(dirname(join(root, module)), specifier)).replace(/\.js$/, '.ts'))
+    .map((target) => (modules.includes(target) ? target : target.replace(/\.ts$/, '.js')));
 }
 
 const modules = [...['queries', 'panels', 'alerts', 'src'].flatMap(modulesIn)];

@@ -15,12 +15,15 @@ const root = new URL('..', import.meta.url).pathname;
 
 /** What follows "build-dashboards: test/bad-input/<file>" in the error. */
 const expected: Record<string, RegExp> = {
-  'alert-bad-expression.ts': /^: rule group "hand-written": alert "QueueTooLong": PromQL syntax error at line 1, column 59: unexpected end of expression$/,
-  'alert-duplicate-group.ts': /^ \[1\]: rule group "inference": the name is already used by test\/bad-input\/alert-duplicate-group.ts \[0\]/,
+  'alert-bad-expression.ts':
+    /^: rule group "hand-written": alert "QueueTooLong": PromQL syntax error at line 1, column 59: unexpected end of expression$/,
+  'alert-duplicate-group.ts':
+    /^ \[1\]: rule group "inference": the name is already used by test\/bad-input\/alert-duplicate-group.ts \[0\]/,
   'alert-group-name-path.ts': /^: rule group "\.\.\/\.\.\/etc\/passwd": the name must be 1-100 characters/,
   'builder-throws.ts': /^: building the dashboard failed: database unavailable$/,
   'default-null.ts': /^: default export is not a dashboard, a dashboard builder, a rule group, or an array of them$/,
-  'duplicate-title-in-folder.ts': /^ \[1\]: dashboard "Triton Inference Server" \(other\): title "Triton Inference Server" is already used in this folder/,
+  'duplicate-title-in-folder.ts':
+    /^ \[1\]: dashboard "Triton Inference Server" \(other\): title "Triton Inference Server" is already used in this folder/,
   'duplicate-uid.ts': /^ \[1\]: dashboard "Inference API - Dynamic Batcher" \(same\): uid "same" is already used by/,
   'empty-array.ts': /^: default export is an empty array$/,
   'folder-dot-dot.ts': /^: dashboard "Triton Inference Server" \(triton-inference\): folder "\.\." must be/,
@@ -32,11 +35,13 @@ const expected: Record<string, RegExp> = {
   'json-panel-outside-grid.ts': /^: dashboard "Grid" \(grid\): panel "Off the edge": gridPos .* lies outside the 24-column grid$/,
   'label-name-invalid.ts': /^: cannot load module: panel "Request rate": invalid label name "model-name"$/,
   'label-value-lone-surrogate.ts': /^: cannot load module: panel "Request rate": label value "bad\\ud800" is not valid UTF-8$/,
-  'lint-average-of-counter.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Seed 001 latency" target A: \[counter-rate\] counter nv_inference_request_duration_us is read through avg\(\)/,
+  'lint-average-of-counter.ts':
+    /^: dashboard "Bad PromQL" \(bad-promql\): panel "Seed 001 latency" target A: \[counter-rate\] counter nv_inference_request_duration_us is read through avg\(\)/,
   'lint-seed-queries.ts': /^: dashboard "Seed queries" \(seed-queries\): panel "P95 latency" target A: \[job-instance-matchers\]/,
   'lint-total-suffix.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Total suffix" target A: \[triton-total-suffix\]/,
   'lint-unknown-rule.ts': /^: dashboard "Bad PromQL" \(bad-promql\): unknown lint rule "no-such-rule"/,
-  'lint-unknown-variable.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Unknown variable" target A: \[unknown-variable\] \$cluster is not a variable/,
+  'lint-unknown-variable.ts':
+    /^: dashboard "Bad PromQL" \(bad-promql\): panel "Unknown variable" target A: \[unknown-variable\] \$cluster is not a variable/,
   'metric-missing-from-profile.ts': /^: cannot load module: panel "GPU utilization": profile "batcher" has no GPU metric$/,
   'missing-import.ts': /^: cannot load module: Cannot find module .*does-not-exist\.js/,
   'no-default-export.ts': /^: exports no default dashboard$/,
@@ -44,38 +49,60 @@ const expected: Record<string, RegExp> = {
   'not-a-module.json': /^: not a dashboard module \(expected \.ts, \.mts, \.js or \.mjs\)$/,
   'panel-wider-than-grid.ts': /^: cannot load module: panel "Request rate": panel width 25 is outside 1-24 grid columns$/,
   'panel-zero-height.ts': /^: cannot load module: panel "Request rate": panel height 0 is not a positive whole number$/,
-  'promql-backslash-escape.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Bad escape" target A: PromQL syntax error at line 1, column 73: invalid escape "\\q"/,
-  'promql-bad-duration.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Bad duration" target A: PromQL syntax error at line 1, column 61/,
-  'promql-empty-expression.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Empty expression" target A: PromQL syntax error at line 1, column 1: empty expression$/,
-  'promql-empty-range.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Empty range" target A: PromQL syntax error at line 1, column 60/,
-  'promql-newline-in-label-value.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Newline in label value" target A: PromQL syntax error at line 2, column 1/,
-  'promql-operator-typo.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Operator typo" target A: PromQL syntax error at line 1, column 85/,
-  'promql-quote-in-label-value.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Quote in label value" target A: PromQL syntax error at line 1, column 65/,
-  'promql-in-collapsed-row.ts': /^: dashboard "Collapsed PromQL" \(collapsed-promql\): panel "Hidden query" target A: PromQL syntax error at line 1, column 64: unexpected end of expression$/,
-  'promql-syntax.ts': /^: dashboard "Broken PromQL" \(broken-promql\): panel "Hand-written query" target A: PromQL syntax error at line 1, column 64: unexpected end of expression$/,
-  'promql-unclosed-brace.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Unclosed brace" target A: PromQL syntax error at line 1, column 57/,
-  'promql-unclosed-string.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Unclosed string" target A: PromQL syntax error at line 1, column 16/,
+  'promql-backslash-escape.ts':
+    /^: dashboard "Bad PromQL" \(bad-promql\): panel "Bad escape" target A: PromQL syntax error at line 1, column 73: invalid escape "\\q"/,
+  'promql-bad-duration.ts':
+    /^: dashboard "Bad PromQL" \(bad-promql\): panel "Bad duration" target A: PromQL syntax error at line 1, column 61/,
+  'promql-empty-expression.ts':
+    /^: dashboard "Bad PromQL" \(bad-promql\): panel "Empty expression" target A: PromQL syntax error at line 1, column 1: empty expression$/,
+  'promql-empty-range.ts':
+    /^: dashboard "Bad PromQL" \(bad-promql\): panel "Empty range" target A: PromQL syntax error at line 1, column 60/,
+  'promql-newline-in-label-value.ts':
+    /^: dashboard "Bad PromQL" \(bad-promql\): panel "Newline in label value" target A: PromQL syntax error at line 2, column 1/,
+  'promql-operator-typo.ts':
+    /^: dashboard "Bad PromQL" \(bad-promql\): panel "Operator typo" target A: PromQL syntax error at line 1, column 85/,
+  'promql-quote-in-label-value.ts':
+    /^: dashboard "Bad PromQL" \(bad-promql\): panel "Quote in label value" target A: PromQL syntax error at line 1, column 65/,
+  'promql-in-collapsed-row.ts':
+    /^: dashboard "Collapsed PromQL" \(collapsed-promql\): panel "Hidden query" target A: PromQL syntax error at line 1, column 64: unexpected end of expression$/,
+  'promql-syntax.ts':
+    /^: dashboard "Broken PromQL" \(broken-promql\): panel "Hand-written query" target A: PromQL syntax error at line 1, column 64: unexpected end of expression$/,
+  'promql-unclosed-brace.ts':
+    /^: dashboard "Bad PromQL" \(bad-promql\): panel "Unclosed brace" target A: PromQL syntax error at line 1, column 57/,
+  'promql-unclosed-string.ts':
+    /^: dashboard "Bad PromQL" \(bad-promql\): panel "Unclosed string" target A: PromQL syntax error at line 1, column 16/,
   'quantile-above-one.ts': /^: cannot load module: panel "Request latency": quantile 1.5 is outside \(0, 1\)$/,
-  'quantile-not-in-summary.ts': /^: cannot load module: panel "Request latency": nv_inference_request_summary_us exports quantiles 0.5, 0.9, 0.95, 0.99, 0.999, not 0.97/,
+  'quantile-not-in-summary.ts':
+    /^: cannot load module: panel "Request latency": nv_inference_request_summary_us exports quantiles 0.5, 0.9, 0.95, 0.99, 0.999, not 0.97/,
   'quantile-zero.ts': /^: cannot load module: panel "Request latency": quantile 0 is outside \(0, 1\)$/,
-  'recorded-without-rules.ts': /^: dashboard "Triton Inference Server" \(recorded\): panel "Request rate" target A: reads job_instance_model:nv_inference_request_success:rate1m, which no rule group of this build records/,
-  'schema-bad-enum.ts': /^: dashboard "Bad enum" \(bad-enum\): panel "Successful requests": options.graphMode: must be equal to one of the allowed values \("none", "line", "area"\)$/,
-  'schema-custom-field-type.ts': /^: dashboard "Line width" \(line-width\): panel "Request rate": fieldConfig.defaults.custom.lineWidth: must be number$/,
-  'schema-unknown-field.ts': /^: dashboard "Unknown field" \(unknown-field\): panel "Request rate": colour: is not a field Grafana knows$/,
+  'recorded-without-rules.ts':
+    /^: dashboard "Triton Inference Server" \(recorded\): panel "Request rate" target A: reads job_instance_model:nv_inference_request_success:rate1m, which no rule group of this build records/,
+  'schema-bad-enum.ts':
+    /^: dashboard "Bad enum" \(bad-enum\): panel "Successful requests": options.graphMode: must be equal to one of the allowed values \("none", "line", "area"\)$/,
+  'schema-custom-field-type.ts':
+    /^: dashboard "Line width" \(line-width\): panel "Request rate": fieldConfig.defaults.custom.lineWidth: must be number$/,
+  'schema-unknown-field.ts':
+    /^: dashboard "Unknown field" \(unknown-field\): panel "Request rate": colour: is not a field Grafana knows$/,
   'schema-wrong-type.ts': /^: dashboard "Triton Inference Server" \(wrong-type\): refresh: must be string$/,
   'sdk-dashboard-with-id.ts': /^: dashboard "With id" \(with-id\): has an id; provisioned dashboards are identified by uid only$/,
   'sdk-dashboard-without-uid.ts': /^: dashboard "No uid" \(no uid\): uid "" must be 1-40 characters/,
   'slo-duplicate-name.ts': /^: cannot load module: SLO "availability" is defined twice; names label the recorded series$/,
-  'slo-histogram-statistic.ts': /^: cannot load module: SLO "api-latency": a histogram counts requests under the threshold; statistic applies only to summaries and averages$/,
-  'slo-objective-100.ts': /^: cannot load module: SLO "perfect": objective 100 is not a percentage between 0 and 100 \(e.g. 99.9\)$/,
-  'slo-summary-quantile-missing.ts': /^: cannot load module: SLO "latency": nv_inference_request_summary_us exports quantiles 0.5, 0.9, 0.95, 0.99, 0.999, not 0.98/,
-  'slo-window-not-recorded.ts': /^ \[0\]: dashboard "SLO window" \(slo-window\): panel "availability: burn rate" target B: reads slo:sli_error:ratio_rate\{slo="availability",window="12h"\}, which no rule group of this build records/,
-  'slo-without-rules.ts': /^: dashboard "Inference SLOs" \(inference-slo\): panel "availability: error budget remaining" target A: reads slo:sli_error:ratio_rate\{slo="availability",window="30d"\}, which no rule group/,
+  'slo-histogram-statistic.ts':
+    /^: cannot load module: SLO "api-latency": a histogram counts requests under the threshold; statistic applies only to summaries and averages$/,
+  'slo-objective-100.ts':
+    /^: cannot load module: SLO "perfect": objective 100 is not a percentage between 0 and 100 \(e.g. 99.9\)$/,
+  'slo-summary-quantile-missing.ts':
+    /^: cannot load module: SLO "latency": nv_inference_request_summary_us exports quantiles 0.5, 0.9, 0.95, 0.99, 0.999, not 0.98/,
+  'slo-window-not-recorded.ts':
+    /^ \[0\]: dashboard "SLO window" \(slo-window\): panel "availability: burn rate" target B: reads slo:sli_error:ratio_rate\{slo="availability",window="12h"\}, which no rule group of this build records/,
+  'slo-without-rules.ts':
+    /^: dashboard "Inference SLOs" \(inference-slo\): panel "availability: error budget remaining" target A: reads slo:sli_error:ratio_rate\{slo="availability",window="30d"\}, which no rule group/,
   'syntax-error.ts': /^: cannot load module: Transform failed with 1 error: .*syntax-error\.ts:4:\d+: ERROR: /,
   'thresholds-descending.ts': /^: cannot load module: panel "Request rate": thresholds must ascend: 1 follows 5$/,
   'thresholds-infinity.ts': /^: cannot load module: panel "Request rate": threshold 1 is not a finite number$/,
   'thresholds-nan.ts': /^: cannot load module: panel "Request rate": threshold 1 is not a finite number$/,
-  'thresholds-no-base.ts': /^: cannot load module: panel "Request rate": the first threshold is the base and must have value null$/,
+  'thresholds-no-base.ts':
+    /^: cannot load module: panel "Request rate": the first threshold is the base and must have value null$/,
   'throws.ts': /^: cannot load module: panel "Request rate": panel width 30 is outside 1-24 grid columns$/,
   'title-5001-dashboard.ts': /^: cannot load module: dashboard long-title: title must be 1-5000 characters$/,
   'title-5001-panel.ts': /^: cannot load module: panel title "y{40}\.\.\." is longer than 5000 characters$/,
@@ -105,7 +132,12 @@ async function tree(directory: string): Promise<Record<string, string>> {
 test('the corpus has at least 40 distinct broken inputs, each with an expected error', () => {
   const files = readdirSync(join(root, 'test/bad-input')).sort();
   assert.ok(files.length >= 40, `only ${files.length} inputs`);
-  assert.deepEqual(files, Object.keys(expected).filter((file) => file !== 'does-not-exist.ts').sort());
+  assert.deepEqual(
+    files,
+    Object.keys(expected)
+      .filter((file) => file !== 'does-not-exist.ts')
+      .sort(),
+  );
 });
 
 test('every broken input fails with exit 1, a one-line error naming it, and the previous output untouched', async () => {

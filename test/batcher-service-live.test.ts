@@ -21,7 +21,8 @@ import { freePort } from './support/freePort.js';
 const root = new URL('..', import.meta.url).pathname;
 /** The service under test; its worst-case latency below capacity is maxQueueDelay + 2 batches (one ahead, its own). */
 const service = { maxBatchSize: 8, maxQueueDelayMs: 20, maxInflightBatches: 1, modelBaseMs: 10, modelPerItemMs: 1 };
-const worstCaseSeconds = (service.maxQueueDelayMs + 2 * (service.modelBaseMs + service.modelPerItemMs * service.maxBatchSize)) / 1000;
+const worstCaseSeconds =
+  (service.maxQueueDelayMs + 2 * (service.modelBaseMs + service.modelPerItemMs * service.maxBatchSize)) / 1000;
 /** prom-client's default buckets: a histogram quantile is only as fine as the bucket that holds it. */
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const requestsPerSecond = 150;
@@ -115,7 +116,11 @@ function liveSuite(engine: Engine): void {
     );
     const address = `127.0.0.1:${await freePort()}`;
     prometheusUrl = `http://${address}`;
-    start(engine.prometheus, [`--config.file=${join(work, 'prometheus.yml')}`, `--storage.tsdb.path=${join(work, 'data')}`, `--web.listen-address=${address}`]);
+    start(engine.prometheus, [
+      `--config.file=${join(work, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(work, 'data')}`,
+      `--web.listen-address=${address}`,
+    ]);
     await until('Prometheus to scrape the service', 60, async () => {
       const { activeTargets } = await prometheusApi<{ activeTargets: { health: string }[] }>('/api/v1/targets');
       return activeTargets[0]?.health === 'up' ? true : undefined;
@@ -129,11 +134,19 @@ function liveSuite(engine: Engine): void {
 
   test('under concurrent load the batcher dashboard reads the live service: rate, batching, latency, no errors; injected errors raise the error panel and alert', async () => {
     // The job variable lists the service as Grafana's label_values() would.
-    const jobs = await prometheusApi<string[]>(`/api/v1/label/job/values?${new URLSearchParams({ 'match[]': batcherMetrics.discoveryMetric })}`);
+    const jobs = await prometheusApi<string[]>(
+      `/api/v1/label/job/values?${new URLSearchParams({ 'match[]': batcherMetrics.discoveryMetric })}`,
+    );
     assert.deepEqual(jobs, ['inference-api']);
 
     const sends: number[] = [];
-    const load: Promise<LoadReport> = generateLoad({ url: serviceUrl, rate: requestsPerSecond, durationSeconds: 40, concurrency: 64, onSent: (at) => sends.push(at) });
+    const load: Promise<LoadReport> = generateLoad({
+      url: serviceUrl,
+      rate: requestsPerSecond,
+      durationSeconds: 40,
+      concurrency: 64,
+      onSent: (at) => sends.push(at),
+    });
     await sleep(14_000);
     // On a loaded machine the generator sends fewer than nominal: compare with what it really sent.
     const sent = sentRate(sends, 10);
@@ -154,13 +167,19 @@ function liveSuite(engine: Engine): void {
     const bucketOfWorstCase = latencyBuckets.find((bound) => bound >= worstCaseSeconds) ?? Infinity;
     for (const quantile of ['P50', 'P95', 'P99', 'avg']) {
       const seconds = read(healthy, `Request latency P50 / P95 / P99 / ${quantile}`);
-      assert.ok(seconds >= service.modelBaseMs / 1000 && seconds <= bucketOfWorstCase, `${quantile} latency ${seconds} s, bounds ${service.modelBaseMs} ms to ${bucketOfWorstCase} s`);
+      assert.ok(
+        seconds >= service.modelBaseMs / 1000 && seconds <= bucketOfWorstCase,
+        `${quantile} latency ${seconds} s, bounds ${service.modelBaseMs} ms to ${bucketOfWorstCase} s`,
+      );
     }
     assert.ok(read(healthy, 'Request latency P50 / P95 / P99 / P50') <= read(healthy, 'Request latency P50 / P95 / P99 / P95'));
 
     const inference = read(healthy, 'Inference time / infer');
     const modelTime = (service.modelBaseMs + service.modelPerItemMs * batchSize) / 1000;
-    assert.ok(inference >= modelTime - 0.001 && inference < modelTime + 0.005, `inference time ${inference} s, the model takes ${modelTime} s for ${batchSize} requests`);
+    assert.ok(
+      inference >= modelTime - 0.001 && inference < modelTime + 0.005,
+      `inference time ${inference} s, the model takes ${modelTime} s for ${batchSize} requests`,
+    );
     const wait = read(healthy, 'Batch wait time / A');
     assert.ok(wait > 0 && wait <= worstCaseSeconds, `batch wait ${wait} s`);
     const queue = read(healthy, 'Queue size / A');
@@ -171,10 +190,19 @@ function liveSuite(engine: Engine): void {
     const batchesAtMost = (le: string) => read(healthy, `Batch size distribution / ${le}`);
     assert.ok(batchesAtMost('+Inf') > 0);
     assert.equal(batchesAtMost(engine.bound(String(service.maxBatchSize))), batchesAtMost('+Inf'));
-    assert.ok(batchesAtMost(engine.bound('1')) < batchesAtMost('+Inf'), 'under concurrency most batches hold more than one request');
-    assert.ok(!(await alerts()).some((alert) => alert.labels.alertname === 'BatcherHighErrorRate'), 'no error alert before errors');
+    assert.ok(
+      batchesAtMost(engine.bound('1')) < batchesAtMost('+Inf'),
+      'under concurrency most batches hold more than one request',
+    );
+    assert.ok(
+      !(await alerts()).some((alert) => alert.labels.alertname === 'BatcherHighErrorRate'),
+      'no error alert before errors',
+    );
 
-    const injected = await fetch(`${serviceUrl}/faults`, { method: 'POST', body: JSON.stringify({ errorRatio: injectedErrorRatio }) });
+    const injected = await fetch(`${serviceUrl}/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ errorRatio: injectedErrorRatio }),
+    });
     assert.equal(injected.status, 200);
     await sleep(13_000);
     const failing = await dashboardNow();
@@ -182,7 +210,10 @@ function liveSuite(engine: Engine): void {
     assert.ok(Math.abs(errorRate - injectedErrorRatio) < 0.05, `error rate ${errorRate}, injected ${injectedErrorRatio}`);
     const failures = read(failing, 'Request rate / failure');
     const failingSent = sentRate(sends, 10);
-    assert.ok(Math.abs(failures - injectedErrorRatio * failingSent) / (injectedErrorRatio * failingSent) < 0.2, `failures ${failures}/s of ${failingSent}/s sent`);
+    assert.ok(
+      Math.abs(failures - injectedErrorRatio * failingSent) / (injectedErrorRatio * failingSent) < 0.2,
+      `failures ${failures}/s of ${failingSent}/s sent`,
+    );
 
     // The shipped alert (5 m window, error ratio above 5 %) becomes active; it fires after its `for: 5m`.
     const alert = await until('BatcherHighErrorRate to become active', 20, async () =>
@@ -194,7 +225,10 @@ function liveSuite(engine: Engine): void {
 
     const report = await load;
     assert.equal(report.skipped, 0, 'the service kept up with the load');
-    assert.ok(report.failed > 0 && report.succeeded > report.failed * 2, `load generator saw ${report.succeeded} succeed and ${report.failed} fail`);
+    assert.ok(
+      report.failed > 0 && report.succeeded > report.failed * 2,
+      `load generator saw ${report.succeeded} succeed and ${report.failed} fail`,
+    );
   });
 }
 

@@ -33,7 +33,10 @@ test('with no inputs it builds examples/ into a provisioning tree and prints a o
   const out = join(temporary(), 'grafana');
   const result = run(['--out', out]);
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout.trim(), /^build-dashboards: 4 dashboards, \d+ panels, 28 alert rules, 11 files written to .+ in \d+\.\d\d s$/);
+  assert.match(
+    result.stdout.trim(),
+    /^build-dashboards: 4 dashboards, \d+ panels, 28 alert rules, 11 files written to .+ in \d+\.\d\d s$/,
+  );
   assert.deepEqual(Object.keys(await tree(out)), [
     'dashboards/Inference/inference-api-batcher.json',
     'dashboards/Inference/inference-slo.json',
@@ -61,7 +64,10 @@ test('the datasource uid provisioned is the one the dashboards select', async ()
   const datasource = files['provisioning/datasources/inferboard.yaml'] ?? '';
   assert.match(datasource, /uid: inferboard-prometheus/);
   assert.match(datasource, /url: http:\/\/prom.internal:9090/);
-  assert.match(files['provisioning/dashboards/inferboard.yaml'] ?? '', /path: \/var\/lib\/grafana\/dashboards\n\s+foldersFromFilesStructure: true/);
+  assert.match(
+    files['provisioning/dashboards/inferboard.yaml'] ?? '',
+    /path: \/var\/lib\/grafana\/dashboards\n\s+foldersFromFilesStructure: true/,
+  );
   const dashboard = JSON.parse(files['dashboards/Inference/triton-inference.json'] ?? '{}');
   assert.equal(dashboard.templating.list[0].current.value, 'inferboard-prometheus');
 });
@@ -121,10 +127,10 @@ test('JavaScript modules, arrays, bare SDK builders and module-level folders bui
   const out = join(temporary(), 'grafana');
   const result = run(['--out', out, 'test/fixtures/mixed.mjs']);
   assert.equal(result.status, 0, result.stderr);
-  assert.deepEqual(Object.keys(await tree(out)).filter((file) => file.endsWith('.json')), [
-    'dashboards/Mixed/mixed-inferboard.json',
-    'dashboards/Plain SDK/mixed-sdk.json',
-  ]);
+  assert.deepEqual(
+    Object.keys(await tree(out)).filter((file) => file.endsWith('.json')),
+    ['dashboards/Mixed/mixed-inferboard.json', 'dashboards/Plain SDK/mixed-sdk.json'],
+  );
 });
 
 test('a dashboard is checked as its file reads: a value with toJSON is checked as it serializes', async () => {
@@ -172,12 +178,21 @@ test('a window under two scrape intervals fails the build, naming it and the fix
   );
   const rules = run(['--out', out, '--scrape-interval', '60s', 'examples/rules.ts']);
   assert.equal(rules.status, 1);
-  assert.match(rules.stderr, /record "job_instance_model:nv_inference_request_success:rate1m": nv_inference_request_success\[1m\]: the window 1m is shorter than two scrape intervals of 60s.*build recordingRules\(\) with scrapeInterval: '60s'/);
+  assert.match(
+    rules.stderr,
+    /record "job_instance_model:nv_inference_request_success:rate1m": nv_inference_request_success\[1m\]: the window 1m is shorter than two scrape intervals of 60s.*build recordingRules\(\) with scrapeInterval: '60s'/,
+  );
   assert.equal(rules.stderr.trim().split('\n').length, 1);
   const built = run(['--out', out, '--scrape-interval', '60s', 'test/fixtures/scrape-60s.ts']);
   assert.equal(built.status, 0, built.stderr);
   const files = await tree(out);
-  assert.match(files['prometheus/rules/inferboard-triton-recording.yml'] ?? '', /interval: 60s[\s\S]*rate\(nv_inference_request_success\[4m\]\)/);
+  assert.match(
+    files['prometheus/rules/inferboard-triton-recording.yml'] ?? '',
+    /interval: 60s[\s\S]*rate\(nv_inference_request_success\[4m\]\)/,
+  );
   assert.match(files['provisioning/datasources/inferboard.yaml'] ?? '', /timeInterval: 60s/);
-  assert.equal(run(['--out', out, '--scrape-interval', 'abc']).stderr.trim(), 'build-dashboards: scrape interval "abc" is not a Prometheus duration such as 15s');
+  assert.equal(
+    run(['--out', out, '--scrape-interval', 'abc']).stderr.trim(),
+    'build-dashboards: scrape interval "abc" is not a Prometheus duration such as 15s',
+  );
 });

@@ -18,8 +18,16 @@ test('a consumer project installs the tarball, type-checks imports and runs buil
   ) as { filename: string; files: { path: string }[] }[];
   const files = packed[0]?.files.map((file) => file.path) ?? [];
   assert.ok(files.includes('dist/panels/index.d.ts') && files.includes('dist/src/cli.js'), 'types and bin are packed');
-  assert.ok(files.includes('dist/alerts/index.d.ts') && files.includes('dist/schema/grafana.schema.json') && files.includes('dist/schema/validators.cjs'), 'alerts, schemas and compiled validators are packed');
-  assert.ok(!files.some((file) => file.startsWith('dist/grafana') || file.startsWith('test/')), 'no build output or tests packed');
+  assert.ok(
+    files.includes('dist/alerts/index.d.ts') &&
+      files.includes('dist/schema/grafana.schema.json') &&
+      files.includes('dist/schema/validators.cjs'),
+    'alerts, schemas and compiled validators are packed',
+  );
+  assert.ok(
+    !files.some((file) => file.startsWith('dist/grafana') || file.startsWith('test/')),
+    'no build output or tests packed',
+  );
 
   const project = join(work, 'consumer');
   execFileSync('mkdir', ['-p', join(project, 'dashboards')]);
@@ -38,8 +46,8 @@ test('a consumer project installs the tarball, type-checks imports and runs buil
       "import { serviceLevelObjective, sloDashboard, type ServiceLevelObjective } from 'inferboard';",
       "export const alerts: RuleGroup = tritonAlerts({ job: 'team-triton' });",
       "const availability: ServiceLevelObjective = serviceLevelObjective({ name: 'team', objective: 99.5, indicator: { kind: 'availability' } });",
-      "export const slo = [sloDashboard({ objectives: [availability] }), sloRules([availability])];",
-      "const query: string = averageBatchSize({ profile: tritonMetrics }).expr;",
+      'export const slo = [sloDashboard({ objectives: [availability] }), sloRules([availability])];',
+      'const query: string = averageBatchSize({ profile: tritonMetrics }).expr;',
       "export const board: InferboardDashboard = dashboard({ uid: 'team', title: 'Team', folder: 'Team', panels: [batchSize(), latency({ quantiles: [0.99] })] });",
       "console.log(query.startsWith('(sum by(model)'));",
       'export default board;',
@@ -48,9 +56,13 @@ test('a consumer project installs the tarball, type-checks imports and runs buil
   );
   writeFileSync(
     join(project, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noEmit: true } }),
+    JSON.stringify({
+      compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noEmit: true },
+    }),
   );
-  const typecheck = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project], { encoding: 'utf8' });
+  const typecheck = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project], {
+    encoding: 'utf8',
+  });
   assert.equal(typecheck.status, 0, typecheck.stdout + typecheck.stderr);
 
   // A type error in the consumer is caught by the shipped types.
@@ -67,5 +79,8 @@ test('a consumer project installs the tarball, type-checks imports and runs buil
   assert.equal(build.status, 0, build.stderr);
   assert.match(build.stdout, /true\nbuild-dashboards: 1 dashboards, 2 panels, 0 alert rules, 3 files written to grafana/);
   const json = JSON.parse(readFileSync(join(project, 'grafana/dashboards/Team/team.json'), 'utf8'));
-  assert.deepEqual(json.panels.map((panel: { title: string }) => panel.title), ['Average batch size (inferences)', 'Request latency P99']);
+  assert.deepEqual(
+    json.panels.map((panel: { title: string }) => panel.title),
+    ['Average batch size (inferences)', 'Request latency P99'],
+  );
 });

@@ -37,7 +37,10 @@ test('Triton dashboards get datasource, job, instance, model and gpu variables, 
 });
 
 test('the batcher has no model or GPU variable unless its metrics carry a model label', () => {
-  assert.deepEqual(variablesFor(batcherMetrics).map((variable) => variable.build().name), ['datasource', 'job', 'instance']);
+  assert.deepEqual(
+    variablesFor(batcherMetrics).map((variable) => variable.build().name),
+    ['datasource', 'job', 'instance'],
+  );
   // Listed from the queue gauge, which exists from start-up: an idle service's request counter has no series yet.
   assert.equal(variablesFor(batcherMetrics)[1]?.build().query, 'label_values(batcher_queue_size, job)');
   assert.deepEqual(
@@ -51,7 +54,7 @@ test('the batcher has no model or GPU variable unless its metrics carry a model 
   );
 });
 
-test("dashboards default to seed 000's 15 minutes and 5 s refresh, with tags, a link and no id", () => {
+test("dashboards default to the Triton guide's 15 minutes and 5 s refresh, with tags, a link and no id", () => {
   const json = tritonDashboard().build();
   assert.deepEqual(json.time, { from: 'now-15m', to: 'now' });
   assert.equal(json.refresh, '5s');
@@ -64,7 +67,13 @@ test("dashboards default to seed 000's 15 minutes and 5 s refresh, with tags, a 
 });
 
 test('preset options override title, uid, folder and time', () => {
-  const definition = batcherDashboard({ uid: 'api', title: 'API', folder: 'Team A', time: { from: 'now-1h', to: 'now' }, refresh: '' });
+  const definition = batcherDashboard({
+    uid: 'api',
+    title: 'API',
+    folder: 'Team A',
+    time: { from: 'now-1h', to: 'now' },
+    refresh: '',
+  });
   const json = definition.build();
   assert.equal(definition.folder, 'Team A');
   assert.deepEqual([json.uid, json.title, json.time?.from, json.refresh], ['api', 'API', 'now-1h', '']);
@@ -92,7 +101,13 @@ test('expandVariables sends what Grafana sends for a refresh: built-in intervals
   const expr = 'sum(rate(x{job=~"$job",model=~"${model}"}[$__rate_interval])) / $__range';
   const refresh = { rateInterval: '1m', range: '1h' };
   assert.equal(expandVariables(expr, json, refresh), 'sum(rate(x{job=~"(?s:.*)",model=~"(?s:.*)"}[1m])) / 1h');
-  assert.equal(expandVariables(expr, json, { ...refresh, values: { model: 'resnet50' } }), 'sum(rate(x{job=~"(?s:.*)",model=~"resnet50"}[1m])) / 1h');
-  assert.equal(expandVariables('up{job=~"[[job]]",model=~"${model:regex}"}', json, refresh), 'up{job=~"(?s:.*)",model=~"(?s:.*)"}');
+  assert.equal(
+    expandVariables(expr, json, { ...refresh, values: { model: 'resnet50' } }),
+    'sum(rate(x{job=~"(?s:.*)",model=~"resnet50"}[1m])) / 1h',
+  );
+  assert.equal(
+    expandVariables('up{job=~"[[job]]",model=~"${model:regex}"}', json, refresh),
+    'up{job=~"(?s:.*)",model=~"(?s:.*)"}',
+  );
   assert.throws(() => expandVariables('up{team="$team"}', json, refresh), /no value for dashboard variable \$team/);
 });

@@ -59,14 +59,22 @@ test('the Markdown format is a PR comment with a diff block per query', () => {
   assert.match(text, /^#### ~ Dashboard "Review" \(`review`\): changed$/m);
   assert.match(text, /^- \*\*~ panel "Request rate" \(timeseries\)\*\*: changed$/m);
   assert.match(text, /^ {2}- unit: `reqps` → `rps`$/m);
-  assert.match(text, /^ {2}- query B:\n\n {4}```diff\n {4}- \(\(max by\(model\).*quantile="0\.95".*\n {4}\+ \(\(max by\(model\).*quantile="0\.99".*\n {4}```$/m);
+  assert.match(
+    text,
+    /^ {2}- query B:\n\n {4}```diff\n {4}- \(\(max by\(model\).*quantile="0\.95".*\n {4}\+ \(\(max by\(model\).*quantile="0\.99".*\n {4}```$/m,
+  );
 });
 
 test('ids, versions and key order are noise: a reordered copy with ids has no changes (exit 0)', () => {
   const file = join(base, 'dashboards/Team/review.json');
   const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & { panels: Record<string, unknown>[] };
   const reversed = (value: Record<string, unknown>) => Object.fromEntries(Object.entries(value).reverse());
-  const noisy = reversed({ ...json, id: 42, version: 17, panels: json.panels.map((panel, index) => reversed({ ...panel, id: 100 + index })) });
+  const noisy = reversed({
+    ...json,
+    id: 42,
+    version: 17,
+    panels: json.panels.map((panel, index) => reversed({ ...panel, id: 100 + index })),
+  });
   const copy = join(mkdtempSync(join(tmpdir(), 'inferboard-diff-test-')), 'grafana');
   mkdirSync(join(copy, 'dashboards/Team'), { recursive: true });
   writeFileSync(join(copy, 'dashboards/Team/review.json'), JSON.stringify(noisy));
@@ -77,8 +85,10 @@ test('ids, versions and key order are noise: a reordered copy with ids has no ch
 
 test('--color paints the terminal format; a side that is neither a folder nor a ref exits 2', () => {
   const coloured = run(['diff', base, head, '--color']);
+  /* eslint-disable no-control-regex -- ANSI colour codes are what is asserted */
   assert.match(coloured.stdout, /\u001b\[33m~ dashboard "Review" \(review\) changed\u001b\[0m/);
   assert.match(coloured.stdout, /\u001b\[31m {8}- \(\(max by/);
+  /* eslint-enable no-control-regex */
   const missing = run(['diff', base, 'no-such-ref-or-folder']);
   assert.equal(missing.status, 2);
   assert.equal(missing.stderr, 'build-dashboards: no-such-ref-or-folder: neither a folder nor a git ref of this repository\n');

@@ -16,7 +16,11 @@ const examples = new URL('../examples/', import.meta.url).pathname;
 
 test('the examples (the live batcher service included) and the benchmark type-check', () => {
   for (const project of [examples, new URL('../bench/', import.meta.url).pathname]) {
-    const result = spawnSync(process.execPath, [new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname, '-p', project], { encoding: 'utf8' });
+    const result = spawnSync(
+      process.execPath,
+      [new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname, '-p', project],
+      { encoding: 'utf8' },
+    );
     assert.equal(result.status, 0, result.stdout + result.stderr);
   }
 });
@@ -33,7 +37,9 @@ test('promtool accepts the example Prometheus configs', () => {
 
 test("the live batcher service's Prometheus loads the batcher alert and recording rules that build-dashboards writes", () => {
   const config = parse(readFileSync(`${examples}batcher-service/prometheus.yml`, 'utf8'));
-  const groups = [batcherAlerts(), recordingRules({ profile: batcherMetrics })].map((group) => `../../dist/grafana/prometheus/rules/${group.name}.yml`);
+  const groups = [batcherAlerts(), recordingRules({ profile: batcherMetrics })].map(
+    (group) => `../../dist/grafana/prometheus/rules/${group.name}.yml`,
+  );
   assert.deepEqual(config.rule_files, groups);
   assert.deepEqual(config.scrape_configs[0].static_configs[0].targets, ['127.0.0.1:8001']);
   assert.equal(config.scrape_configs[0].job_name, 'inference-api');

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import { batcherDashboard, batchSize, dashboard, gridColumns, latency, layout, requestRate, tritonDashboard } from '../src/index.js';
+import {
+  batcherDashboard,
+  batchSize,
+  dashboard,
+  gridColumns,
+  latency,
+  layout,
+  requestRate,
+  tritonDashboard,
+} from '../src/index.js';
 
 const panel = (title: string, w: number, h = 8): grafana.Panel => ({ type: 'timeseries', title, gridPos: { x: 0, y: 0, w, h } });
 
@@ -62,10 +71,13 @@ test('a collapsed row holds its panels laid out below its header and takes one l
   const [closed, open, c] = result as [grafana.RowPanel, grafana.RowPanel, grafana.Panel];
   assert.equal(result.length, 3);
   assert.equal(closed.collapsed, true);
-  assert.deepEqual(closed.panels.map((inner) => inner.gridPos), [
-    { h: 8, w: 12, x: 0, y: 1 },
-    { h: 8, w: 12, x: 12, y: 1 },
-  ]);
+  assert.deepEqual(
+    closed.panels.map((inner) => inner.gridPos),
+    [
+      { h: 8, w: 12, x: 0, y: 1 },
+      { h: 8, w: 12, x: 12, y: 1 },
+    ],
+  );
   assert.deepEqual(open.gridPos, { h: 1, w: 24, x: 0, y: 1 });
   assert.deepEqual(c.gridPos, { h: 8, w: 24, x: 0, y: 2 });
   assert.deepEqual([closed.id, closed.panels[0]?.id, closed.panels[1]?.id, open.id, c.id], [1, 2, 3, 4, 5]);
@@ -75,7 +87,10 @@ test('ids are 1..n in reading order and the same on every build', () => {
   const definition = tritonDashboard();
   const first = definition.build();
   const ids = first.panels?.map((item) => item.id);
-  assert.deepEqual(ids, Array.from({ length: ids?.length ?? 0 }, (_, index) => index + 1));
+  assert.deepEqual(
+    ids,
+    Array.from({ length: ids?.length ?? 0 }, (_, index) => index + 1),
+  );
   assert.deepEqual(definition.build(), first);
 });
 

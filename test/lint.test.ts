@@ -34,11 +34,17 @@ const seedMistakes: [LintRuleId, string, { unit?: string; description?: string }
   ['counter-rate', `avg(nv_inference_request_duration_us{${filters}}) / 1000`],
   ['counter-rate', `nv_inference_request_success{${filters}}`],
   ['triton-total-suffix', `sum(rate(nv_inference_request_success_total{${filters}}[$__rate_interval]))`],
-  ['unknown-metric', `histogram_quantile(0.95, sum by (le) (rate(nv_inference_request_duration_us_bucket{${filters}}[$__rate_interval])))`],
+  [
+    'unknown-metric',
+    `histogram_quantile(0.95, sum by (le) (rate(nv_inference_request_duration_us_bucket{${filters}}[$__rate_interval])))`,
+  ],
   ['summary-quantile-aggregation', `avg(nv_inference_request_summary_us{quantile="0.95",${filters}})`],
   ['gauge-rate', `rate(nv_gpu_utilization{${filters}}[$__rate_interval])`],
   ['gpu-utilization-scale', `nv_gpu_utilization{${filters}} > 90`],
-  ['unguarded-ratio', `sum(rate(nv_inference_count{${filters}}[$__rate_interval])) / sum(rate(nv_inference_exec_count{${filters}}[$__rate_interval]))`],
+  [
+    'unguarded-ratio',
+    `sum(rate(nv_inference_count{${filters}}[$__rate_interval])) / sum(rate(nv_inference_exec_count{${filters}}[$__rate_interval]))`,
+  ],
   ['rate-interval', `sum(rate(nv_inference_request_success{${filters}}[1m]))`],
   ['rate-interval', `sum(rate(nv_inference_request_success{${filters}}[$__interval]))`],
   ['job-instance-matchers', 'sum(rate(nv_inference_request_success[$__rate_interval]))'],
@@ -47,7 +53,7 @@ const seedMistakes: [LintRuleId, string, { unit?: string; description?: string }
   ['panel-title-description', `sum(rate(nv_inference_request_success{${filters}}[$__rate_interval]))`, { description: '' }],
 ];
 
-test("each rule catches the seeds' mistakes, and only that rule fires", () => {
+test("each rule catches the guides' mistakes, and only that rule fires", () => {
   for (const [rule, expr, panel] of seedMistakes) {
     assert.deepEqual(rulesOf(withQuery(expr, panel)), [rule], `${rule}: ${expr}`);
   }
@@ -120,5 +126,7 @@ test('a query of the same shape as a clean one is still linted: only the variabl
   // The same variables in other places: same shape, same variables, but job is not filtered.
   const withModel = `sum(rate(nv_inference_request_success{job=~"$job",instance=~"$instance",model=~"abcd"}[$__rate_interval]))`;
   assert.deepEqual(rulesOf(withQuery(withModel)), []);
-  assert.deepEqual(rulesOf(withQuery(withModel.replace('"$job"', '"abcd"').replace('"abcd"}', '"$job"}'))), ['job-instance-matchers']);
+  assert.deepEqual(rulesOf(withQuery(withModel.replace('"$job"', '"abcd"').replace('"abcd"}', '"$job"}'))), [
+    'job-instance-matchers',
+  ]);
 });

@@ -33,7 +33,11 @@ test('a rebuild keeps unchanged files (same inode and mtime) and rewrites only c
   assert.equal(readFileSync(join(out, 'dashboards/b.json'), 'utf8'), 'b, second build\n');
   assert.equal(readFileSync(join(out, 'dashboards/c.json'), 'utf8'), 'c, first build\n');
   assert.deepEqual(await listFiles(out), ['dashboards/a.json', 'dashboards/b.json', 'dashboards/c.json', providerFile].sort());
-  assert.deepEqual(await listFiles(join(out, '..')), (await listFiles(out)).map((path) => `grafana/${path}`), 'no staging or previous folder is left');
+  assert.deepEqual(
+    await listFiles(join(out, '..')),
+    (await listFiles(out)).map((path) => `grafana/${path}`),
+    'no staging or previous folder is left',
+  );
 });
 
 test('a staged tree stays invisible: discarded, or failing to write, it leaves the previous output as it was', async () => {
@@ -43,7 +47,10 @@ test('a staged tree stays invisible: discarded, or failing to write, it leaves t
     ['dashboards/a.json', 'a\n'],
   ]);
   await writeTree(out, first);
-  const previous = async () => Object.fromEntries(await Promise.all((await listFiles(out)).map(async (path) => [path, readFileSync(join(out, path), 'utf8')])));
+  const previous = async () =>
+    Object.fromEntries(
+      await Promise.all((await listFiles(out)).map(async (path) => [path, readFileSync(join(out, path), 'utf8')])),
+    );
   const before = await previous();
 
   const discarded = await stageTree(out);

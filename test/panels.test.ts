@@ -57,11 +57,17 @@ test('the GPU gauge is green under 50 %, yellow to 80 %, red above, on a 0-1 sca
 
 test('latency draws P50/P95 and the mean by default, and says where they come from', () => {
   const panel = build(panels.latency());
-  assert.deepEqual(panel.targets.map((target) => target.legendFormat), ['{{model}} P50', '{{model}} P95', '{{model}} avg']);
+  assert.deepEqual(
+    panel.targets.map((target) => target.legendFormat),
+    ['{{model}} P50', '{{model}} P95', '{{model}} avg'],
+  );
   assert.equal(panel.title, 'Request latency P50 / P95');
   assert.match(panel.description ?? '', /nv_inference_request_summary_us summary.*worst instance \(max\)/);
   const custom = build(panels.latency({ quantiles: [0.99, 0.999], average: false, profile: batcherMetrics }));
-  assert.deepEqual(custom.targets.map((target) => target.legendFormat), ['P99', 'P99.9']);
+  assert.deepEqual(
+    custom.targets.map((target) => target.legendFormat),
+    ['P99', 'P99.9'],
+  );
   assert.match(custom.description ?? '', /histogram_quantile/);
 });
 
@@ -112,7 +118,10 @@ test('thresholds out of order, non-finite or without a base are refused', () => 
   ];
   for (const thresholds of bad) assert.throws(() => panels.batchSize({ thresholds }), /threshold/);
   assert.throws(() => panels.batchSize({ title: '' }), /panel title is empty \(default "Average batch size \(inferences\)"\)/);
-  assert.throws(() => panels.batchSize({ thresholds: bad[1] }), /^Error: panel "Average batch size \(inferences\)": thresholds must ascend: 1 follows 2$/);
+  assert.throws(
+    () => panels.batchSize({ thresholds: bad[1] }),
+    /^Error: panel "Average batch size \(inferences\)": thresholds must ascend: 1 follows 2$/,
+  );
 });
 
 test('panels return Foundation SDK builders, so every SDK option stays available', () => {
@@ -127,18 +136,23 @@ test('batcher-only panels default to the batcher profile and say clearly when a 
   assert.equal((heatmap.targets[0] as { format?: string }).format, 'heatmap');
   assert.match(heatmap.targets[0]?.expr ?? '', /^sum by\(le\) \(increase\(batcher_batch_size_bucket\{/);
   assert.equal(build(panels.inflightBatches()).targets[0]?.legendFormat, '{{instance}}');
-  assert.throws(() => panels.batchSizeDistribution({ profile: tritonMetrics }), /profile "triton" has no batch size histogram metric/);
+  assert.throws(
+    () => panels.batchSizeDistribution({ profile: tritonMetrics }),
+    /profile "triton" has no batch size histogram metric/,
+  );
   assert.throws(() => panels.inflightBatches({ profile: tritonMetrics }), /profile "triton" has no inflight batches metric/);
 });
 
 test('compute time draws the stages the profile reports', () => {
-  assert.deepEqual(build(panels.computeTime()).targets.map((target) => target.legendFormat), [
-    '{{model}} input',
-    '{{model}} infer',
-    '{{model}} output',
-  ]);
+  assert.deepEqual(
+    build(panels.computeTime()).targets.map((target) => target.legendFormat),
+    ['{{model}} input', '{{model}} infer', '{{model}} output'],
+  );
   const batcher = build(panels.computeTime({ profile: batcherMetrics }));
-  assert.deepEqual(batcher.targets.map((target) => target.legendFormat), ['infer']);
+  assert.deepEqual(
+    batcher.targets.map((target) => target.legendFormat),
+    ['infer'],
+  );
   assert.match(batcher.description ?? '', /per batch/);
 });
 
@@ -148,7 +162,11 @@ test('split time series draw at most topSeries series (10 by default); one-serie
     const builder = panels[name as keyof typeof families] as (options?: panels.PanelOptions) => { build(): unknown };
     for (const target of build(builder()).targets) {
       const split = target.legendFormat.includes('{{');
-      assert.equal(/\) and on\([\w, ]+\) \(topk\(10, avg_over_time\(.*\[\$__range:\$__rate_interval\] @ end\(\)\)\)\)$/.test(target.expr), split, `${name} / ${target.refId}: ${target.expr}`);
+      assert.equal(
+        /\) and on\([\w, ]+\) \(topk\(10, avg_over_time\(.*\[\$__range:\$__rate_interval\] @ end\(\)\)\)\)$/.test(target.expr),
+        split,
+        `${name} / ${target.refId}: ${target.expr}`,
+      );
     }
   }
   const limited = build(panels.requestRate({ topSeries: 3 })).targets;
@@ -157,5 +175,8 @@ test('split time series draw at most topSeries series (10 by default); one-serie
   assert.ok(all.every((target) => !target.expr.includes('topk')));
   const total = build(panels.requestRate({ groupBy: [] })).targets;
   assert.ok(total.every((target) => !target.expr.includes('topk')));
-  assert.throws(() => panels.batchSize({ topSeries: 2.5 }), /panel "Average batch size \(inferences\)": topSeries must be a whole number/);
+  assert.throws(
+    () => panels.batchSize({ topSeries: 2.5 }),
+    /panel "Average batch size \(inferences\)": topSeries must be a whole number/,
+  );
 });

@@ -34,7 +34,11 @@ test('the rendered preview paints each panel in its type colour at its grid posi
     const { x, y, w, h } = panel.gridPos!;
     // Bottom-right area of the panel, away from its text.
     const probe = pixel((x + w) * column - 8, header + (y + h) * row - 6);
-    assert.deepEqual(probe, rgb(previewColours[panel.type] ?? '#000000'), `${panel.type} panel "${panel.title}" is painted at its place`);
+    assert.deepEqual(
+      probe,
+      rgb(previewColours[panel.type] ?? '#000000'),
+      `${panel.type} panel "${panel.title}" is painted at its place`,
+    );
   }
   assert.deepEqual(pixel(24 * column - 1, 1), rgb('#111217'), 'the background shows outside the panels');
   for (const panel of panels) assert.ok(svg.includes(`>${panel.title}</text>`), `title "${panel.title}" is in the SVG`);
@@ -56,6 +60,13 @@ test('build-dashboards preview writes one SVG per dashboard', () => {
   const result = spawnSync(process.execPath, ['dist/src/cli.js', 'preview', '--out', out], { cwd: root, encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout, `build-dashboards: 4 layout previews written to ${out}\n`);
-  assert.deepEqual(readdirSync(out).sort(), ['inference-api-batcher.svg', 'inference-slo.svg', 'resnet50-capacity.svg', 'triton-inference.svg']);
-  assert.ok(readFileSync(join(out, 'triton-inference.svg'), 'utf8').startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="960"'));
+  assert.deepEqual(readdirSync(out).sort(), [
+    'inference-api-batcher.svg',
+    'inference-slo.svg',
+    'resnet50-capacity.svg',
+    'triton-inference.svg',
+  ]);
+  assert.ok(
+    readFileSync(join(out, 'triton-inference.svg'), 'utf8').startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="960"'),
+  );
 });

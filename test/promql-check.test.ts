@@ -9,10 +9,7 @@ test('every form of Grafana variable is substituted at its own length; variables
   const expr = 'rate(x{a="$b"}[$__rate_interval]) * $factor + [[old]] + ${fmt:csv} + y[${__range}:$step]';
   const substituted = substituteVariables(expr);
   assert.equal(substituted.length, expr.length);
-  assert.equal(
-    substituted,
-    'rate(x{a="$b"}[1m              ]) * 1       + 1       + 1          + y[1m        :1m   ]',
-  );
+  assert.equal(substituted, 'rate(x{a="$b"}[1m              ]) * 1       + 1       + 1          + y[1m        :1m   ]');
   assert.equal(checkPromql(expr), undefined);
 });
 
@@ -57,7 +54,11 @@ test('expressions that differ only in string text share one parse, read as a sca
   for (const expr of corpus) {
     const parsed = parseExpression(expr);
     assert.deepEqual(nodes(parsed.tree), nodes(parser.parse(substituteVariables(expr))), expr);
-    assert.deepEqual(parsed.variables, [...expr.matchAll(variableReference)].map((match) => variableName(match[0])), expr);
+    assert.deepEqual(
+      parsed.variables,
+      [...expr.matchAll(variableReference)].map((match) => variableName(match[0])),
+      expr,
+    );
   }
   assert.equal(parseExpression(model('model-0002')).tree, parseExpression(model('model-0001')).tree, 'one parse for the fleet');
   assert.notEqual(parseExpression('x{a="$jom"}'), parseExpression('x{a="$job"}'), 'variables in strings are part of the shape');
@@ -65,5 +66,9 @@ test('expressions that differ only in string text share one parse, read as a sca
 
 test('a comment is not a string: its quotes leave the variables after it substituted', () => {
   assert.equal(checkPromql(`x # it's "quoted"\n+ rate(y[$__rate_interval])`), undefined);
-  assert.deepEqual(checkPromql(`x # it's\n+ rate(y[$__rate_interval]) +`), { line: 2, column: 30, message: 'unexpected end of expression' });
+  assert.deepEqual(checkPromql(`x # it's\n+ rate(y[$__rate_interval]) +`), {
+    line: 2,
+    column: 30,
+    message: 'unexpected end of expression',
+  });
 });

@@ -31,11 +31,18 @@ after(async () => {
   }
 });
 
-function push(args: string[], token: string | null = editorToken, target = url): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function push(
+  args: string[],
+  token: string | null = editorToken,
+  target = url,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const env = { ...process.env, GRAFANA_TOKEN: token ?? '' };
     if (token === null) delete env.GRAFANA_TOKEN;
-    const child = spawn(process.execPath, ['dist/src/cli.js', 'push', '--url', target, '--retry-delay', '20', ...args], { cwd: root, env });
+    const child = spawn(process.execPath, ['dist/src/cli.js', 'push', '--url', target, '--retry-delay', '20', ...args], {
+      cwd: root,
+      env,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -93,7 +100,10 @@ test('a dashboard changed in the UI since the last push is refused unless --forc
   const before = posts();
   const refused = await push([board]);
   assert.equal(refused.status, 1);
-  assert.match(refused.stdout, /^conflict +inference-api-batcher "Inference API - Dynamic Batcher": changed in Grafana by alice since the last push \(version 3\); --force overwrites$/m);
+  assert.match(
+    refused.stdout,
+    /^conflict +inference-api-batcher "Inference API - Dynamic Batcher": changed in Grafana by alice since the last push \(version 3\); --force overwrites$/m,
+  );
   assert.equal(posts(), before, 'nothing was saved');
   assert.equal(grafana.dashboards.get(uid)?.dashboard.description, 'edited in the UI');
   const forced = await push([board, '--force']);
@@ -110,7 +120,10 @@ test('someone saving between the check and the save gets 412 version-mismatch, r
   };
   const result = await push([changedBoard]);
   assert.equal(result.status, 1);
-  assert.match(result.stdout, /^failed +inference-api-batcher "Inference API - Dynamic Batcher": 412 version-mismatch: someone saved the dashboard during this push/m);
+  assert.match(
+    result.stdout,
+    /^failed +inference-api-batcher "Inference API - Dynamic Batcher": 412 version-mismatch: someone saved the dashboard during this push/m,
+  );
   assert.match(result.stderr, /1 of 1 dashboards not pushed/);
 });
 
@@ -124,17 +137,26 @@ test('a file-provisioned dashboard answers 400, explained', async () => {
   });
   const result = await push(['examples/triton.ts', 'examples/rules.ts']);
   assert.equal(result.status, 1);
-  assert.match(result.stdout, /^failed +triton-inference "Triton Inference Server": 400 Cannot save provisioned dashboard: Grafana loads this dashboard from provisioning files/m);
+  assert.match(
+    result.stdout,
+    /^failed +triton-inference "Triton Inference Server": 400 Cannot save provisioned dashboard: Grafana loads this dashboard from provisioning files/m,
+  );
 });
 
 test('a rejected token (401) and a viewer token (403) stop the push with one clear line', async () => {
   const unauthorized = await push([board], 'glsa_wrong_token_000');
   assert.equal(unauthorized.status, 1);
-  assert.equal(unauthorized.stderr, 'build-dashboards: dashboard inference-api-batcher: 401 unauthorized: Grafana rejected the token in GRAFANA_TOKEN\n');
+  assert.equal(
+    unauthorized.stderr,
+    'build-dashboards: dashboard inference-api-batcher: 401 unauthorized: Grafana rejected the token in GRAFANA_TOKEN\n',
+  );
   assert.ok(!unauthorized.stdout.includes('glsa_wrong_token_000') && !unauthorized.stderr.includes('glsa_wrong_token_000'));
   const forbidden = await push([changedBoard, '--force'], viewerToken);
   assert.equal(forbidden.status, 1);
-  assert.match(forbidden.stderr, /^build-dashboards: dashboard inference-api-batcher: 403 forbidden: the service account may not do this/);
+  assert.match(
+    forbidden.stderr,
+    /^build-dashboards: dashboard inference-api-batcher: 403 forbidden: the service account may not do this/,
+  );
 });
 
 test('5xx answers and connection resets are retried with backoff; persistent 5xx fails after the retries', async () => {
@@ -143,21 +165,31 @@ test('5xx answers and connection resets are retried with backoff; persistent 5xx
   const recovered = await push([board]);
   assert.equal(recovered.status, 0, recovered.stderr);
   assert.match(recovered.stdout, /^created +inference-api-batcher/m);
-  assert.match(recovered.stderr, /GET \/api\/dashboards\/uid\/inference-api-batcher: 500 Internal Server Error; retrying in 20 ms/);
+  assert.match(
+    recovered.stderr,
+    /GET \/api\/dashboards\/uid\/inference-api-batcher: 500 Internal Server Error; retrying in 20 ms/,
+  );
   assert.match(recovered.stderr, /connection failed \(\w+\); retrying in 40 ms/);
   grafana.faults.push('500', '500', '500');
   const failed = await push([board, '--retries', '2']);
   assert.equal(failed.status, 1);
-  assert.match(failed.stderr, /^build-dashboards: GET \/api\/dashboards\/uid\/inference-api-batcher: 500 Internal Server Error after 3 attempts$/m);
+  assert.match(
+    failed.stderr,
+    /^build-dashboards: GET \/api\/dashboards\/uid\/inference-api-batcher: 500 Internal Server Error after 3 attempts$/m,
+  );
 });
 
 test('a refused connection (Grafana still starting) is retried until Grafana listens', async () => {
   const late = new FakeGrafana(editorToken, viewerToken);
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/src/cli.js', 'push', '--url', `http://127.0.0.1:${port}`, '--retry-delay', '200', '--retries', '5', board], {
-    cwd: root,
-    env: { ...process.env, GRAFANA_TOKEN: editorToken },
-  });
+  const child = spawn(
+    process.execPath,
+    ['dist/src/cli.js', 'push', '--url', `http://127.0.0.1:${port}`, '--retry-delay', '200', '--retries', '5', board],
+    {
+      cwd: root,
+      env: { ...process.env, GRAFANA_TOKEN: editorToken },
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -83,11 +83,14 @@ test('label values are escaped: quotes, backslashes, newlines and unicode cannot
 });
 
 test('a profile without a metric gives a clear error naming profile and metric', () => {
-  assert.throws(() => gpuUtilization({ profile: batcherMetrics }), (error: unknown) => {
-    assert.ok(error instanceof MissingMetricError);
-    assert.equal(error.message, 'profile "batcher" has no GPU metric');
-    return true;
-  });
+  assert.throws(
+    () => gpuUtilization({ profile: batcherMetrics }),
+    (error: unknown) => {
+      assert.ok(error instanceof MissingMetricError);
+      assert.equal(error.message, 'profile "batcher" has no GPU metric');
+      return true;
+    },
+  );
   assert.throws(() => batchSizeDistribution(), /profile "triton" has no batch size histogram metric/);
   assert.throws(() => computeTime('input', { profile: batcherMetrics }), /has no compute input time metric/);
 });

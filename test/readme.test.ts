@@ -11,7 +11,8 @@ import { batcherMetrics } from '../queries/index.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const blocks = (language: string) => [...readme.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1] ?? '');
+const blocks = (language: string) =>
+  [...readme.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1] ?? '');
 
 test('the first example of the README builds with build-dashboards', () => {
   const example = blocks('ts')[0] ?? '';
@@ -20,7 +21,10 @@ test('the first example of the README builds with build-dashboards', () => {
   const directory = mkdtempSync(join(root, 'test', '.readme-'));
   try {
     writeFileSync(join(directory, 'inference.ts'), example);
-    const result = spawnSync(process.execPath, ['dist/src/cli.js', directory, '--out', join(directory, 'out')], { cwd: root, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['dist/src/cli.js', directory, '--out', join(directory, 'out')], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /2 dashboards, \d+ panels, 0 alert rules, 4 files/);
   } finally {
@@ -33,7 +37,9 @@ test('every PromQL block of the README is a query the panels emit', () => {
   for (const build of Object.values(panels)) {
     for (const profile of [undefined, batcherMetrics]) {
       try {
-        const json = JSON.parse(JSON.stringify((build as (o: object) => { build(): unknown })({ profile, templateVariables: false }).build()));
+        const json = JSON.parse(
+          JSON.stringify((build as (o: object) => { build(): unknown })({ profile, templateVariables: false }).build()),
+        );
         for (const target of json.targets ?? []) emitted.add(target.expr);
       } catch {
         // Not a panel, or a panel the profile cannot draw.
@@ -44,17 +50,23 @@ test('every PromQL block of the README is a query the panels emit', () => {
   assert.ok(shown.length >= 10);
   // Split time series keep their top 10 series (README says so once, above the catalog).
   const limited = [...emitted].map((expr) => /^\((.*)\) and on\([\w, ]+\) \(topk\(10, /.exec(expr)?.[1]);
-  for (const expr of shown) assert.ok(emitted.has(expr) || limited.includes(expr), `README shows PromQL no panel emits:\n${expr}`);
+  for (const expr of shown)
+    assert.ok(emitted.has(expr) || limited.includes(expr), `README shows PromQL no panel emits:\n${expr}`);
 });
 
 test('"See it live" names only flags the batcher-service scripts take, with their defaults', () => {
   const section = readme.slice(readme.indexOf('## See it live'), readme.indexOf('## Alerts'));
-  const sources = ['server', 'load', 'watch'].map((name) => readFileSync(join(root, 'examples/batcher-service', `${name}.ts`), 'utf8')).join('\n');
+  const sources = ['server', 'load', 'watch']
+    .map((name) => readFileSync(join(root, 'examples/batcher-service', `${name}.ts`), 'utf8'))
+    .join('\n');
   const defaultOf = (flag: string) => new RegExp(`'?${flag}'?: \\{ type: 'string', default: '([^']*)' \\}`).exec(sources)?.[1];
   const prometheusOrNode = new Set(['import', 'config', 'storage']);
-  const flags = [...section.matchAll(/--([a-z][a-z-]*)/g)].map(([, flag]) => flag ?? '').filter((flag) => !prometheusOrNode.has(flag));
+  const flags = [...section.matchAll(/--([a-z][a-z-]*)/g)]
+    .map(([, flag]) => flag ?? '')
+    .filter((flag) => !prometheusOrNode.has(flag));
   assert.ok(flags.length >= 10);
-  for (const flag of flags) assert.notEqual(defaultOf(flag), undefined, `README names --${flag}, which no batcher-service script takes`);
+  for (const flag of flags)
+    assert.notEqual(defaultOf(flag), undefined, `README names --${flag}, which no batcher-service script takes`);
   // Documented defaults are written `--flag value` in backticks.
   const documented = [...section.matchAll(/`--([a-z-]+) ([^`]+)`/g)];
   assert.ok(documented.length >= 8);

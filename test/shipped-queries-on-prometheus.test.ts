@@ -4,7 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import { batcherDashboard, batcherMetrics, queries, requestRate, recordingRules, ruleFile, tritonDashboard } from '../src/index.js';
+import {
+  batcherDashboard,
+  batcherMetrics,
+  queries,
+  requestRate,
+  recordingRules,
+  ruleFile,
+  tritonDashboard,
+} from '../src/index.js';
 import { validatePromql } from '../src/buildTool.js';
 import { allPanels } from '../src/dashboards/walk.js';
 import { testOnEngines, type Engine } from './support/engines.js';
@@ -49,7 +57,10 @@ function assertEvaluates(engine: Engine, series: Parameters<typeof evaluate>[1],
 function recordedCases(json: grafana.Dashboard, direct: Case[]): Case[] {
   const expected = Object.fromEntries(direct.map((item) => [item.name, item.expected]));
   const cases = dashboardCases(json, expected);
-  assert.ok(cases.some((item) => item.expr.includes(':rate1m')), 'the recorded variant reads recorded series');
+  assert.ok(
+    cases.some((item) => item.expr.includes(':rate1m')),
+    'the recorded variant reads recorded series',
+  );
   return cases;
 }
 
@@ -88,7 +99,12 @@ testOnEngines('every query of the Triton dashboard reads the known numbers on Pr
   });
   assertEvaluates(engine, tritonSeries, cases);
   // Recording-rule mode: the same numbers from the recorded series.
-  assertEvaluates(engine, tritonSeries, recordedCases(tritonDashboard({ recorded: true }).build(), cases), ruleFile([recordingRules()]));
+  assertEvaluates(
+    engine,
+    tritonSeries,
+    recordedCases(tritonDashboard({ recorded: true }).build(), cases),
+    ruleFile([recordingRules()]),
+  );
 });
 
 testOnEngines('every query of the batcher dashboard reads the known numbers on Prometheus', (engine) => {
@@ -96,7 +112,11 @@ testOnEngines('every query of the batcher dashboard reads the known numbers on P
   validatePromql(json, 'batcher preset');
   // 20 requests/s: 10 in (0, 5 ms], 8 in (5, 10 ms], 2 in (10, 30 ms].
   const quantile = (q: number) =>
-    q <= 0.5 ? interpolated(q, 20, 0, 10, 0, 0.005) : q <= 0.9 ? interpolated(q, 20, 10, 8, 0.005, 0.01) : interpolated(q, 20, 18, 2, 0.01, 0.03);
+    q <= 0.5
+      ? interpolated(q, 20, 0, 10, 0, 0.005)
+      : q <= 0.9
+        ? interpolated(q, 20, 10, 8, 0.005, 0.01)
+        : interpolated(q, 20, 18, 2, 0.01, 0.03);
   const cases = dashboardCases(json, {
     'Request rate / A': total(19),
     'Request rate / B': total(1),
@@ -156,7 +176,11 @@ testOnEngines('query options (grouping, filters, outcomes, other quantiles) eval
         { labels: { model: 'distilbert', instance: t2 }, value: 1 },
       ],
     },
-    { name: 'all requests', expr: queries.requestRate({ outcome: 'all' }).expr, expected: perModel({ resnet50: 50, distilbert: 10 }) },
+    {
+      name: 'all requests',
+      expr: queries.requestRate({ outcome: 'all' }).expr,
+      expected: perModel({ resnet50: 50, distilbert: 10 }),
+    },
     { name: 'executions per second', expr: queries.executionRate().expr, expected: perModel({ resnet50: 8, distilbert: 10 }) },
     {
       name: 'filter by model',
@@ -168,7 +192,11 @@ testOnEngines('query options (grouping, filters, outcomes, other quantiles) eval
       expr: queries.requestRate({ groupBy: ['instance'], filters: [{ label: 'model', operator: '!~', value: 'resnet.*' }] }).expr,
       expected: [{ labels: { instance: t2 }, value: 10 }],
     },
-    { name: 'efficiency per model', expr: queries.batchingEfficiency().expr, expected: perModel({ resnet50: 1 - 8 / 48, distilbert: 0 }) },
+    {
+      name: 'efficiency per model',
+      expr: queries.batchingEfficiency().expr,
+      expected: perModel({ resnet50: 1 - 8 / 48, distilbert: 0 }),
+    },
     {
       name: 'GPU memory bytes',
       expr: queries.gpuMemoryUsed({ groupBy: ['instance'] }).expr,
@@ -183,7 +211,11 @@ testOnEngines('query options (grouping, filters, outcomes, other quantiles) eval
       expected: [{ labels: { instance: t1, gpu_uuid: 'GPU-A' }, value: 0.875 }],
     },
     { name: 'GPU power', expr: queries.gpuPowerUsage({ groupBy: [] }).expr, expected: total(1200) },
-    { name: 'failures over the range', expr: queries.requestCount({ outcome: 'failure', groupBy: ['model'] }).expr, expected: perModel({ resnet50: 1200, distilbert: 0 }) },
+    {
+      name: 'failures over the range',
+      expr: queries.requestCount({ outcome: 'failure', groupBy: ['model'] }).expr,
+      expected: perModel({ resnet50: 1200, distilbert: 0 }),
+    },
     { name: 'fixed 5m window', expr: queries.requestRate({ window: '5m', groupBy: [] }).expr, expected: total(58) },
   ];
   assertEvaluates(engine, tritonSeries, cases);
@@ -211,10 +243,25 @@ testOnEngines('batcher failures read 0, not "No data", where the error counter h
   assertEvaluates(engine, batcherSeries(engine), cases);
 });
 
-testOnEngines('with more models than topSeries, a split panel draws the largest ones: 12 models, the top 10 by request rate', (engine) => {
-  const rates = Array.from({ length: 12 }, (_, index) => index + 1);
-  const series = rates.map((rate) => counter('nv_inference_request_success', { job: 'triton', instance: 'triton-1:8002', model: `m${rate}`, version: '1' }, rate));
-  const [success] = (requestRate().build() as { targets: { expr: string }[] }).targets;
-  assert.ok(success);
-  assertEvaluates(engine, series, [{ name: 'Request rate / A', expr: success.expr, expected: perModel(Object.fromEntries(rates.slice(2).map((rate) => [`m${rate}`, rate]))) }]);
-});
+testOnEngines(
+  'with more models than topSeries, a split panel draws the largest ones: 12 models, the top 10 by request rate',
+  (engine) => {
+    const rates = Array.from({ length: 12 }, (_, index) => index + 1);
+    const series = rates.map((rate) =>
+      counter(
+        'nv_inference_request_success',
+        { job: 'triton', instance: 'triton-1:8002', model: `m${rate}`, version: '1' },
+        rate,
+      ),
+    );
+    const [success] = (requestRate().build() as { targets: { expr: string }[] }).targets;
+    assert.ok(success);
+    assertEvaluates(engine, series, [
+      {
+        name: 'Request rate / A',
+        expr: success.expr,
+        expected: perModel(Object.fromEntries(rates.slice(2).map((rate) => [`m${rate}`, rate]))),
+      },
+    ]);
+  },
+);

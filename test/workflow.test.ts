@@ -25,7 +25,10 @@ test('the workflow lints, checks, diffs, comments and previews with options the 
   assert.deepEqual(subcommands, ['lint', 'build', 'diff', 'preview']);
   for (const [index, words] of commands.entries()) {
     const subcommand = subcommands[index]!;
-    const help = spawnSync(process.execPath, ['dist/src/cli.js', ...(subcommand === 'build' ? [] : [subcommand]), '--help'], { cwd: root, encoding: 'utf8' });
+    const help = spawnSync(process.execPath, ['dist/src/cli.js', ...(subcommand === 'build' ? [] : [subcommand]), '--help'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     assert.equal(help.status, 0);
     for (const option of words.filter((word) => word.startsWith('--'))) {
       assert.ok(help.stdout.includes(option), `build-dashboards ${subcommand} has no ${option}`);

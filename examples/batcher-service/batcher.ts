@@ -1,7 +1,7 @@
 /**
  * A dynamic batcher: requests queue until `maxBatchSize` of them are waiting or the oldest has
  * waited `maxQueueDelayMs`, then run through the model as one batch. Every step is measured
- * in the metrics of seed 002.
+ * in the metrics of the dynamic batcher guide.
  */
 import { performance } from 'node:perf_hooks';
 import type { BatcherMetrics } from './metrics.js';

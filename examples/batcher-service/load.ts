@@ -88,7 +88,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.exit(2);
   }
   console.log(`sending ${numbers.rate} requests/s to ${values.url} for ${numbers.duration} s`);
-  const report = await generateLoad({ url: values.url, rate: numbers.rate, durationSeconds: numbers.duration, concurrency: numbers.concurrency });
+  const report = await generateLoad({
+    url: values.url,
+    rate: numbers.rate,
+    durationSeconds: numbers.duration,
+    concurrency: numbers.concurrency,
+  });
   console.log(
     `sent ${report.sent} in ${report.seconds.toFixed(1)} s (${(report.sent / report.seconds).toFixed(1)}/s): ${report.succeeded} succeeded, ${report.failed} failed, ${report.skipped} skipped at the concurrency limit`,
   );

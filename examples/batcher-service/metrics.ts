@@ -1,5 +1,5 @@
 /**
- * The service's metrics, named and shaped as seed 002 describes (`batcher_*`), on a registry of
+ * The service's metrics, named and shaped as the dynamic batcher guide describes (`batcher_*`), on a registry of
  * its own so that two services in one process never share counters.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -61,6 +61,10 @@ export function createMetrics(maxBatchSize: number): BatcherMetrics {
       registers: [registry],
     }),
     queueSize: new Gauge({ name: 'batcher_queue_size', help: 'Requests waiting in the queue', registers: [registry] }),
-    inflightBatches: new Gauge({ name: 'batcher_inflight_batches', help: 'Batches being processed right now', registers: [registry] }),
+    inflightBatches: new Gauge({
+      name: 'batcher_inflight_batches',
+      help: 'Batches being processed right now',
+      registers: [registry],
+    }),
   };
 }

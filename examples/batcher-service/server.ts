@@ -1,5 +1,5 @@
 /**
- * The inference API of seed 002: POST /predict goes through the dynamic batcher, GET /metrics
+ * The inference API of the dynamic batcher guide: POST /predict goes through the dynamic batcher, GET /metrics
  * serves its Prometheus metrics, POST /faults sets the share of requests that fail.
  *
  *   node --import tsx examples/batcher-service/server.ts [--port 8001] [--max-batch-size 8] ...
@@ -16,7 +16,7 @@ import { ErrorInjector, simulatedModel, type SimulatedModelOptions } from './mod
 export interface ServiceOptions extends BatcherOptions, SimulatedModelOptions {
   /** Default `127.0.0.1`. */
   readonly host?: string;
-  /** Default 8001, the port of seed 002; 0 picks a free one. */
+  /** Default 8001, the port of the dynamic batcher guide; 0 picks a free one. */
   readonly port?: number;
 }
 
@@ -44,7 +44,9 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const batcher = new DynamicBatcher(simulatedModel(errors, options), metrics, options);
   const { registry } = metrics;
   const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => reply(response, 400, { error: error instanceof Error ? error.message : String(error) }));
+    handle(request, response).catch((error: unknown) =>
+      reply(response, 400, { error: error instanceof Error ? error.message : String(error) }),
+    );
   });
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const route = `${request.method} ${new URL(request.url ?? '/', 'http://service').pathname}`;
@@ -82,7 +84,8 @@ const flags = {
 
 function positive(name: string, text: string, allowZero = false): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${text}"`);
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0))
+    throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${text}"`);
   return value;
 }
 

@@ -49,8 +49,13 @@ export async function panelValues(dashboard: grafana.Dashboard, options: Refresh
     for (const target of (panel.targets ?? []) as unknown as Target[]) {
       const query = expandVariables(target.expr, dashboard, { ...options, interval });
       const response = await fetch(`${options.prometheusUrl}/api/v1/query?${new URLSearchParams({ query })}`);
-      const body = (await response.json()) as { status: string; error?: string; data?: { result: { metric: Record<string, string>; value: [number, string] }[] } };
-      if (body.status !== 'success') throw new Error(`${panel.title} / ${target.refId}: Prometheus answered ${body.error ?? response.status} for ${query}`);
+      const body = (await response.json()) as {
+        status: string;
+        error?: string;
+        data?: { result: { metric: Record<string, string>; value: [number, string] }[] };
+      };
+      if (body.status !== 'success')
+        throw new Error(`${panel.title} / ${target.refId}: Prometheus answered ${body.error ?? response.status} for ${query}`);
       for (const series of body.data?.result ?? []) {
         lines.push({
           panel: panel.title ?? '',
@@ -78,9 +83,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   });
   try {
     const dashboard = JSON.parse(readFileSync(values.dashboard, 'utf8')) as grafana.Dashboard;
-    const lines = await panelValues(dashboard, { prometheusUrl: values.prometheus, rateInterval: values['rate-interval'], range: values.range });
+    const lines = await panelValues(dashboard, {
+      prometheusUrl: values.prometheus,
+      rateInterval: values['rate-interval'],
+      range: values.range,
+    });
     const width = Math.max(...lines.map((line) => `${line.panel} / ${line.legend}`.length));
-    for (const line of lines) console.log(`${`${line.panel} / ${line.legend}`.padEnd(width)}  ${Number(line.value.toPrecision(4))} ${line.unit}`);
+    for (const line of lines)
+      console.log(`${`${line.panel} / ${line.legend}`.padEnd(width)}  ${Number(line.value.toPrecision(4))} ${line.unit}`);
   } catch (error) {
     console.error(`watch.ts: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

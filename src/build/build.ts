@@ -8,8 +8,13 @@ import { pathToFileURL } from 'node:url';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type { LintConfig } from '../dashboards/lintConfig.js';
 import { checkDashboard } from '../check/dashboard.js';
-import type { InferboardDashboard } from '../dashboards/dashboard.js';
-import { provisioningTree, serializeDashboard, sortedByPath, type BuiltDashboard, type ProvisioningOptions } from './provisioning.js';
+import {
+  provisioningTree,
+  serializeDashboard,
+  sortedByPath,
+  type BuiltDashboard,
+  type ProvisioningOptions,
+} from './provisioning.js';
 import { recordedSeries, type RuleGroup } from '../../alerts/index.js';
 import { checkWindow, defaultScrapeInterval, durationSeconds } from '../../queries/index.js';
 import { expressionFacts, type SelectorUse } from '../check/expressionFacts.js';
@@ -106,19 +111,27 @@ export interface LoadedModule {
 }
 
 function isRuleGroup(value: unknown): value is RuleGroup {
-  return typeof value === 'object' && value !== null && typeof (value as RuleGroup).name === 'string' && Array.isArray((value as RuleGroup).rules);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as RuleGroup).name === 'string' &&
+    Array.isArray((value as RuleGroup).rules)
+  );
 }
 
 const groupNamePattern = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /** Checks a rule group: a file-safe name, and alert expressions that parse. */
 function checkRuleGroup(group: RuleGroup, where: string): void {
-  if (!groupNamePattern.test(group.name)) throw new BuildError(`${where}: the name must be 1-100 characters of A-Z a-z 0-9 _ . -`);
+  if (!groupNamePattern.test(group.name))
+    throw new BuildError(`${where}: the name must be 1-100 characters of A-Z a-z 0-9 _ . -`);
   for (const rule of group.rules) {
     const error = checkPromql(rule.expr);
     if (error) {
       const name = 'alert' in rule ? `alert ${JSON.stringify(rule.alert)}` : `record ${JSON.stringify(rule.record)}`;
-      throw new BuildError(`${where}: ${name}: PromQL syntax error at line ${error.line}, column ${error.column}: ${error.message}`);
+      throw new BuildError(
+        `${where}: ${name}: PromQL syntax error at line ${error.line}, column ${error.column}: ${error.message}`,
+      );
     }
   }
 }
@@ -128,7 +141,11 @@ function checkRuleGroup(group: RuleGroup, where: string): void {
  * group, or an array of them. Each dashboard is built, checked and handed to `onDashboard` as
  * it comes; lint findings are added to `findings`.
  */
-async function loadModule(file: string, findings: string[], onDashboard: (dashboard: BuiltDashboard) => void): Promise<LoadedRuleGroup[]> {
+async function loadModule(
+  file: string,
+  findings: string[],
+  onDashboard: (dashboard: BuiltDashboard) => void,
+): Promise<LoadedRuleGroup[]> {
   const name = display(file);
   let module: Record<string, unknown>;
   try {
@@ -209,7 +226,9 @@ export interface TreeSink {
 /** Whether a rule writes the series `use` selects: same name, and its fixed labels agree with every `=` matcher. */
 function isRecorded(use: SelectorUse, recorded: ReturnType<typeof recordedSeries>): boolean {
   return (recorded.get(use.metric) ?? []).some((labels) =>
-    use.matchers.every((matcher) => matcher.operator !== '=' || !(matcher.label in labels) || labels[matcher.label] === matcher.value),
+    use.matchers.every(
+      (matcher) => matcher.operator !== '=' || !(matcher.label in labels) || labels[matcher.label] === matcher.value,
+    ),
   );
 }
 
@@ -221,7 +240,8 @@ interface RecordedRead {
   readonly expr: string;
 }
 
-const isWordCode = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+const isWordCode = (code: number) =>
+  (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 
 /** Whether `expr` may name a recorded series (`level:metric:operation`): a colon between word characters. */
 function mayReadRecordedSeries(expr: string): boolean {
@@ -252,7 +272,9 @@ function checkRecordedReads(reads: readonly RecordedRead[], ruleGroups: readonly
   for (const { where, panel, refId, expr } of reads) {
     const missing = expressionFacts(expr).selectors.find((use) => use.metric.includes(':') && !isRecorded(use, recorded));
     if (missing) {
-      const labels = missing.matchers.filter((matcher) => matcher.operator === '=').map((matcher) => `${matcher.label}="${matcher.value}"`);
+      const labels = missing.matchers
+        .filter((matcher) => matcher.operator === '=')
+        .map((matcher) => `${matcher.label}="${matcher.value}"`);
       throw new BuildError(
         `${where}: panel ${JSON.stringify(panel)} target ${refId}: reads ${missing.metric}` +
           `${labels.length > 0 ? `{${labels.join(',')}}` : ''}, which no rule group of this build records (export recordingRules() or sloRules() too)`,
@@ -299,7 +321,11 @@ export async function loadAll(inputs: readonly string[]): Promise<LoadedModule> 
  * nor waits for the last one to start writing. When it throws, files already handed over
  * belong to a build that failed: a staged tree is discarded.
  */
-export async function buildInto(sink: TreeSink, inputs: readonly string[], options: ProvisioningOptions = {}): Promise<BuildCounts> {
+export async function buildInto(
+  sink: TreeSink,
+  inputs: readonly string[],
+  options: ProvisioningOptions = {},
+): Promise<BuildCounts> {
   let files = 0;
   const tree = provisioningTree(options, (path, content) => {
     files += 1;
@@ -341,7 +367,8 @@ function checkScrapeWindow(window: string, scrapeInterval: string, where: string
 function checkExpressionWindows(expr: string, scrapeInterval: string, where: string, hint = ''): void {
   if (!literalRange.test(expr)) return;
   for (const use of expressionFacts(expr).selectors) {
-    if (use.range !== undefined && !use.range.startsWith('$')) checkScrapeWindow(use.range, scrapeInterval, `${where}: ${use.metric}[${use.range}]`, hint);
+    if (use.range !== undefined && !use.range.startsWith('$'))
+      checkScrapeWindow(use.range, scrapeInterval, `${where}: ${use.metric}[${use.range}]`, hint);
   }
 }
 
@@ -351,10 +378,16 @@ function checkDashboardWindows({ json, where }: BuiltDashboard, scrapeInterval: 
     const name = `${where}: panel ${JSON.stringify((panel.title ?? '').slice(0, 80))}`;
     const interval = (panel as { interval?: unknown }).interval;
     if (typeof interval === 'string' && /^\d/.test(interval)) {
-      checkScrapeWindow(interval, scrapeInterval, `${name}: min interval`, `; build the panel (or preset) with scrapeInterval: '${scrapeInterval}'`);
+      checkScrapeWindow(
+        interval,
+        scrapeInterval,
+        `${name}: min interval`,
+        `; build the panel (or preset) with scrapeInterval: '${scrapeInterval}'`,
+      );
     }
     for (const target of (panel.targets ?? []) as { refId?: string; expr?: unknown }[]) {
-      if (typeof target.expr === 'string') checkExpressionWindows(target.expr, scrapeInterval, `${name} target ${target.refId ?? '?'}`);
+      if (typeof target.expr === 'string')
+        checkExpressionWindows(target.expr, scrapeInterval, `${name} target ${target.refId ?? '?'}`);
     }
   }
 }
@@ -364,7 +397,8 @@ function checkRuleWindows({ group, where }: LoadedRuleGroup, scrapeInterval: str
   for (const rule of group.rules) {
     const recorded = 'record' in rule;
     const name = recorded ? `record ${JSON.stringify(rule.record)}` : `alert ${JSON.stringify(rule.alert)}`;
-    const hint = recorded && /:rate\w+$/.test(rule.record) ? `; build recordingRules() with scrapeInterval: '${scrapeInterval}'` : '';
+    const hint =
+      recorded && /:rate\w+$/.test(rule.record) ? `; build recordingRules() with scrapeInterval: '${scrapeInterval}'` : '';
     checkExpressionWindows(rule.expr, scrapeInterval, `${where}: ${name}`, hint);
   }
 }

@@ -45,6 +45,7 @@ export function checkFolder(folder: string): string {
   if (
     folder.trim() === '' ||
     folder.length > 100 ||
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused
     /[/\\\u0000-\u001f]/.test(folder) ||
     folder.startsWith('.') ||
     folder !== folder.trim()
@@ -90,15 +91,16 @@ export function provisioningTree(options: ProvisioningOptions, emit: (path: stri
       const previous = uids.get(uid);
       if (previous) throw new Error(`${where}: uid ${JSON.stringify(uid)} is already used by ${previous}`);
       uids.set(uid, where);
-      let directory = '';
+      let directory: string;
       try {
         directory = folder === undefined ? '' : `${checkFolder(folder)}/`;
       } catch (error) {
-        throw new Error(`${where}: ${(error as Error).message}`);
+        throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
       }
       const titleKey = `${directory}${json.title}`;
       const sameTitle = titles.get(titleKey);
-      if (sameTitle) throw new Error(`${where}: title ${JSON.stringify(json.title)} is already used in this folder by ${sameTitle}`);
+      if (sameTitle)
+        throw new Error(`${where}: title ${JSON.stringify(json.title)} is already used in this folder by ${sameTitle}`);
       titles.set(titleKey, where);
       emit(`dashboards/${directory}${uid}.json`, text ?? serializeDashboard(json));
     },

@@ -119,7 +119,13 @@ function shapeFacts(tree: Tree): ShapeFacts {
         if (above.name === 'BinaryExpr') break;
         above = above.parent;
       }
-      selectors.push({ metric: identifier ? spanOf(identifier) : undefined, matchers, range: range ? spanOf(range) : undefined, function: directFunction, aggregations });
+      selectors.push({
+        metric: identifier ? spanOf(identifier) : undefined,
+        matchers,
+        range: range ? spanOf(range) : undefined,
+        function: directFunction,
+        aggregations,
+      });
     } else if (node.name === 'BinaryExpr') {
       const left = node.firstChild;
       const operator = left?.nextSibling;
@@ -131,7 +137,8 @@ function shapeFacts(tree: Tree): ShapeFacts {
         if (operator.name === 'Div' && !rightIsNumber && !leftIsNumber) {
           const divisor = unwrap(right);
           const guardOperator = divisor?.name === 'BinaryExpr' ? divisor.firstChild?.nextSibling?.name : undefined;
-          const guarded = divisor?.name === 'BinaryExpr' && (guardOperator === 'Gtr' || guardOperator === 'Neq') && isNumber(divisor.lastChild);
+          const guarded =
+            divisor?.name === 'BinaryExpr' && (guardOperator === 'Gtr' || guardOperator === 'Neq') && isNumber(divisor.lastChild);
           divisions.push({ guarded, divisor: spanOf(right) });
         }
         if (leftIsNumber !== rightIsNumber) {
@@ -162,7 +169,11 @@ export function expressionFacts(expr: string): ExpressionFacts {
     const range = use.range ? text(use.range) : undefined;
     return {
       metric: use.metric ? text(use.metric) : '',
-      matchers: use.matchers.map((matcher) => ({ label: text(matcher.label), operator: text(matcher.operator), value: unquote(text(matcher.value)) })),
+      matchers: use.matchers.map((matcher) => ({
+        label: text(matcher.label),
+        operator: text(matcher.operator),
+        value: unquote(text(matcher.value)),
+      })),
       range: range !== undefined ? range.slice(range.lastIndexOf('[') + 1, -1).trim() : undefined,
       function: use.function ? text(use.function) : undefined,
       aggregations: use.aggregations.map(text),

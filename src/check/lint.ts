@@ -45,7 +45,16 @@ const builtInVariables = new Set([
   'timeFilter',
 ]);
 const rateFunctions = new Set(['rate', 'irate', 'increase']);
-const counterFunctions = new Set(['rate', 'irate', 'increase', 'resets', 'absent', 'absent_over_time', 'present_over_time', 'timestamp']);
+const counterFunctions = new Set([
+  'rate',
+  'irate',
+  'increase',
+  'resets',
+  'absent',
+  'absent_over_time',
+  'present_over_time',
+  'timestamp',
+]);
 const numericPanels = new Set(['timeseries', 'stat', 'gauge', 'bargauge']);
 const comparisons = new Set(['>', '<', '>=', '<=', '==', '!=']);
 
@@ -106,18 +115,30 @@ function selectorRules(use: SelectorUse, kinds: MetricKinds, report: (rule: Lint
   }
   // increase(...[$__interval]) counts what happened in each step, as a heatmap cell needs.
   const perStep = use.function === 'increase' && use.range === '$__interval';
-  if (use.function && rateFunctions.has(use.function) && use.range !== '$__rate_interval' && use.range !== '$__range' && !perStep) {
+  if (
+    use.function &&
+    rateFunctions.has(use.function) &&
+    use.range !== '$__rate_interval' &&
+    use.range !== '$__range' &&
+    !perStep
+  ) {
     report('rate-interval', `${use.function}(${metric}[${use.range}]) should use $__rate_interval`);
   }
   if (metric.startsWith('nv_') && !tritonSeries.has(metric)) {
     if (metric.endsWith('_total')) {
-      report('triton-total-suffix', `${metric} does not exist: Triton counters have no _total suffix (${metric.slice(0, -'_total'.length)})`);
+      report(
+        'triton-total-suffix',
+        `${metric} does not exist: Triton counters have no _total suffix (${metric.slice(0, -'_total'.length)})`,
+      );
     } else {
       report('unknown-metric', `${metric} is not a metric Triton exports`);
     }
   }
   if (isCounter(metric, kinds) && !(use.function && counterFunctions.has(use.function))) {
-    report('counter-rate', `counter ${metric} is read ${use.aggregations[0] ? `through ${use.aggregations[0]}()` : 'raw'}; wrap it in rate() or increase()`);
+    report(
+      'counter-rate',
+      `counter ${metric} is read ${use.aggregations[0] ? `through ${use.aggregations[0]}()` : 'raw'}; wrap it in rate() or increase()`,
+    );
   }
   if (kinds.gauges.has(metric) && use.function && (rateFunctions.has(use.function) || use.function === 'resets')) {
     report('gauge-rate', `${use.function}() of gauge ${metric} is meaningless; read the gauge as it is`);
@@ -125,21 +146,33 @@ function selectorRules(use: SelectorUse, kinds: MetricKinds, report: (rule: Lint
   const isSummaryQuantile = kinds.summaries.has(metric) || use.matchers.some((matcher) => matcher.label === 'quantile');
   const outer = use.aggregations[0];
   if (isSummaryQuantile && !use.function && (outer === 'avg' || outer === 'sum')) {
-    report('summary-quantile-aggregation', `${outer}() of summary quantiles of ${metric} is not a quantile; use max() or group by instance`);
+    report(
+      'summary-quantile-aggregation',
+      `${outer}() of summary quantiles of ${metric} is not a quantile; use max() or group by instance`,
+    );
   }
 }
 
-function expressionRules(facts: ExpressionFacts, defined: ReadonlySet<string>, report: (rule: LintRuleId, message: string) => void): void {
+function expressionRules(
+  facts: ExpressionFacts,
+  defined: ReadonlySet<string>,
+  report: (rule: LintRuleId, message: string) => void,
+): void {
   for (const division of facts.divisions) {
-    if (!division.guarded) report('unguarded-ratio', `divisor ${division.divisor.slice(0, 80)} is not guarded; write a / (b > 0)`);
+    if (!division.guarded)
+      report('unguarded-ratio', `divisor ${division.divisor.slice(0, 80)} is not guarded; write a / (b > 0)`);
   }
   for (const operation of facts.numberOperations) {
     if (comparisons.has(operation.operator) && operation.metrics.includes('nv_gpu_utilization') && operation.number > 1) {
-      report('gpu-utilization-scale', `nv_gpu_utilization ${operation.operator} ${operation.number}: utilization is 0-1 (use ${operation.number / 100})`);
+      report(
+        'gpu-utilization-scale',
+        `nv_gpu_utilization ${operation.operator} ${operation.number}: utilization is 0-1 (use ${operation.number / 100})`,
+      );
     }
   }
   for (const variable of new Set(facts.variables)) {
-    if (!defined.has(variable) && !builtInVariables.has(variable)) report('unknown-variable', `$${variable} is not a variable of this dashboard`);
+    if (!defined.has(variable) && !builtInVariables.has(variable))
+      report('unknown-variable', `$${variable} is not a variable of this dashboard`);
   }
 }
 
@@ -193,7 +226,11 @@ function lintTarget(target: { refId?: string; expr?: unknown }, title: string, c
 function lintPanel(panel: grafana.Panel, context: DashboardContext): void {
   const title = panel.title ?? '';
   if (isBlank(title) || isBlank(panel.description ?? '')) {
-    context.add({ rule: 'panel-title-description', panel: title, message: isBlank(title) ? 'the panel has no title' : 'the panel has no description' });
+    context.add({
+      rule: 'panel-title-description',
+      panel: title,
+      message: isBlank(title) ? 'the panel has no title' : 'the panel has no description',
+    });
   }
   if (numericPanels.has(panel.type) && !panel.fieldConfig?.defaults?.unit) {
     context.add({ rule: 'panel-unit', panel: title, message: `the ${panel.type} panel sets no unit` });
@@ -204,7 +241,11 @@ function lintPanel(panel: grafana.Panel, context: DashboardContext): void {
       const uid = datasourceUid(reference);
       if (reference !== undefined && !context.datasourceReferences.includes(uid ?? '')) {
         const what = index === 0 ? 'the panel' : `target ${index}`;
-        context.add({ rule: 'datasource-variable', panel: title, message: `${what} uses datasource ${uid ?? '(none)'}, not $${context.datasourceVariable}` });
+        context.add({
+          rule: 'datasource-variable',
+          panel: title,
+          message: `${what} uses datasource ${uid ?? '(none)'}, not $${context.datasourceVariable}`,
+        });
       }
     }
   }
@@ -212,7 +253,11 @@ function lintPanel(panel: grafana.Panel, context: DashboardContext): void {
 }
 
 /** Lints one dashboard; returns the findings the config does not disable, in panel order. */
-export function lintDashboard(json: grafana.Dashboard, config: LintConfig = {}, kinds: MetricKinds = defaultKinds): LintFinding[] {
+export function lintDashboard(
+  json: grafana.Dashboard,
+  config: LintConfig = {},
+  kinds: MetricKinds = defaultKinds,
+): LintFinding[] {
   for (const rule of [...(config.disable ?? []), ...Object.values(config.panels ?? {}).flat()]) {
     if (!(rule in lintRules)) throw new Error(`unknown lint rule "${rule}" (rules: ${Object.keys(lintRules).join(', ')})`);
   }
@@ -222,9 +267,13 @@ export function lintDashboard(json: grafana.Dashboard, config: LintConfig = {}, 
     if (!disabled.includes(finding.rule)) findings.push(finding);
   };
   const variables = json.templating?.list ?? [];
-  const datasourceVariable = variables.find((variable) => variable.type === 'datasource' && variable.query === 'prometheus')?.name;
-  if (!/^[a-z0-9-]+$/.test(json.uid ?? '')) add({ rule: 'uid-style', message: `uid ${JSON.stringify(json.uid)} is not lowercase a-z, 0-9 and -` });
-  if (datasourceVariable === undefined) add({ rule: 'datasource-variable', message: 'the dashboard has no Prometheus datasource variable' });
+  const datasourceVariable = variables.find(
+    (variable) => variable.type === 'datasource' && variable.query === 'prometheus',
+  )?.name;
+  if (!/^[a-z0-9-]+$/.test(json.uid ?? ''))
+    add({ rule: 'uid-style', message: `uid ${JSON.stringify(json.uid)} is not lowercase a-z, 0-9 and -` });
+  if (datasourceVariable === undefined)
+    add({ rule: 'datasource-variable', message: 'the dashboard has no Prometheus datasource variable' });
   for (const name of ['job', 'instance']) {
     if (!variables.some((variable) => variable.name === name && variable.type === 'query')) {
       add({ rule: 'job-instance-variables', message: `the dashboard has no ${name} query variable` });
@@ -248,6 +297,9 @@ export function lintDashboard(json: grafana.Dashboard, config: LintConfig = {}, 
 
 /** `panel "Request rate" target A: [counter-rate] ...`. */
 export function formatFinding(finding: LintFinding): string {
-  const panel = finding.panel !== undefined ? `panel ${JSON.stringify(finding.panel)}${finding.refId ? ` target ${finding.refId}` : ''}: ` : '';
+  const panel =
+    finding.panel !== undefined
+      ? `panel ${JSON.stringify(finding.panel)}${finding.refId ? ` target ${finding.refId}` : ''}: `
+      : '';
   return `${panel}[${finding.rule}] ${finding.message}`;
 }

@@ -244,7 +244,9 @@ export function checkPromql(expr: string): PromqlError | undefined {
     }
   }
   if (errorAt !== undefined) {
-    const near = substituteVariables(expr).slice(errorAt, errorAt + 20).split('\n')[0];
+    const near = substituteVariables(expr)
+      .slice(errorAt, errorAt + 20)
+      .split('\n')[0];
     const { line, column } = position(expr, errorAt);
     return { line, column, message: near ? `unexpected "${near}"` : 'unexpected end of expression' };
   }

@@ -27,9 +27,11 @@ export function checkSaveRules(json: grafana.Dashboard, where: string): void {
   if (!isTitleAccepted(json.title ?? '')) fail(`title must be 1-${maximumTitleLength} characters`);
   const ids = new Set<number>();
   // The panel's name is built only for a failure: this loop runs for every panel of a fleet.
-  const failPanel = (panel: grafana.Panel, message: string) => fail(`panel ${JSON.stringify((panel.title ?? '').slice(0, 80))}: ${message}`);
+  const failPanel = (panel: grafana.Panel, message: string) =>
+    fail(`panel ${JSON.stringify((panel.title ?? '').slice(0, 80))}: ${message}`);
   for (const panel of allPanels(json)) {
-    if ((panel.title ?? '').length > maximumTitleLength) failPanel(panel, `title is longer than ${maximumTitleLength} characters`);
+    if ((panel.title ?? '').length > maximumTitleLength)
+      failPanel(panel, `title is longer than ${maximumTitleLength} characters`);
     if (panel.id !== undefined) {
       if (!Number.isInteger(panel.id) || panel.id < 1) failPanel(panel, `id ${panel.id} is not a positive integer`);
       if (ids.has(panel.id)) failPanel(panel, `id ${panel.id} is used twice`);

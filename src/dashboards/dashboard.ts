@@ -1,12 +1,18 @@
 /**
  * Dashboard assembly: rows of panels laid out on the grid, template variables from the
- * profile, seed 000's time and refresh defaults, tags, links and a provisioning folder.
+ * profile, the Triton guide's time and refresh defaults, tags, links and a provisioning folder.
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import { sdk } from '../../queries/commonjs.js';
 import { isTitleAccepted, maximumTitleLength, checkUid } from '../../panels/limits.js';
-import { defaultDatasource, tritonMetrics, variablesFor, type DatasourceDefault, type MetricsProfile } from '../../queries/index.js';
+import {
+  defaultDatasource,
+  tritonMetrics,
+  variablesFor,
+  type DatasourceDefault,
+  type MetricsProfile,
+} from '../../queries/index.js';
 import { layout, type Section } from './layout.js';
 import type { LintConfig } from './lintConfig.js';
 
@@ -36,9 +42,9 @@ export interface DashboardOptions {
   /** Panels above the first row. */
   readonly panels?: readonly PanelLike[];
   readonly rows?: readonly RowDefinition[];
-  /** Default `{ from: 'now-15m', to: 'now' }` (seed 000). */
+  /** Default `{ from: 'now-15m', to: 'now' }` (the Triton guide). */
   readonly time?: { readonly from: string; readonly to: string };
-  /** Auto-refresh. Default `5s` (seed 000); `''` turns it off. */
+  /** Auto-refresh. Default `5s` (the Triton guide); `''` turns it off. */
   readonly refresh?: string;
   /** Dashboard links. Default: a drop-down of the other dashboards tagged `inferboard`. */
   readonly links?: readonly cog.Builder<grafana.DashboardLink>[];

@@ -7,10 +7,12 @@
 export const lintRules = {
   'datasource-variable': 'a $datasource variable of type datasource, used by every panel and target',
   'job-instance-variables': 'template variables named job and instance',
-  'job-instance-matchers': 'every series selector filters job=~"$job" and instance=~"$instance" (recorded series: the labels their level keeps)',
+  'job-instance-matchers':
+    'every series selector filters job=~"$job" and instance=~"$instance" (recorded series: the labels their level keeps)',
   'panel-unit': 'time series, stat, gauge and bar gauge panels set a unit',
   'panel-title-description': 'every panel has a title and a description',
-  'rate-interval': 'rate(), irate() and increase() use $__rate_interval (or $__range for whole-range figures; increase() may count per step over $__interval)',
+  'rate-interval':
+    'rate(), irate() and increase() use $__rate_interval (or $__range for whole-range figures; increase() may count per step over $__interval)',
   'counter-rate': 'counters are read through rate(), irate() or increase(), never raw or averaged',
   'triton-total-suffix': 'Triton counters have no _total suffix',
   'unknown-metric': 'nv_ metrics are ones Triton exports (there is no nv_inference_request_duration_us_bucket)',

@@ -1,5 +1,5 @@
 /**
- * Ready-made dashboards: seed 000's Triton dashboard and seed 002's dynamic batcher dashboard,
+ * Ready-made dashboards: the Triton guide's Triton dashboard and the dynamic batcher guide's dynamic batcher dashboard,
  * assembled only from `inferboard/panels`.
  */
 import {
@@ -34,16 +34,24 @@ export interface PresetOptions extends Partial<Omit<DashboardOptions, 'panels' |
   readonly scrapeInterval?: string;
 }
 
-function dashboardOptions({ recorded: _recorded, scrapeInterval: _scrapeInterval, ...options }: PresetOptions): Partial<DashboardOptions> {
+function dashboardOptions({
+  recorded: _recorded,
+  scrapeInterval: _scrapeInterval,
+  ...options
+}: PresetOptions): Partial<DashboardOptions> {
   return options;
 }
 
 /** The query options every panel of a preset shares. */
 function panelOptions(options: PresetOptions, profile: MetricsProfile) {
-  return { profile, recorded: options.recorded ?? false, ...(options.scrapeInterval ? { scrapeInterval: options.scrapeInterval } : {}) };
+  return {
+    profile,
+    recorded: options.recorded ?? false,
+    ...(options.scrapeInterval ? { scrapeInterval: options.scrapeInterval } : {}),
+  };
 }
 
-/** The Triton dashboard of seed 000: traffic, batching, latency, GPU and a per-model table. */
+/** The Triton dashboard of the Triton guide: traffic, batching, latency, GPU and a per-model table. */
 export function tritonDashboard(options: PresetOptions = {}): InferboardDashboard {
   const profile: MetricsProfile = options.profile ?? tritonMetrics;
   const panel = panelOptions(options, profile);
@@ -67,7 +75,7 @@ export function tritonDashboard(options: PresetOptions = {}): InferboardDashboar
   });
 }
 
-/** The dynamic batcher dashboard of seed 002. */
+/** The dynamic batcher dashboard of the dynamic batcher guide. */
 export function batcherDashboard(options: PresetOptions = {}): InferboardDashboard {
   const profile: MetricsProfile = options.profile ?? batcherMetrics;
   const panel = panelOptions(options, profile);
@@ -82,7 +90,12 @@ export function batcherDashboard(options: PresetOptions = {}): InferboardDashboa
       { title: 'Requests', panels: [requestRate(panel), errorRate(panel), latency({ ...panel, quantiles: [0.5, 0.95, 0.99] })] },
       {
         title: 'Batching',
-        panels: [batchSize(panel), batchingEfficiency({ ...panel, width: 12, height: 8 }), queueSize(panel), inflightBatches(panel)],
+        panels: [
+          batchSize(panel),
+          batchingEfficiency({ ...panel, width: 12, height: 8 }),
+          queueSize(panel),
+          inflightBatches(panel),
+        ],
       },
       {
         title: 'Timing',

@@ -1,17 +1,17 @@
 /**
- * Delivery through Grafana's HTTP API (seed 001): `POST /api/dashboards/db` with a service
+ * Delivery through Grafana's HTTP API (the Docker walk-through): `POST /api/dashboards/db` with a service
  * account token, never overwriting a dashboard someone changed in the UI since the last push.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-
 
 /**
  * A deep copy holding only what JSON keeps (no functions, no undefined): what Grafana answers
  * with compares equal to it, at a fraction of a JSON round trip's time.
  */
 function plainCopy<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((item) => (item === undefined || typeof item === 'function' ? null : plainCopy(item))) as T;
+  if (Array.isArray(value))
+    return value.map((item) => (item === undefined || typeof item === 'function' ? null : plainCopy(item))) as T;
   if (typeof value !== 'object' || value === null) return value;
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
@@ -91,7 +91,11 @@ async function call(options: PushOptions, method: 'GET' | 'POST', path: string, 
     try {
       const response = await fetch(url, {
         method,
-        headers: { Authorization: `Bearer ${options.token}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
+        headers: {
+          Authorization: `Bearer ${options.token}`,
+          Accept: 'application/json',
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -106,7 +110,8 @@ async function call(options: PushOptions, method: 'GET' | 'POST', path: string, 
       if (response.status < 500) return answer;
       failure = `${response.status} ${parsed.message ?? response.statusText}`;
     } catch (error) {
-      if ((error as Error).name === 'TimeoutError') throw new PushError(`${method} ${url.pathname}: no answer within ${timeoutMs} ms`);
+      if ((error as Error).name === 'TimeoutError')
+        throw new PushError(`${method} ${url.pathname}: no answer within ${timeoutMs} ms`);
       if (!isReset(error)) throw new PushError(`${method} ${url.pathname}: ${(error as Error).message}`);
       failure = `connection failed (${(error as { cause?: { code?: string } }).cause?.code})`;
     }
@@ -121,7 +126,9 @@ async function call(options: PushOptions, method: 'GET' | 'POST', path: string, 
 function checkAccess(answer: Answer, what: string): void {
   if (answer.status === 401) throw new PushError(`${what}: 401 unauthorized: Grafana rejected the token in GRAFANA_TOKEN`);
   if (answer.status === 403) {
-    throw new PushError(`${what}: 403 forbidden: the service account may not do this (it needs the Editor role, or dashboards:write on the folder)`);
+    throw new PushError(
+      `${what}: 403 forbidden: the service account may not do this (it needs the Editor role, or dashboards:write on the folder)`,
+    );
   }
 }
 
@@ -143,17 +150,23 @@ async function latestVersion(options: PushOptions, uid: string): Promise<Version
   checkAccess(answer, `dashboard ${uid}`);
   if (answer.status !== 200) return undefined;
   // Grafana 11 wraps the list in { versions }, older versions return the array itself.
-  const list = (Array.isArray(answer.body) ? answer.body : ((answer.body.versions as VersionEntry[] | undefined) ?? [])) as VersionEntry[];
+  const list = (
+    Array.isArray(answer.body) ? answer.body : ((answer.body.versions as VersionEntry[] | undefined) ?? [])
+  ) as VersionEntry[];
   return [...list].sort((a, b) => b.version - a.version)[0];
 }
 
 /** What pushing `json` would do, from what Grafana holds now. */
-async function plan(options: PushOptions, json: grafana.Dashboard): Promise<{ action: PushAction; version?: number; reason?: string }> {
+async function plan(
+  options: PushOptions,
+  json: grafana.Dashboard,
+): Promise<{ action: PushAction; version?: number; reason?: string }> {
   const uid = json.uid as string;
   const answer = await call(options, 'GET', `api/dashboards/uid/${encodeURIComponent(uid)}`);
   checkAccess(answer, `dashboard ${uid}`);
   if (answer.status === 404) return { action: 'create' };
-  if (answer.status !== 200) throw new PushError(`dashboard ${uid}: GET answered ${answer.status} ${answer.body.message ?? ''}`.trim());
+  if (answer.status !== 200)
+    throw new PushError(`dashboard ${uid}: GET answered ${answer.status} ${answer.body.message ?? ''}`.trim());
   const current = (answer.body.dashboard ?? {}) as Record<string, unknown>;
   const meta = (answer.body.meta ?? {}) as { version?: number; provisioned?: boolean };
   const version = (current.version as number | undefined) ?? meta.version;
@@ -178,7 +191,8 @@ function saveError(answer: Answer): string {
   if (answer.status === 412 && answer.body.status === 'version-mismatch') {
     return '412 version-mismatch: someone saved the dashboard during this push; run again, or --force to overwrite';
   }
-  if (answer.status === 412 && answer.body.status === 'name-exists') return `412 name-exists: another dashboard in the folder has this title`;
+  if (answer.status === 412 && answer.body.status === 'name-exists')
+    return `412 name-exists: another dashboard in the folder has this title`;
   return `${answer.status} ${answer.body.status ? `${answer.body.status}: ` : ''}${message}`.trim();
 }
 
@@ -195,7 +209,13 @@ export async function pushDashboards(dashboards: readonly grafana.Dashboard[], o
     const title = json.title ?? uid;
     const { action, version, reason } = await plan(options, json);
     if (options.dryRun || action === 'unchanged' || action === 'conflict') {
-      outcomes.push({ uid, title, action, ...(version !== undefined ? { version } : {}), ...(action === 'conflict' ? { error: reason } : {}) });
+      outcomes.push({
+        uid,
+        title,
+        action,
+        ...(version !== undefined ? { version } : {}),
+        ...(action === 'conflict' ? { error: reason } : {}),
+      });
       continue;
     }
     const dashboard = { ...json, id: null, ...(action === 'update' && !options.force ? { version } : {}) };

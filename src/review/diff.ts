@@ -88,8 +88,9 @@ function describePath(path: string): { what: string; query?: boolean } {
 
 /** `green, yellow from 0.01, red from 0.05`. */
 function thresholdText(panel: Record<string, unknown>): string | undefined {
-  const steps = (panel.fieldConfig as { defaults?: { thresholds?: { steps?: { value: number | null; color: string }[] } } } | undefined)?.defaults
-    ?.thresholds?.steps;
+  const steps = (
+    panel.fieldConfig as { defaults?: { thresholds?: { steps?: { value: number | null; color: string }[] } } } | undefined
+  )?.defaults?.thresholds?.steps;
   return steps?.map((step) => (step.value === null ? step.color : `${step.color} from ${step.value}`)).join(', ');
 }
 
@@ -187,7 +188,7 @@ function dashboardsOf(files: ReadonlyMap<string, string>, side: string): Map<str
     try {
       json = JSON.parse(text) as grafana.Dashboard;
     } catch (error) {
-      throw new Error(`${side}/${path}: not JSON (${(error as Error).message})`);
+      throw new Error(`${side}/${path}: not JSON (${(error as Error).message})`, { cause: error });
     }
     dashboards.set(json.uid ?? path, { folder: match[1] ?? 'General', json });
   }
@@ -226,15 +227,22 @@ function diffRules(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, 
       diffs.push({ group, rule: name, status: 'added', changes: [{ what: 'expr', after: String(rule.expr), query: true }] });
       continue;
     }
-    const changes = compare(old.rule, rule, new Set()).map((change) => (change.what === 'expr' ? { ...change, query: true } : change));
+    const changes = compare(old.rule, rule, new Set()).map((change) =>
+      change.what === 'expr' ? { ...change, query: true } : change,
+    );
     if (changes.length > 0) diffs.push({ group, rule: name, status: 'changed', changes });
   }
-  for (const [key, { group, name }] of left) if (!right.has(key)) diffs.push({ group, rule: name, status: 'removed', changes: [] });
+  for (const [key, { group, name }] of left)
+    if (!right.has(key)) diffs.push({ group, rule: name, status: 'removed', changes: [] });
   return diffs.sort((a, b) => `${a.group}/${a.rule}`.localeCompare(`${b.group}/${b.rule}`, 'en'));
 }
 
 /** The semantic differences between two trees of files (relative path -> text). */
-export function diffTrees(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>, names = { base: 'base', head: 'head' }): TreeDiff {
+export function diffTrees(
+  base: ReadonlyMap<string, string>,
+  head: ReadonlyMap<string, string>,
+  names = { base: 'base', head: 'head' },
+): TreeDiff {
   const left = dashboardsOf(base, names.base);
   const right = dashboardsOf(head, names.head);
   const dashboards: DashboardDiff[] = [];
@@ -250,10 +258,20 @@ export function diffTrees(base: ReadonlyMap<string, string>, head: ReadonlyMap<s
         status: current ? ('added' as const) : ('removed' as const),
         changes: [],
       }));
-      dashboards.push({ uid, title, status: current ? 'added' : 'removed', changes: [{ what: 'folder', [current ? 'after' : 'before']: only.folder }], panels });
+      dashboards.push({
+        uid,
+        title,
+        status: current ? 'added' : 'removed',
+        changes: [{ what: 'folder', [current ? 'after' : 'before']: only.folder }],
+        panels,
+      });
       continue;
     }
-    const changes = compare(old.json as unknown as Record<string, unknown>, current.json as unknown as Record<string, unknown>, new Set(['panels']));
+    const changes = compare(
+      old.json as unknown as Record<string, unknown>,
+      current.json as unknown as Record<string, unknown>,
+      new Set(['panels']),
+    );
     if (old.folder !== current.folder) changes.unshift({ what: 'folder', before: old.folder, after: current.folder });
     const panels = diffPanels(old.json, current.json);
     if (changes.length > 0 || panels.length > 0) dashboards.push({ uid, title, status: 'changed', changes, panels });
@@ -275,11 +293,17 @@ function count(items: readonly { status: Status }[], status: Status, noun: strin
 export function summary(diff: TreeDiff): string {
   if (!hasChanges(diff)) return 'no changes';
   const panels = diff.dashboards.flatMap((dashboard) => (dashboard.status === 'changed' ? dashboard.panels : []));
-  const panelParts = (['changed', 'added', 'removed', 'moved'] as const).map((status) => count(panels, status, 'panel')).filter(Boolean);
-  const dashboardParts = (['changed', 'added', 'removed'] as const).map((status) => count(diff.dashboards, status, 'dashboard')).filter(Boolean);
+  const panelParts = (['changed', 'added', 'removed', 'moved'] as const)
+    .map((status) => count(panels, status, 'panel'))
+    .filter(Boolean);
+  const dashboardParts = (['changed', 'added', 'removed'] as const)
+    .map((status) => count(diff.dashboards, status, 'dashboard'))
+    .filter(Boolean);
   const ruleParts = (['changed', 'added', 'removed'] as const).map((status) => count(diff.rules, status, 'rule')).filter(Boolean);
   return [
-    dashboardParts.length > 0 ? `${dashboardParts.join(', ')}${panelParts.length > 0 ? ` (${panelParts.join(', ')})` : ''}` : undefined,
+    dashboardParts.length > 0
+      ? `${dashboardParts.join(', ')}${panelParts.length > 0 ? ` (${panelParts.join(', ')})` : ''}`
+      : undefined,
     ruleParts.length > 0 ? ruleParts.join(', ') : undefined,
   ]
     .filter(Boolean)
@@ -310,7 +334,12 @@ export function formatTerminal(diff: TreeDiff, colour: boolean): string {
     }
   };
   for (const dashboard of diff.dashboards) {
-    lines.push(paint(colours[dashboard.status], `${marks[dashboard.status]} dashboard "${dashboard.title}" (${dashboard.uid}) ${dashboard.status}`));
+    lines.push(
+      paint(
+        colours[dashboard.status],
+        `${marks[dashboard.status]} dashboard "${dashboard.title}" (${dashboard.uid}) ${dashboard.status}`,
+      ),
+    );
     changeLines(dashboard.changes, '    ');
     for (const panel of dashboard.panels) {
       lines.push(paint(colours[panel.status], `  ${marks[panel.status]} ${panelName(panel)} ${panel.status}`));
@@ -338,7 +367,9 @@ export function formatMarkdown(diff: TreeDiff): string {
         if (change.after !== undefined) lines.push(`  + ${change.after}`);
         lines.push('  ```', '');
       } else {
-        lines.push(`- ${change.what}: ${change.before === undefined ? '(none)' : code(change.before)} → ${change.after === undefined ? '(none)' : code(change.after)}`);
+        lines.push(
+          `- ${change.what}: ${change.before === undefined ? '(none)' : code(change.before)} → ${change.after === undefined ? '(none)' : code(change.after)}`,
+        );
       }
     }
   };
@@ -349,7 +380,11 @@ export function formatMarkdown(diff: TreeDiff): string {
     for (let index = first; index < lines.length; index += 1) if (lines[index] !== '') lines[index] = `  ${lines[index]}`;
   };
   for (const dashboard of diff.dashboards) {
-    lines.push('', `#### ${marks[dashboard.status]} Dashboard "${dashboard.title}" (${code(dashboard.uid)}): ${dashboard.status}`, '');
+    lines.push(
+      '',
+      `#### ${marks[dashboard.status]} Dashboard "${dashboard.title}" (${code(dashboard.uid)}): ${dashboard.status}`,
+      '',
+    );
     changeLines(dashboard.changes);
     for (const panel of dashboard.panels) {
       lines.push(`- **${marks[panel.status]} ${panelName(panel)}**: ${panel.status}`);

@@ -44,7 +44,8 @@ export function previewSvg(json: grafana.Dashboard): string {
     const h = grid.h * row - gap;
     const fill = previewColours[panel.type] ?? otherColour;
     const title = escapeXml(fit(panel.title ?? '', w - 12));
-    const label = panel.type === 'row' ? '' : `\n    <text x="${x + 6}" y="${y + 34}" class="type">${escapeXml(panel.type)}</text>`;
+    const label =
+      panel.type === 'row' ? '' : `\n    <text x="${x + 6}" y="${y + 34}" class="type">${escapeXml(panel.type)}</text>`;
     return (
       `  <g data-type="${escapeXml(panel.type)}" data-grid="${grid.x},${grid.y},${grid.w},${grid.h}">\n` +
       `    <rect x="${x}" y="${y}" width="${w}" height="${h}" rx="3" fill="${fill}"/>\n` +

@@ -40,7 +40,8 @@ export async function treeOf(side: string, inputs: readonly string[]): Promise<M
     git(['worktree', 'add', '--detach', '--force', worktree, side], top);
     // The ref is built with what is installed here: modules import inferboard from node_modules.
     for (const borrowed of ['node_modules', ...(isInferboardItself(top) ? ['dist'] : [])]) {
-      if (existsSync(join(top, borrowed)) && !existsSync(join(worktree, borrowed))) symlinkSync(join(top, borrowed), join(worktree, borrowed), 'dir');
+      if (existsSync(join(top, borrowed)) && !existsSync(join(worktree, borrowed)))
+        symlinkSync(join(top, borrowed), join(worktree, borrowed), 'dir');
     }
     const prefix = relative(top, cwd);
     const result = await buildTree(inputs.map((input) => resolve(worktree, prefix, input)));

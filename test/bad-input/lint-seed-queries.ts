@@ -1,4 +1,4 @@
-// Two of the seeds' queries: a histogram Triton does not have, and utilization read as 0-100.
+// Two of the guides' queries: a histogram Triton does not have, and utilization read as 0-100.
 // The dashboard turns rate-interval off for the first panel; the rest still fire.
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';

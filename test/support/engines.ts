@@ -59,7 +59,8 @@ function engineAt(folder: string): Engine {
     major,
     promtool,
     prometheus: join(folder, 'prometheus'),
-    bound: (exposed) => (major >= 3 && /^[-+]?[0-9.]+([eE][-+]?\d+)?$/.test(exposed) ? openMetricsFloat(Number(exposed)) : exposed),
+    bound: (exposed) =>
+      major >= 3 && /^[-+]?[0-9.]+([eE][-+]?\d+)?$/.test(exposed) ? openMetricsFloat(Number(exposed)) : exposed,
   };
 }
 

@@ -109,7 +109,10 @@ export class FakeGrafana {
         version: next,
         provisioned: false,
         folderUid: (body?.folderUid as string | undefined) ?? '',
-        history: [...(stored?.history ?? []), { version: next, message: String(body?.message ?? ''), createdBy: 'sa-inferboard' }],
+        history: [
+          ...(stored?.history ?? []),
+          { version: next, message: String(body?.message ?? ''), createdBy: 'sa-inferboard' },
+        ],
       });
       return send(200, { id: 7, uid, url: `/d/${uid}/slug`, status: 'success', version: next, slug: 'slug' });
     }

@@ -8,7 +8,10 @@ import type { Point } from './world.js';
 
 /** `increase(counter[end - start])` evaluated at `end` on `engine`; `undefined` with fewer than two samples. */
 export function prometheusIncrease(engine: Engine, points: readonly Point[], start: number, end: number): number | undefined {
-  const inWindow = points.filter(({ t, v }) => v !== undefined && (engine.major >= 3 ? t > start : t >= start) && t <= end) as { t: number; v: number }[];
+  const inWindow = points.filter(({ t, v }) => v !== undefined && (engine.major >= 3 ? t > start : t >= start) && t <= end) as {
+    t: number;
+    v: number;
+  }[];
   const first = inWindow[0];
   const last = inWindow.at(-1);
   if (!first || !last || inWindow.length < 2) return undefined;
@@ -24,7 +27,8 @@ export function prometheusIncrease(engine: Engine, points: readonly Point[], sta
   const toEnd = end - last.t;
   // A counter is never extrapolated below zero.
   if (result > 0 && first.v >= 0) toStart = Math.min(toStart, sampledInterval * (first.v / result));
-  const extrapolated = sampledInterval + (toStart < threshold ? toStart : average / 2) + (toEnd < threshold ? toEnd : average / 2);
+  const extrapolated =
+    sampledInterval + (toStart < threshold ? toStart : average / 2) + (toEnd < threshold ? toEnd : average / 2);
   return result * (extrapolated / sampledInterval);
 }
 

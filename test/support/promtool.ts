@@ -87,7 +87,8 @@ function literalVector(samples: readonly Sample[]): string {
     .map(({ labels, value }) =>
       Object.entries(labels).reduce(
         // label_replace expands $1 in the replacement: a literal $ is written $$.
-        (expr, [label, text]) => `label_replace(${expr}, ${JSON.stringify(label)}, ${JSON.stringify(text.replaceAll('$', '$$$$'))}, "", "")`,
+        (expr, [label, text]) =>
+          `label_replace(${expr}, ${JSON.stringify(label)}, ${JSON.stringify(text.replaceAll('$', '$$$$'))}, "", "")`,
         `vector(${value})`,
       ),
     )
@@ -122,7 +123,11 @@ export function evaluate(
   cases: readonly Case[],
   rules?: string,
 ): { status: number | null; output: string } {
-  return runTestFile(engine, [{ interval: scrapeInterval, input_series: series, promql_expr_test: cases.flatMap((item) => exprTests(item)) }], rules);
+  return runTestFile(
+    engine,
+    [{ interval: scrapeInterval, input_series: series, promql_expr_test: cases.flatMap((item) => exprTests(item)) }],
+    rules,
+  );
 }
 
 /** Runs promtool test groups (`tests:` of a rule test file) on `engine`, with `rules` loaded. */

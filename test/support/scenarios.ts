@@ -19,7 +19,13 @@ import { counter, gauge, type InputSeries } from './promtool.js';
 
 const GiB = 1024 ** 3;
 
-function perRequest(instance: string, model: string, gpu: string | undefined, requestsPerSecond: number, microseconds: Record<string, number>): InputSeries[] {
+function perRequest(
+  instance: string,
+  model: string,
+  gpu: string | undefined,
+  requestsPerSecond: number,
+  microseconds: Record<string, number>,
+): InputSeries[] {
   const labels = { job: 'triton', instance, model, version: '1', ...(gpu ? { gpu_uuid: gpu } : {}) };
   return [
     counter('nv_inference_request_success', labels, requestsPerSecond),
@@ -64,7 +70,11 @@ export const tritonSeries: InputSeries[] = [
   ...perRequest(t1, 'resnet50', 'GPU-B', 15, resnetTimes()),
   counter('nv_inference_exec_count', { job: 'triton', instance: t1, model: 'resnet50', version: '1', gpu_uuid: 'GPU-A' }, 2.5),
   counter('nv_inference_exec_count', { job: 'triton', instance: t1, model: 'resnet50', version: '1', gpu_uuid: 'GPU-B' }, 2.5),
-  counter('nv_inference_request_failure', { job: 'triton', instance: t1, model: 'resnet50', version: '1', reason: 'REJECTED' }, 1),
+  counter(
+    'nv_inference_request_failure',
+    { job: 'triton', instance: t1, model: 'resnet50', version: '1', reason: 'REJECTED' },
+    1,
+  ),
   counter('nv_inference_request_failure', { job: 'triton', instance: t1, model: 'resnet50', version: '1', reason: 'BACKEND' }, 0),
   ...summary(t1, 'resnet50', { '0.5': 9000, '0.95': 20000, '0.99': 30000 }),
   gauge('nv_inference_pending_request_count', { job: 'triton', instance: t1, model: 'resnet50', version: '1' }, 3),
@@ -90,7 +100,13 @@ export const tritonSeries: InputSeries[] = [
   ...gpu(t2, 'GPU-C', 0.75, 60),
 ];
 
-function histogram(engine: Engine, name: string, instance: string, perSecond: Record<string, number>, sumPerSecond: number): InputSeries[] {
+function histogram(
+  engine: Engine,
+  name: string,
+  instance: string,
+  perSecond: Record<string, number>,
+  sumPerSecond: number,
+): InputSeries[] {
   const labels = { job: 'batcher', instance };
   const count = perSecond['+Inf'] ?? 0;
   return [

@@ -44,7 +44,9 @@ export function pointsOf(series: WorldSeries, scrapeSeconds: number, restart?: R
 
 /** `series` as promtool input: `_` for the failed scrape. */
 export function sampled(series: WorldSeries, scrapeSeconds: number, restart?: Restart): InputSeries {
-  const values = pointsOf(series, scrapeSeconds, restart).map(({ v }) => (v === undefined ? '_' : Number.isNaN(v) ? 'NaN' : String(v)));
+  const values = pointsOf(series, scrapeSeconds, restart).map(({ v }) =>
+    v === undefined ? '_' : Number.isNaN(v) ? 'NaN' : String(v),
+  );
   return { series: selectorText(series.name, series.labels as Record<string, string>), values: values.join(' ') };
 }
 
@@ -65,7 +67,13 @@ export interface TritonModel {
   /** The failure series' `reason`; `null` for Triton before 24.x, which has none. */
   readonly reason?: string | null;
   /** Microseconds per request, by duration counter. */
-  readonly micros: { readonly request: number; readonly queue: number; readonly input: number; readonly infer: number; readonly output: number };
+  readonly micros: {
+    readonly request: number;
+    readonly queue: number;
+    readonly input: number;
+    readonly infer: number;
+    readonly output: number;
+  };
   /** Summary quantiles in microseconds (`NaN` when idle). */
   readonly summary: Readonly<Record<'0.5' | '0.9' | '0.95' | '0.99' | '0.999', number>>;
   readonly pending: number;
@@ -79,7 +87,13 @@ export interface TritonGpu {
   readonly totalGiB: number;
 }
 
-const micros = (request: number, queue: number, input: number, infer: number, output: number) => ({ request, queue, input, infer, output });
+const micros = (request: number, queue: number, input: number, infer: number, output: number) => ({
+  request,
+  queue,
+  input,
+  infer,
+  output,
+});
 const summary = (p50: number, p95: number, p99: number) => ({ '0.5': p50, '0.9': p95, '0.95': p95, '0.99': p99, '0.999': p99 });
 
 /**
@@ -90,28 +104,74 @@ const summary = (p50: number, p95: number, p99: number) => ({ '0.5': p50, '0.9':
  */
 export const tritonModels: readonly TritonModel[] = [
   {
-    instance: 't1', model: 'resnet50', gpus: ['GPU-A', 'GPU-B'], requests: 24, items: 2, executions: 6, failures: 1, reason: 'REJECTED',
-    micros: micros(15000, 5000, 500, 8000, 250), summary: summary(9000, 20000, 30000), pending: 3,
+    instance: 't1',
+    model: 'resnet50',
+    gpus: ['GPU-A', 'GPU-B'],
+    requests: 24,
+    items: 2,
+    executions: 6,
+    failures: 1,
+    reason: 'REJECTED',
+    micros: micros(15000, 5000, 500, 8000, 250),
+    summary: summary(9000, 20000, 30000),
+    pending: 3,
   },
   {
-    instance: 't1', model: 'idle', requests: 0, items: 1, executions: 0, reason: 'OTHER',
-    micros: micros(0, 0, 0, 0, 0), summary: summary(NaN, NaN, NaN), pending: 0,
+    instance: 't1',
+    model: 'idle',
+    requests: 0,
+    items: 1,
+    executions: 0,
+    reason: 'OTHER',
+    micros: micros(0, 0, 0, 0, 0),
+    summary: summary(NaN, NaN, NaN),
+    pending: 0,
   },
   {
-    instance: 't2', model: 'resnet50', requests: 16, items: 2, executions: 4, failures: 0.5, reason: 'BACKEND',
-    micros: micros(15000, 5000, 500, 8000, 250), summary: summary(8000, 16000, 25000), pending: 2,
+    instance: 't2',
+    model: 'resnet50',
+    requests: 16,
+    items: 2,
+    executions: 4,
+    failures: 0.5,
+    reason: 'BACKEND',
+    micros: micros(15000, 5000, 500, 8000, 250),
+    summary: summary(8000, 16000, 25000),
+    pending: 2,
   },
   {
-    instance: 't2', model: 'distilbert', requests: 10, items: 1, executions: 10, reason: 'BACKEND',
-    micros: micros(12000, 1000, 200, 10000, 100), summary: summary(11000, 14000, 16000), pending: 0,
+    instance: 't2',
+    model: 'distilbert',
+    requests: 10,
+    items: 1,
+    executions: 10,
+    reason: 'BACKEND',
+    micros: micros(12000, 1000, 200, 10000, 100),
+    summary: summary(11000, 14000, 16000),
+    pending: 0,
   },
   {
-    instance: 't2', model: 'cost$model', requests: 2, items: 1, executions: 2, failures: 0.5, reason: null,
-    micros: micros(6000, 500, 100, 5000, 50), summary: summary(5000, 6000, 7000), pending: 1,
+    instance: 't2',
+    model: 'cost$model',
+    requests: 2,
+    items: 1,
+    executions: 2,
+    failures: 0.5,
+    reason: null,
+    micros: micros(6000, 500, 100, 5000, 50),
+    summary: summary(5000, 6000, 7000),
+    pending: 1,
   },
   {
-    instance: 't2', model: 'costly', requests: 4, items: 1, executions: 4, reason: 'BACKEND',
-    micros: micros(6000, 500, 100, 5000, 50), summary: summary(5000, 6000, 7000), pending: 0,
+    instance: 't2',
+    model: 'costly',
+    requests: 4,
+    items: 1,
+    executions: 4,
+    reason: 'BACKEND',
+    micros: micros(6000, 500, 100, 5000, 50),
+    summary: summary(5000, 6000, 7000),
+    pending: 0,
   },
 ];
 
@@ -150,7 +210,11 @@ export function tritonWorld(): WorldSeries[] {
       );
     }
     if (model.failures !== undefined) {
-      series.push({ name: 'nv_inference_request_failure', labels: model.reason === null ? base : { ...base, reason: model.reason ?? 'OTHER' }, rate: model.failures });
+      series.push({
+        name: 'nv_inference_request_failure',
+        labels: model.reason === null ? base : { ...base, reason: model.reason ?? 'OTHER' },
+        rate: model.failures,
+      });
     }
     for (const [quantile, value] of Object.entries(model.summary)) {
       series.push({ name: 'nv_inference_request_summary_us', labels: { ...base, quantile }, value });
@@ -197,28 +261,52 @@ export interface BatcherInstance {
  */
 export const batcherInstances: readonly BatcherInstance[] = [
   {
-    instance: 'api-1', success: 12, error: 1,
-    latency: { '0.005': 6, '0.01': 11, '0.03': 13, '+Inf': 13 }, latencySum: 0.125,
-    batchSizes: { '1': 0, '2': 0, '4': 0.5, '8': 2.5, '16': 2.5, '+Inf': 2.5 }, batchedRequests: 13,
-    waitSum: 0.0390625, inferenceSum: 0.0625, queue: 3, inflight: 2,
+    instance: 'api-1',
+    success: 12,
+    error: 1,
+    latency: { '0.005': 6, '0.01': 11, '0.03': 13, '+Inf': 13 },
+    latencySum: 0.125,
+    batchSizes: { '1': 0, '2': 0, '4': 0.5, '8': 2.5, '16': 2.5, '+Inf': 2.5 },
+    batchedRequests: 13,
+    waitSum: 0.0390625,
+    inferenceSum: 0.0625,
+    queue: 3,
+    inflight: 2,
   },
   {
-    instance: 'api-2', success: 7,
-    latency: { '0.005': 4, '0.01': 7, '0.03': 7, '+Inf': 7 }, latencySum: 0.125,
-    batchSizes: { '1': 0, '2': 0, '4': 0, '8': 1.5, '16': 1.5, '+Inf': 1.5 }, batchedRequests: 7,
-    waitSum: 0.0390625, inferenceSum: 0.0625, queue: 4, inflight: 1,
+    instance: 'api-2',
+    success: 7,
+    latency: { '0.005': 4, '0.01': 7, '0.03': 7, '+Inf': 7 },
+    latencySum: 0.125,
+    batchSizes: { '1': 0, '2': 0, '4': 0, '8': 1.5, '16': 1.5, '+Inf': 1.5 },
+    batchedRequests: 7,
+    waitSum: 0.0390625,
+    inferenceSum: 0.0625,
+    queue: 4,
+    inflight: 1,
   },
   {
-    instance: 'api-3', error: 3,
-    latency: { '0.005': 3, '0.01': 3, '0.03': 3, '+Inf': 3 }, latencySum: 0.0078125,
-    batchSizes: { '1': 0, '2': 0, '4': 1, '8': 1, '16': 1, '+Inf': 1 }, batchedRequests: 3,
-    waitSum: 0.0078125, inferenceSum: 0.015625, queue: 0, inflight: 0,
+    instance: 'api-3',
+    error: 3,
+    latency: { '0.005': 3, '0.01': 3, '0.03': 3, '+Inf': 3 },
+    latencySum: 0.0078125,
+    batchSizes: { '1': 0, '2': 0, '4': 1, '8': 1, '16': 1, '+Inf': 1 },
+    batchedRequests: 3,
+    waitSum: 0.0078125,
+    inferenceSum: 0.015625,
+    queue: 0,
+    inflight: 0,
   },
   {
     instance: 'api-4',
-    latency: { '0.005': 0, '0.01': 0, '0.03': 0, '+Inf': 0 }, latencySum: 0,
-    batchSizes: { '1': 0, '2': 0, '4': 0, '8': 0, '16': 0, '+Inf': 0 }, batchedRequests: 0,
-    waitSum: 0, inferenceSum: 0, queue: 0, inflight: 0,
+    latency: { '0.005': 0, '0.01': 0, '0.03': 0, '+Inf': 0 },
+    latencySum: 0,
+    batchSizes: { '1': 0, '2': 0, '4': 0, '8': 0, '16': 0, '+Inf': 0 },
+    batchedRequests: 0,
+    waitSum: 0,
+    inferenceSum: 0,
+    queue: 0,
+    inflight: 0,
   },
 ];
 
@@ -231,13 +319,16 @@ export const observedOf = (instance: BatcherInstance): number => instance.latenc
 export function batcherWorld(engine: Engine, job = 'batcher'): WorldSeries[] {
   const series: WorldSeries[] = [];
   const histogram = (name: string, labels: Record<string, string>, buckets: Readonly<Record<string, number>>, sum: number) => {
-    for (const [le, rate] of Object.entries(buckets)) series.push({ name: `${name}_bucket`, labels: { ...labels, le: engine.bound(le) }, rate });
+    for (const [le, rate] of Object.entries(buckets))
+      series.push({ name: `${name}_bucket`, labels: { ...labels, le: engine.bound(le) }, rate });
     series.push({ name: `${name}_count`, labels, rate: buckets['+Inf'] ?? 0 }, { name: `${name}_sum`, labels, rate: sum });
   };
   for (const api of batcherInstances) {
     const labels = { job, instance: api.instance };
-    if (api.success !== undefined) series.push({ name: 'batcher_requests_total', labels: { ...labels, status: 'success' }, rate: api.success });
-    if (api.error !== undefined) series.push({ name: 'batcher_requests_total', labels: { ...labels, status: 'error' }, rate: api.error });
+    if (api.success !== undefined)
+      series.push({ name: 'batcher_requests_total', labels: { ...labels, status: 'success' }, rate: api.success });
+    if (api.error !== undefined)
+      series.push({ name: 'batcher_requests_total', labels: { ...labels, status: 'error' }, rate: api.error });
     histogram('batcher_request_latency_seconds', labels, api.latency, api.latencySum);
     histogram('batcher_batch_size', labels, api.batchSizes, api.batchedRequests);
     histogram('batcher_batch_wait_time_seconds', labels, { '+Inf': api.batchedRequests }, api.waitSum);
