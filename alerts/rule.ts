@@ -2,8 +2,10 @@
  * Prometheus alerting rules as typed values, and the rule-file YAML Prometheus loads.
  */
 import type { Builder, Expr } from '@grafana/promql-builder';
-import { promql } from '../queries/commonjs.js';
 import { stringify } from 'yaml';
+import { promql } from '../queries/commonjs.js';
+import { isDuration } from '../queries/index.js';
+import { templateProblem } from './template.js';
 
 export type Severity = 'critical' | 'warning' | 'info';
 
@@ -49,12 +51,15 @@ export interface AlertSpec {
 }
 
 const namePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const durationPattern = /^(\d+(ms|s|m|h|d|w|y))+$/;
 
 /** Builds an alerting rule, checking its name and duration. */
 export function alertRule(spec: AlertSpec): AlertRule {
   if (!namePattern.test(spec.name)) throw new Error(`alert name ${JSON.stringify(spec.name)} must match ${namePattern}`);
-  if (spec.for !== undefined && !durationPattern.test(spec.for))
+  for (const [field, text] of Object.entries({ summary: spec.summary, description: spec.description, ...spec.labels })) {
+    const problem = templateProblem(text);
+    if (problem) throw new Error(`alert ${spec.name}: ${field}: not a template Prometheus parses: ${problem}`);
+  }
+  if (spec.for !== undefined && !isDuration(spec.for))
     throw new Error(`alert ${spec.name}: for ${JSON.stringify(spec.for)} is not a duration`);
   return {
     alert: spec.name,

@@ -3,7 +3,13 @@
  */
 
 const unitSeconds: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 };
-const durationPattern = /^(\d+(ms|s|m|h|d|w|y))+$/;
+// Prometheus's grammar: each unit at most once, largest first (`1h30m`, never `30m1h` or `30s5m`).
+const durationPattern = /^(?=\d)(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m(?!s))?(\d+s)?(\d+ms)?$/;
+
+/** Whether `text` is a duration Prometheus parses: units `y w d h m s ms`, each at most once, largest first. */
+export function isDuration(text: string): boolean {
+  return durationPattern.test(text);
+}
 
 /** Seconds in a Prometheus duration such as `1h30m`; throws on anything else. */
 export function durationSeconds(duration: string): number {

@@ -4,6 +4,7 @@
  */
 export * from './profile.js';
 export * from './durations.js';
+export { regexProblem } from './regex.js';
 export {
   createTritonProfile,
   tritonMetrics,
@@ -24,6 +25,7 @@ export {
   datasource,
   variableReference,
   variableName,
+  hasVariableReference,
   variablesFor,
   defaultDatasource,
   expandVariables,

@@ -125,7 +125,8 @@ export type SeriesRank = 'largest' | 'smallest';
  * A query with one series (no grouping) or `count` 0 stays as it is.
  */
 export function topSeries(query: PromQuery, count: number, rank: SeriesRank = 'largest'): PromQuery {
-  if (!Number.isInteger(count) || count < 0)
+  // topk() takes an int64: past 2^53 Prometheus refuses the number (1e21 overflows).
+  if (!Number.isSafeInteger(count) || count < 0)
     throw new Error(`topSeries must be a whole number of series, 0 for all; got ${count}`);
   if (count === 0 || query.by.length === 0) return query;
   // One rate window per subquery step: consecutive windows average to the exact rate over the range.

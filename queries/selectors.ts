@@ -1,6 +1,8 @@
 import type { Builder, Expr, VectorExprBuilder } from '@grafana/promql-builder';
 import { promql } from './commonjs.js';
 import type { MetricRef, MetricsProfile } from './profile.js';
+import { durationSeconds, isDuration } from './durations.js';
+import { regexProblem } from './regex.js';
 import { tritonMetrics } from './triton.js';
 import {
   filteringVariables,
@@ -71,7 +73,6 @@ export interface PromQuery {
 const semanticLabels: ReadonlySet<string> = new Set<SemanticLabel>(['job', 'instance', 'model', 'gpu']);
 const metricNamePattern = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const labelNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const windowPattern = /^(\$__rate_interval|\$__interval|\$__range|(\d+(ms|s|m|h|d|w|y))+)$/;
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export const defaultWindow = '$__rate_interval';
@@ -102,11 +103,22 @@ function checkValue(value: string): string {
   return value;
 }
 
+/** `pattern`, or an error naming the filter when Prometheus would refuse it. */
+function checkedRegex(label: string, operator: string, pattern: string): string {
+  const problem = regexProblem(pattern);
+  if (problem)
+    throw new Error(`filter ${label}${operator}${JSON.stringify(pattern)} is not a regex Prometheus accepts (RE2): ${problem}`);
+  return pattern;
+}
+
 /** The range of `rate()` / `increase()`, checked. */
 export function windowOf(options: QueryOptions): string {
   const window = options.window ?? defaultWindow;
-  if (!windowPattern.test(window)) {
-    throw new Error(`invalid range ${JSON.stringify(window)}: use a duration such as 5m, or $__rate_interval / $__range`);
+  const variable = window === '$__rate_interval' || window === '$__interval' || window === '$__range';
+  if (!variable && !(isDuration(window) && durationSeconds(window) > 0)) {
+    throw new Error(
+      `invalid range ${JSON.stringify(window)}: use a positive duration such as 5m, or $__rate_interval / $__range`,
+    );
   }
   return window;
 }
@@ -145,10 +157,10 @@ export function selector(metric: MetricRef, scope: Scope, options: QueryOptions)
         else vector.labelNeq(name, value);
         break;
       case '=~':
-        vector.labelMatchRegexp(name, withoutVariableReferences(value));
+        vector.labelMatchRegexp(name, checkedRegex(name, '=~', withoutVariableReferences(value)));
         break;
       case '!~':
-        vector.labelNotMatchRegexp(name, withoutVariableReferences(value));
+        vector.labelNotMatchRegexp(name, checkedRegex(name, '!~', withoutVariableReferences(value)));
         break;
       default:
         throw new Error(`invalid label operator ${JSON.stringify(filter.operator)}`);

@@ -15,6 +15,19 @@ const root = new URL('..', import.meta.url).pathname;
 
 /** What follows "build-dashboards: test/bad-input/<file>" in the error. */
 const expected: Record<string, RegExp> = {
+  'alert-broken-template.ts':
+    /^: rule group "template": alert "QueueTooLong": description: not a template Prometheus parses: unclosed action$/,
+  'alert-for-units-out-of-order.ts':
+    /^: rule group "for-order": alert "QueueTooLong": for "30s5m" is not a Prometheus duration such as 5m$/,
+  'alert-grafana-variable.ts':
+    /^: rule group "grafana-variable": alert "HighErrorRate": uses a Grafana variable; a rule needs a fixed window and filters/,
+  'filter-regex-not-re2.ts':
+    /^: cannot load module: panel "Request rate": filter model=~"\(\?<=resnet\)50" is not a regex Prometheus accepts \(RE2\)/,
+  'promql-regex-class-range.ts':
+    /^: dashboard "Class range" \(class-range\): panel "Hand-written regex" target A: model=~"\[z-a\]" is not a regex Prometheus accepts \(RE2\): error parsing regexp: invalid character class range$/,
+  'topseries-overflow.ts':
+    /^: cannot load module: panel "Request rate": topSeries must be a whole number of series, 0 for all; got 1e\+21$/,
+  'window-zero.ts': /^: cannot load module: panel "Request rate": invalid range "0s": use a positive duration/,
   'alert-bad-expression.ts':
     /^: rule group "hand-written": alert "QueueTooLong": PromQL syntax error at line 1, column 59: unexpected end of expression$/,
   'alert-duplicate-group.ts':

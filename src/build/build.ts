@@ -20,7 +20,7 @@ import { checkWindow, defaultScrapeInterval, durationSeconds } from '../../queri
 import { expressionFacts, type SelectorUse } from '../check/expressionFacts.js';
 import { allPanels } from '../dashboards/walk.js';
 import { BuildError } from '../check/errors.js';
-import { checkPromql } from '../check/promql.js';
+import { checkRuleGroup } from '../check/rules.js';
 
 const moduleExtensions = new Set(['.ts', '.mts', '.js', '.mjs']);
 const typeScriptExtensions = new Set(['.ts', '.mts']);
@@ -117,23 +117,6 @@ function isRuleGroup(value: unknown): value is RuleGroup {
     typeof (value as RuleGroup).name === 'string' &&
     Array.isArray((value as RuleGroup).rules)
   );
-}
-
-const groupNamePattern = /^[A-Za-z0-9_.-]{1,100}$/;
-
-/** Checks a rule group: a file-safe name, and alert expressions that parse. */
-function checkRuleGroup(group: RuleGroup, where: string): void {
-  if (!groupNamePattern.test(group.name))
-    throw new BuildError(`${where}: the name must be 1-100 characters of A-Z a-z 0-9 _ . -`);
-  for (const rule of group.rules) {
-    const error = checkPromql(rule.expr);
-    if (error) {
-      const name = 'alert' in rule ? `alert ${JSON.stringify(rule.alert)}` : `record ${JSON.stringify(rule.record)}`;
-      throw new BuildError(
-        `${where}: ${name}: PromQL syntax error at line ${error.line}, column ${error.column}: ${error.message}`,
-      );
-    }
-  }
 }
 
 /**

@@ -9,7 +9,9 @@ import { formatFinding, lintDashboard } from './lint.js';
 import { schemaProblem } from './schema.js';
 import { BuildError } from './errors.js';
 import { validatePromql } from './promql.js';
+import { acceptanceProblem } from './accepts.js';
 import { checkSaveRules } from './saveRules.js';
+import { allPanels } from '../dashboards/walk.js';
 
 /** What the checks found in one dashboard. */
 export interface DashboardVerdict {
@@ -19,6 +21,19 @@ export interface DashboardVerdict {
   readonly findings: readonly string[];
 }
 
+/** Throws a {@link BuildError} for the first target Prometheus would refuse though it parses. */
+function checkAcceptance(json: grafana.Dashboard, where: string): void {
+  for (const panel of allPanels(json)) {
+    for (const target of (panel.targets ?? []) as { refId?: string; expr?: unknown }[]) {
+      const problem = typeof target.expr === 'string' ? acceptanceProblem(target.expr) : undefined;
+      if (problem)
+        throw new BuildError(
+          `${where}: panel ${JSON.stringify((panel.title ?? '').slice(0, 80))} target ${target.refId ?? '?'}: ${problem}`,
+        );
+    }
+  }
+}
+
 /** Checks one dashboard; `where` (`file: dashboard "Title" (uid)`) starts every message. */
 export function checkDashboard(json: grafana.Dashboard, where: string, lint?: LintConfig): DashboardVerdict {
   try {
@@ -26,6 +41,7 @@ export function checkDashboard(json: grafana.Dashboard, where: string, lint?: Li
     const problem = schemaProblem(json);
     if (problem) return { error: `${where}: ${problem}`, findings: [] };
     validatePromql(json, where);
+    checkAcceptance(json, where);
   } catch (error) {
     if (error instanceof BuildError) return { error: error.message, findings: [] };
     throw error;

@@ -8,7 +8,7 @@ import { BuildError } from './errors.js';
 
 /**
  * Grafana's save rules, checked before anything is written: a valid uid, no instance id, a
- * current schemaVersion, a title of 1-5000 characters, and positive, unique panel ids and
+ * current schemaVersion, a title Grafana accepts, and positive, unique panel ids and
  * positions inside the grid.
  */
 export function checkSaveRules(json: grafana.Dashboard, where: string): void {

@@ -1,0 +1,31 @@
+/**
+ * What Prometheus refuses in an expression that parses: regex matchers that are not RE2, range
+ * windows that are not positive durations with their units in order, and a `topk`/`bottomk`
+ * count past int64. A value holding a Grafana variable is Grafana's to fill in, so it is left.
+ */
+import { durationSeconds, hasVariableReference, isDuration, regexProblem } from '../../queries/index.js';
+import { expressionFacts } from './expressionFacts.js';
+
+// `topk(1e21, ...)`: the count is the first argument, a number literal.
+const rankCount = /\b(?:topk|bottomk|limitk)\s*(?:(?:by|without)\s*\([^)]*\)\s*)?\(\s*([-+]?[0-9][0-9.eE+-]*)\s*,/g;
+
+/** The first thing of `expr` Prometheus would refuse, as `what: why`; `undefined` if none. */
+export function acceptanceProblem(expr: string): string | undefined {
+  for (const { metric, matchers, range } of expressionFacts(expr).selectors) {
+    if (range !== undefined && !range.startsWith('$') && !(isDuration(range) && durationSeconds(range) > 0)) {
+      return `${metric}[${range}]: a range must be a positive duration, units largest first (5m, 1h30m)`;
+    }
+    for (const { label, operator, value } of matchers) {
+      if ((operator !== '=~' && operator !== '!~') || hasVariableReference(value)) continue;
+      const problem = regexProblem(value);
+      if (problem) return `${label}${operator}${JSON.stringify(value)} is not a regex Prometheus accepts (RE2): ${problem}`;
+    }
+  }
+  for (const [, count] of expr.matchAll(rankCount)) {
+    // Prometheus converts the count to an int64: beyond 2^63 it refuses the query.
+    const value = Number(count);
+    if (!Number.isFinite(value) || Math.abs(value) > 2 ** 63)
+      return `topk/bottomk count ${count} overflows the int64 Prometheus converts it to`;
+  }
+  return undefined;
+}
