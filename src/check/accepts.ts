@@ -9,9 +9,12 @@ import { expressionFacts } from './expressionFacts.js';
 // `topk(1e21, ...)`: the count is the first argument, a number literal.
 const rankCount = /\b(?:topk|bottomk|limitk)\s*(?:(?:by|without)\s*\([^)]*\)\s*)?\(\s*([-+]?[0-9][0-9.eE+-]*)\s*,/g;
 
+// Only these need the syntax tree: a regex matcher whose value is not just a variable, a fixed range.
+const needsFacts = /[=!]~\s*(["'`])(?!\$\{?[A-Za-z_]\w*\}?\1)|\[\s*\d/;
+
 /** The first thing of `expr` Prometheus would refuse, as `what: why`; `undefined` if none. */
 export function acceptanceProblem(expr: string): string | undefined {
-  for (const { metric, matchers, range } of expressionFacts(expr).selectors) {
+  for (const { metric, matchers, range } of needsFacts.test(expr) ? expressionFacts(expr).selectors : []) {
     if (range !== undefined && !range.startsWith('$') && !(isDuration(range) && durationSeconds(range) > 0)) {
       return `${metric}[${range}]: a range must be a positive duration, units largest first (5m, 1h30m)`;
     }
