@@ -66,7 +66,7 @@ console.log(
 
 /**
  * ajv standalone code exporting `dashboard`, `panel`, `row`, `target`, `options_<type>` and
- * `custom_<type>` validators (src/schema.ts reads them).
+ * `custom_<type>` validators (src/check/schema.ts reads them).
  */
 function validatorsCode(all) {
   const ajv = new Ajv({ strict: false, allErrors: false, code: { source: true } });
