@@ -3,7 +3,7 @@
  * build-dashboards: turns dashboard modules into a Grafana provisioning tree.
  */
 import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import type { BuildCounts } from './build/build.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -14,6 +14,34 @@ interface CliOptions {
   prometheusUrl: string;
   dashboardsPath: string;
   scrapeInterval: string;
+}
+
+/** A commander parser of a whole number in `min`-`max`; the error names the option and the value. */
+function wholeNumber(option: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!(number >= min && number <= max))
+      throw new InvalidArgumentError(`${option} ${JSON.stringify(value)} is not a whole number from ${min} to ${max}`);
+    return number;
+  };
+}
+
+/** A commander parser of an http(s) URL; the error names the option and the value. */
+function httpUrl(option: string): (value: string) => string {
+  return (value) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new InvalidArgumentError(
+        `${option} ${JSON.stringify(value)} is not an http(s) URL such as https://grafana.example.com`,
+      );
+    }
+    return value;
+  };
 }
 
 const program = new Command()
@@ -144,14 +172,19 @@ program
       'only from GRAFANA_TOKEN (a service account token) and is never printed',
   )
   .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
-  .requiredOption('--url <url>', "Grafana's base URL")
+  .requiredOption('--url <url>', "Grafana's base URL", httpUrl('--url'))
   .option('--folder-uid <uid>', 'folder to save into (default: the root folder)')
   .option('--message <text>', 'version message, after "inferboard: "')
   .option('--force', 'overwrite dashboards changed in Grafana since the last push')
   .option('--dry-run', 'print the plan (create / update / unchanged / conflict) and save nothing')
-  .option('--timeout <ms>', 'per request', '10000')
-  .option('--retries <n>', '5xx answers, connection resets and refused connections are retried with backoff', '3')
-  .option('--retry-delay <ms>', 'first backoff, doubled each retry', '500')
+  .option('--timeout <ms>', 'per request', wholeNumber('--timeout', 1, 3_600_000), 10_000)
+  .option(
+    '--retries <n>',
+    '5xx answers, connection resets and refused connections are retried with backoff',
+    wholeNumber('--retries', 0, 20),
+    3,
+  )
+  .option('--retry-delay <ms>', 'first backoff, doubled each retry', wholeNumber('--retry-delay', 0, 60_000), 500)
   .addHelpText('after', '\nExit codes: 0 every dashboard created, updated or unchanged; 1 anything failed or conflicted.')
   .action(
     async (
@@ -162,9 +195,9 @@ program
         message?: string;
         force?: boolean;
         dryRun?: boolean;
-        timeout: string;
-        retries: string;
-        retryDelay: string;
+        timeout: number;
+        retries: number;
+        retryDelay: number;
       },
     ) => {
       const token = process.env.GRAFANA_TOKEN;
@@ -183,9 +216,9 @@ program
           message: options.message,
           force: options.force,
           dryRun: options.dryRun,
-          timeoutMs: Number(options.timeout),
-          retries: Number(options.retries),
-          retryDelayMs: Number(options.retryDelay),
+          timeoutMs: options.timeout,
+          retries: options.retries,
+          retryDelayMs: options.retryDelay,
           log: (line) => console.error(line),
         },
       );

@@ -221,3 +221,63 @@ test('a Grafana that does not answer times out with a clear line', async () => {
   assert.equal(result.status, 1);
   assert.match(result.stderr, /^build-dashboards: GET \/api\/dashboards\/uid\/inference-api-batcher: no answer within 300 ms$/m);
 });
+
+test('a Grafana whose version history cannot be read is treated as edited there: conflict, nothing saved; --force overwrites', async () => {
+  // The dashboard exists (created above) and differs from what is pushed.
+  grafana.versionsMissing = true;
+  try {
+    const before = posts();
+    const refused = await push([changedBoard]);
+    assert.equal(refused.status, 1);
+    assert.match(
+      refused.stdout,
+      /^conflict +inference-api-batcher "Inference API - Dynamic Batcher": Grafana's version history cannot be read \(it answered 404 \(application\/json: .*\)\), so it may have been edited there; --force overwrites$/m,
+    );
+    assert.equal(posts(), before, 'nothing was saved');
+    const forced = await push([changedBoard, '--force']);
+    assert.equal(forced.status, 0, forced.stderr);
+    assert.equal(posts(), before + 1);
+  } finally {
+    grafana.versionsMissing = false;
+  }
+});
+
+test('the token never appears: a proxy echoing the Authorization header is redacted in retry lines and the final error', async () => {
+  grafana.faults.push('echo', 'echo', 'echo');
+  const result = await push([board, '--retries', '2']);
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /502 bad gateway for request with Bearer \[token\]; retrying in 20 ms/);
+  assert.match(
+    result.stderr,
+    /^build-dashboards: GET \/api\/dashboards\/uid\/inference-api-batcher: 502 bad gateway for request with Bearer \[token\] after 3 attempts$/m,
+  );
+  assert.ok(!result.stderr.includes(editorToken) && !result.stdout.includes(editorToken));
+  const newline = await push([board], `${editorToken}\nX-Injected: 1`);
+  assert.equal(newline.status, 1);
+  assert.equal(newline.stderr.trim(), 'build-dashboards: GRAFANA_TOKEN holds a line break: a token is one line');
+});
+
+test("an answer that is not Grafana's API (a login page with 200) is an error naming what came back, never a save", async () => {
+  grafana.faults.push('login');
+  const read = await push([board]);
+  assert.equal(read.status, 1);
+  assert.match(
+    read.stderr,
+    /^build-dashboards: dashboard inference-api-batcher: GET answered 200 with what is not Grafana's API \(text\/html; charset=utf-8: "<!doctype html><html><title>Grafana<\/title><body>Log in<\/bod"\): check --url$/m,
+  );
+});
+
+test('numeric options and the URL are checked: the error names the option and the value', async () => {
+  for (const [args, message] of [
+    [['--retries', 'abc'], /--retries "abc" is not a whole number from 0 to 20/],
+    [['--timeout', '1.5'], /--timeout "1.5" is not a whole number from 1 to 3600000/],
+    [['--retry-delay', '-1'], /--retry-delay "-1" is not a whole number from 0 to 60000/],
+  ] as const) {
+    const result = await push([board, ...args]);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, message);
+  }
+  const url = await push([board], editorToken, 'grafana.example.com');
+  assert.equal(url.status, 1);
+  assert.match(url.stderr, /--url "grafana\.example\.com" is not an http\(s\) URL such as https:\/\/grafana\.example\.com/);
+});

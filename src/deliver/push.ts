@@ -71,9 +71,24 @@ const marker = 'inferboard';
 interface Answer {
   readonly status: number;
   readonly body: Record<string, unknown> & { message?: string; status?: string };
+  /** Whether the body was JSON, as every answer of Grafana's API is. */
+  readonly json: boolean;
+  /** The content type and the start of the body, for errors. */
+  readonly shown: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `text` with the token cut out: a proxy may echo the Authorization header into its answer. */
+function redact(text: string, token: string): string {
+  return token === '' ? text : text.split(token).join('[token]');
+}
+
+/** What came back, for an error: the content type and the start of the body, token cut out. */
+function describeBody(contentType: string | null, text: string): string {
+  const start = text.replace(/\s+/g, ' ').trim().slice(0, 60);
+  return `${contentType ?? 'no content type'}${start ? `: ${JSON.stringify(start)}` : ', empty'}`;
+}
 
 function isReset(error: unknown): boolean {
   const cause = (error as { cause?: { code?: string } }).cause;
@@ -99,20 +114,24 @@ async function call(options: PushOptions, method: 'GET' | 'POST', path: string, 
         body: body ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(timeoutMs),
       });
-      const text = await response.text();
+      // Everything read from the server is redacted before anything else sees it.
+      const text = redact(await response.text(), options.token);
       let parsed: Answer['body'] = {};
+      let json = true;
       try {
         parsed = text ? (JSON.parse(text) as Answer['body']) : {};
+        if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object');
       } catch {
+        json = false;
         parsed = { message: text.slice(0, 200) };
       }
-      answer = { status: response.status, body: parsed };
+      answer = { status: response.status, body: parsed, json, shown: describeBody(response.headers.get('content-type'), text) };
       if (response.status < 500) return answer;
       failure = `${response.status} ${parsed.message ?? response.statusText}`;
     } catch (error) {
       if ((error as Error).name === 'TimeoutError')
         throw new PushError(`${method} ${url.pathname}: no answer within ${timeoutMs} ms`);
-      if (!isReset(error)) throw new PushError(`${method} ${url.pathname}: ${(error as Error).message}`);
+      if (!isReset(error)) throw new PushError(`${method} ${url.pathname}: ${redact((error as Error).message, options.token)}`);
       failure = `connection failed (${(error as { cause?: { code?: string } }).cause?.code})`;
     }
     if (attempt >= retries) throw new PushError(`${method} ${url.pathname}: ${failure} after ${retries + 1} attempts`);
@@ -144,16 +163,20 @@ interface VersionEntry {
   readonly createdBy?: string;
 }
 
-/** The newest saved version of a dashboard, from `GET /api/dashboards/uid/:uid/versions`. */
-async function latestVersion(options: PushOptions, uid: string): Promise<VersionEntry | undefined> {
+/**
+ * The newest saved version of a dashboard, from `GET /api/dashboards/uid/:uid/versions`, or
+ * why it cannot be read (the endpoint missing, 404, 406 for a dashboard stored as v2, an answer
+ * that is not a list of versions).
+ */
+async function latestVersion(options: PushOptions, uid: string): Promise<VersionEntry | { unreadable: string }> {
   const answer = await call(options, 'GET', `api/dashboards/uid/${encodeURIComponent(uid)}/versions?limit=1`);
   checkAccess(answer, `dashboard ${uid}`);
-  if (answer.status !== 200) return undefined;
+  if (answer.status !== 200 || !answer.json) return { unreadable: `it answered ${answer.status} (${answer.shown})` };
   // Grafana 11 wraps the list in { versions }, older versions return the array itself.
-  const list = (
-    Array.isArray(answer.body) ? answer.body : ((answer.body.versions as VersionEntry[] | undefined) ?? [])
-  ) as VersionEntry[];
-  return [...list].sort((a, b) => b.version - a.version)[0];
+  const list = Array.isArray(answer.body) ? answer.body : answer.body.versions;
+  const versions = Array.isArray(list) ? (list as VersionEntry[]).filter((entry) => Number.isInteger(entry?.version)) : [];
+  const newest = [...versions].sort((a, b) => b.version - a.version)[0];
+  return newest ?? { unreadable: `it listed no versions (${answer.shown})` };
 }
 
 /** What pushing `json` would do, from what Grafana holds now. */
@@ -167,12 +190,24 @@ async function plan(
   if (answer.status === 404) return { action: 'create' };
   if (answer.status !== 200)
     throw new PushError(`dashboard ${uid}: GET answered ${answer.status} ${answer.body.message ?? ''}`.trim());
+  if (!answer.json || typeof answer.body.dashboard !== 'object') {
+    throw new PushError(`dashboard ${uid}: GET answered 200 with what is not Grafana's API (${answer.shown}): check --url`);
+  }
   const current = (answer.body.dashboard ?? {}) as Record<string, unknown>;
   const meta = (answer.body.meta ?? {}) as { version?: number; provisioned?: boolean };
   const version = (current.version as number | undefined) ?? meta.version;
   if (isDeepStrictEqual(comparable(current), comparable(plainCopy(json)))) return { action: 'unchanged', version };
+  if (options.force) return { action: 'update', version };
   const latest = await latestVersion(options, uid);
-  if (latest && !(latest.message ?? '').startsWith(marker) && !options.force) {
+  // Without a readable history, an edit in Grafana cannot be ruled out: refuse rather than lose it.
+  if ('unreadable' in latest) {
+    return {
+      action: 'conflict',
+      version,
+      reason: `Grafana's version history cannot be read (${latest.unreadable}), so it may have been edited there; --force overwrites`,
+    };
+  }
+  if (!(latest.message ?? '').startsWith(marker)) {
     return {
       action: 'conflict',
       version,
@@ -202,6 +237,8 @@ function saveError(answer: Answer): string {
  * `force`. Returns one outcome per dashboard; throws {@link PushError} when nothing can work.
  */
 export async function pushDashboards(dashboards: readonly grafana.Dashboard[], options: PushOptions): Promise<PushOutcome[]> {
+  // A header cannot hold a line break; the token is not quoted, even here.
+  if (/[\r\n]/.test(options.token)) throw new PushError('GRAFANA_TOKEN holds a line break: a token is one line');
   const outcomes: PushOutcome[] = [];
   const message = options.message ? `${marker}: ${options.message}` : `${marker} push`;
   for (const json of dashboards) {
@@ -226,7 +263,17 @@ export async function pushDashboards(dashboards: readonly grafana.Dashboard[], o
       overwrite: options.force ?? false,
     });
     checkAccess(answer, `dashboard ${uid}`);
-    if (answer.status === 200) {
+    if (
+      answer.status === 200 &&
+      (!answer.json || !Number.isInteger(answer.body.version) || typeof answer.body.uid !== 'string')
+    ) {
+      outcomes.push({
+        uid,
+        title,
+        action,
+        error: `the save answered 200 with what is not Grafana's API (${answer.shown}), so nothing is known saved`,
+      });
+    } else if (answer.status === 200) {
       outcomes.push({ uid, title, action, version: answer.body.version as number });
     } else {
       outcomes.push({ uid, title, action, error: saveError(answer) });

@@ -7,7 +7,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault = '500' | 'reset' | 'hang';
+/**
+ * `echo`: a proxy answering 502 with the request's Authorization header in its body; `login`: a
+ * login page answering 200 with HTML, as a Grafana behind single sign-on does.
+ */
+export type Fault = '500' | 'reset' | 'hang' | 'echo' | 'login';
 
 interface Stored {
   dashboard: Record<string, unknown>;
@@ -29,6 +33,8 @@ export class FakeGrafana {
   readonly requests: RecordedRequest[] = [];
   /** Consumed one per request, in order. */
   readonly faults: Fault[] = [];
+  /** Answer 404 on the versions endpoint, as a Grafana without it does. Default `false`. */
+  versionsMissing = false;
   /** Runs between a push's GET and its POST: someone saving in the UI meanwhile. */
   beforeNextSave: (() => void) | undefined;
   private server: Server | undefined;
@@ -73,11 +79,17 @@ export class FakeGrafana {
       response.end(JSON.stringify(payload));
     };
     if (fault === '500') return send(500, { message: 'Internal Server Error' });
+    if (fault === 'echo') return send(502, { message: `bad gateway for request with ${request.headers.authorization ?? ''}` });
+    if (fault === 'login') {
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      return void response.end('<!doctype html><html><title>Grafana</title><body>Log in</body></html>');
+    }
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (token !== this.editorToken && token !== this.viewerToken) return send(401, { message: 'invalid API key' });
     const version = /^\/api\/dashboards\/uid\/([^/]+)\/versions$/.exec(url.pathname);
     const dashboard = /^\/api\/dashboards\/uid\/([^/]+)$/.exec(url.pathname);
     if (request.method === 'GET' && version) {
+      if (this.versionsMissing) return send(404, { message: 'Not found' });
       const stored = this.dashboards.get(decodeURIComponent(version[1]!));
       if (!stored) return send(404, { message: 'Dashboard not found' });
       const limit = Number(url.searchParams.get('limit') ?? '100');
