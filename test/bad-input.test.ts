@@ -28,6 +28,12 @@ const expected: Record<string, RegExp> = {
   'topseries-overflow.ts':
     /^: cannot load module: panel "Request rate": topSeries must be a whole number of series, 0 for all; got 1e\+21$/,
   'window-zero.ts': /^: cannot load module: panel "Request rate": invalid range "0s": use a positive duration/,
+  'json-fractional-gridpos.ts':
+    /^: dashboard "Fraction" \(fraction\): panel "Half": gridPos \{"x":0,"y":0,"w":6\.5,"h":4\} is not in whole grid cells$/,
+  'title-control-character.ts': /^: dashboard "Bell" \(bell\): panel "Request\\u0007 rate": title holds a control character$/,
+  'variable-duplicate-name.ts': /^: dashboard "Twice" \(twice\): variable "model" is defined twice$/,
+  'variable-builtin-name.ts':
+    /^: dashboard "Builtin" \(builtin\): variable "__interval": names starting with __ are Grafana's built-in variables$/,
   'alert-bad-expression.ts':
     /^: rule group "hand-written": alert "QueueTooLong": PromQL syntax error at line 1, column 59: unexpected end of expression$/,
   'alert-duplicate-group.ts':

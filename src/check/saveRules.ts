@@ -6,6 +6,9 @@ import { checkUid, gridColumns, isTitleAccepted, maximumTitleLength, minimumSche
 import { allPanels } from '../dashboards/walk.js';
 import { BuildError } from './errors.js';
 
+// eslint-disable-next-line no-control-regex -- control characters are what is refused
+const controlCharacter = /[\u0000-\u001f\u007f]/;
+
 /**
  * Grafana's save rules, checked before anything is written: a valid uid, no instance id, a
  * current schemaVersion, a title Grafana accepts, and positive, unique panel ids and
@@ -25,11 +28,21 @@ export function checkSaveRules(json: grafana.Dashboard, where: string): void {
     fail(`schemaVersion ${json.schemaVersion} is older than ${minimumSchemaVersion}`);
   }
   if (!isTitleAccepted(json.title ?? '')) fail(`title must be 1-${maximumTitleLength} characters`);
+  if (controlCharacter.test(json.title ?? '')) fail('title holds a control character');
+  const names = new Set<string>();
+  for (const variable of json.templating?.list ?? []) {
+    const name = variable.name ?? '';
+    // Grafana defines $__interval, $__range and the rest: a variable of that name never reaches a query.
+    if (name.startsWith('__')) fail(`variable ${JSON.stringify(name)}: names starting with __ are Grafana's built-in variables`);
+    if (names.has(name)) fail(`variable ${JSON.stringify(name)} is defined twice`);
+    names.add(name);
+  }
   const ids = new Set<number>();
   // The panel's name is built only for a failure: this loop runs for every panel of a fleet.
   const failPanel = (panel: grafana.Panel, message: string) =>
     fail(`panel ${JSON.stringify((panel.title ?? '').slice(0, 80))}: ${message}`);
   for (const panel of allPanels(json)) {
+    if (controlCharacter.test(panel.title ?? '')) failPanel(panel, 'title holds a control character');
     if ((panel.title ?? '').length > maximumTitleLength)
       failPanel(panel, `title is longer than ${maximumTitleLength} characters`);
     if (panel.id !== undefined) {
@@ -38,6 +51,9 @@ export function checkSaveRules(json: grafana.Dashboard, where: string): void {
       ids.add(panel.id);
     }
     const grid = panel.gridPos;
+    if (grid && ![grid.x, grid.y, grid.w, grid.h].every((value) => value === undefined || Number.isInteger(value))) {
+      failPanel(panel, `gridPos ${JSON.stringify(grid)} is not in whole grid cells`);
+    }
     if (grid && !(grid.w >= 1 && grid.h >= 1 && grid.x >= 0 && grid.y >= 0 && grid.x + grid.w <= gridColumns)) {
       failPanel(panel, `gridPos ${JSON.stringify(grid)} lies outside the ${gridColumns}-column grid`);
     }
