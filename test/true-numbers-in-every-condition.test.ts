@@ -24,7 +24,7 @@ import { durationSeconds } from '../queries/index.js';
 import { testOnEngines, type Engine } from './support/engines.js';
 import { panelRefresh, views, type View } from './support/grafanaView.js';
 import { prometheusRate } from './support/prometheusRate.js';
-import { exprTests, runTestFile, selectorText, type Case, type Sample } from './support/promtool.js';
+import { exprTests, runTestFile, selectorText, type Case, type InputSeries, type Sample } from './support/promtool.js';
 import {
   batcherInstances,
   batcherWorld,
@@ -228,6 +228,23 @@ function heatmapCellsCase(engine: Engine, json: grafana.Dashboard, scrapeInterva
   };
 }
 
+/** Evaluates `cases` (variables already substituted) at the end of the world, sampled every `scrapeInterval`. */
+function atWorldEnd(
+  engine: Engine,
+  series: readonly InputSeries[],
+  cases: readonly Case[],
+  rules?: string,
+  scrapeInterval = '15s',
+) {
+  const promqlTests = cases.flatMap((item) => exprTests({ ...item, at: `${worldSeconds}s` }, item.expr));
+  return runTestFile(
+    engine,
+    [{ interval: scrapeInterval, input_series: series, promql_expr_test: promqlTests }],
+    rules,
+    scrapeInterval,
+  );
+}
+
 const scrapeIntervals = ['5s', '15s', '60s'];
 
 for (const scrapeInterval of scrapeIntervals) {
@@ -267,18 +284,7 @@ for (const scrapeInterval of scrapeIntervals) {
       assert.ok(recordedReads.length > 20, 'the recorded variants read recorded series');
       const series = [...tritonWorld(), ...batcherWorld(engine)].map((one) => sampled(one, scrapeSeconds));
       const rules = ruleFile([recordingRules({ scrapeInterval }), recordingRules({ profile: batcherMetrics, scrapeInterval })]);
-      const run = runTestFile(
-        engine,
-        [
-          {
-            interval: scrapeInterval,
-            input_series: series,
-            promql_expr_test: cases.flatMap((item) => exprTests({ ...item, at: `${worldSeconds}s` }, item.expr)),
-          },
-        ],
-        rules,
-        scrapeInterval,
-      );
+      const run = atWorldEnd(engine, series, cases, rules, scrapeInterval);
       assert.equal(
         run.status,
         0,
@@ -338,13 +344,7 @@ testOnEngines(
       },
     ].map((item) => ({ ...item, expr: expandVariables(item.expr, json, refresh) }));
     const series = [...tritonWorld(), ...batcherWorld(engine)].map((one) => sampled(one, 15));
-    const run = runTestFile(engine, [
-      {
-        interval: '15s',
-        input_series: series,
-        promql_expr_test: cases.flatMap((item) => exprTests({ ...item, at: `${worldSeconds}s` }, item.expr)),
-      },
-    ]);
+    const run = atWorldEnd(engine, series, cases);
     assert.equal(run.status, 0, run.output);
   },
 );
@@ -422,13 +422,7 @@ testOnEngines(
       );
     }
     const series = world.map((one) => sampled(one, 15, restart));
-    const run = runTestFile(engine, [
-      {
-        interval: '15s',
-        input_series: series,
-        promql_expr_test: cases.flatMap((item) => exprTests({ ...item, at: `${worldSeconds}s` }, item.expr)),
-      },
-    ]);
+    const run = atWorldEnd(engine, series, cases);
     assert.equal(run.status, 0, run.output);
   },
 );
@@ -515,17 +509,7 @@ testOnEngines(
         },
       );
     }
-    const run = runTestFile(
-      engine,
-      [
-        {
-          interval: '15s',
-          input_series: input,
-          promql_expr_test: cases.flatMap((item) => exprTests({ ...item, at: `${worldSeconds}s` }, item.expr)),
-        },
-      ],
-      ruleFile([recordingRules()]),
-    );
+    const run = atWorldEnd(engine, input, cases, ruleFile([recordingRules()]));
     assert.equal(run.status, 0, run.output);
   },
 );
