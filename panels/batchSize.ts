@@ -1,5 +1,5 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { averageBatchSize, profileOf, type BatchCount } from '../queries/index.js';
+import { averageBatchSize, batchCount, type BatchCount } from '../queries/index.js';
 import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './common.js';
 
 /** Options of {@link batchSize} and {@link batchingEfficiency}. */
@@ -11,18 +11,12 @@ export interface BatchingPanelOptions extends PanelOptions {
   readonly counts?: BatchCount;
 }
 
-/** `inferences`, or `requests` where the profile counts no inferences apart from requests. */
-export function countedIn(options: BatchingPanelOptions, defaultCount: BatchCount): BatchCount {
-  const counts = options.counts ?? defaultCount;
-  return counts === 'inferences' && profileOf(options).batching?.inferences ? 'inferences' : 'requests';
-}
-
 /**
  * Average dynamic batch size per model: inferences (default) or requests per model execution.
  * Defaults: unit `short`, a dashed reference line at 2, 12 x 8.
  */
 export function batchSize(options: BatchingPanelOptions = {}): timeseries.PanelBuilder {
-  const counts = countedIn(options, 'inferences');
+  const counts = batchCount(options, 'inferences');
   return inPanel(options, `Average batch size (${counts})`, () => {
     const query = averageBatchSize({ ...options, counts });
     const what =

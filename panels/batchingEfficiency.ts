@@ -1,6 +1,6 @@
 import type * as stat from '@grafana/grafana-foundation-sdk/stat';
-import { batchingEfficiency as batchingEfficiencyQuery } from '../queries/index.js';
-import { countedIn, type BatchingPanelOptions } from './batchSize.js';
+import { batchCount, batchingEfficiency as batchingEfficiencyQuery } from '../queries/index.js';
+import type { BatchingPanelOptions } from './batchSize.js';
 import { inPanel, legendFormat, statPanel, target } from './common.js';
 
 /**
@@ -10,7 +10,7 @@ import { inPanel, legendFormat, statPanel, target } from './common.js';
  * green above, dark green above 70 %, 6 x 4.
  */
 export function batchingEfficiency(options: BatchingPanelOptions = {}): stat.PanelBuilder {
-  const counts = countedIn(options, 'requests');
+  const counts = batchCount(options, 'requests');
   return inPanel(options, `Batching efficiency (${counts})`, () => {
     const query = batchingEfficiencyQuery({ groupBy: [], window: '$__range', ...options, counts });
     const what =

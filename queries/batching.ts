@@ -17,10 +17,15 @@ export interface BatchingQueryOptions extends QueryOptions {
   readonly counts?: BatchCount;
 }
 
-/** The counter of what the executions served, in the unit `counts` asks for. */
+/** What a ratio counts: `counts`, else `defaultCount`; requests where the profile counts no inferences apart from them. */
+export function batchCount(options: BatchingQueryOptions, defaultCount: BatchCount): BatchCount {
+  return (options.counts ?? defaultCount) === 'inferences' && profileOf(options).batching?.inferences ? 'inferences' : 'requests';
+}
+
+/** The counter of what the executions served, in the unit {@link batchCount} gives. */
 function servedBy(options: BatchingQueryOptions, defaultCount: BatchCount) {
   const batching = batchingOf(options);
-  return (options.counts ?? defaultCount) === 'inferences' ? (batching.inferences ?? batching.requests) : batching.requests;
+  return (batchCount(options, defaultCount) === 'inferences' && batching.inferences) || batching.requests;
 }
 
 /**

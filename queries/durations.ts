@@ -11,6 +11,11 @@ export function isDuration(text: string): boolean {
   return durationPattern.test(text);
 }
 
+/** Whether `text` is a duration Prometheus parses and longer than zero: what a range or a scrape interval must be. */
+export function isPositiveDuration(text: string): boolean {
+  return isDuration(text) && durationSeconds(text) > 0;
+}
+
 /** Seconds in a Prometheus duration such as `1h30m`; throws on anything else. */
 export function durationSeconds(duration: string): number {
   if (!durationPattern.test(duration)) throw new Error(`invalid duration ${JSON.stringify(duration)}`);

@@ -1,7 +1,7 @@
 import type { Builder, Expr, VectorExprBuilder } from '@grafana/promql-builder';
 import { promql } from './commonjs.js';
 import type { MetricRef, MetricsProfile } from './profile.js';
-import { durationSeconds, isDuration } from './durations.js';
+import { isPositiveDuration } from './durations.js';
 import { regexProblem } from './regex.js';
 import { tritonMetrics } from './triton.js';
 import {
@@ -115,7 +115,7 @@ function checkedRegex(label: string, operator: string, pattern: string): string 
 export function windowOf(options: QueryOptions): string {
   const window = options.window ?? defaultWindow;
   const variable = window === '$__rate_interval' || window === '$__interval' || window === '$__range';
-  if (!variable && !(isDuration(window) && durationSeconds(window) > 0)) {
+  if (!variable && !isPositiveDuration(window)) {
     throw new Error(
       `invalid range ${JSON.stringify(window)}: use a positive duration such as 5m, or $__rate_interval / $__range`,
     );

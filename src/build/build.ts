@@ -16,7 +16,8 @@ import {
   type ProvisioningOptions,
 } from './provisioning.js';
 import { recordedSeries, type RuleGroup } from '../../alerts/index.js';
-import { checkWindow, defaultScrapeInterval, durationSeconds } from '../../queries/index.js';
+import { defaultScrapeInterval, isPositiveDuration } from '../../queries/index.js';
+import { checkDashboardWindows, checkRuleWindows } from '../check/scrapeWindows.js';
 import { expressionFacts, type SelectorUse } from '../check/expressionFacts.js';
 import { allPanels } from '../dashboards/walk.js';
 import { BuildError } from '../check/errors.js';
@@ -317,73 +318,22 @@ export async function buildInto(
   let dashboards = 0;
   let panels = 0;
   const scrapeInterval = options.scrapeInterval ?? defaultScrapeInterval;
-  if (!/^(\d+(ms|s|m|h))+$/.test(scrapeInterval) || durationSeconds(scrapeInterval) === 0) {
+  if (!isPositiveDuration(scrapeInterval) || /\d[dwy]/.test(scrapeInterval)) {
     throw new BuildError(`scrape interval ${JSON.stringify(scrapeInterval)} is not a Prometheus duration such as 15s`);
   }
   const ruleGroups = await loadEach(inputs, (dashboard) => {
     dashboards += 1;
     for (const panel of allPanels(dashboard.json)) if (panel.type !== 'row') panels += 1;
-    checkDashboardWindows(dashboard, scrapeInterval);
+    checkDashboardWindows(dashboard.json, dashboard.where, scrapeInterval);
     provisioned(() => tree.addDashboard(dashboard));
   });
-  for (const loaded of ruleGroups) checkRuleWindows(loaded, scrapeInterval);
+  for (const { group, where } of ruleGroups) checkRuleWindows(group, where, scrapeInterval);
   provisioned(() => {
     for (const { group, where } of ruleGroups) tree.addRuleGroup(group, where);
     tree.finish();
   });
   const rules = ruleGroups.reduce((count, { group }) => count + group.rules.filter((rule) => 'alert' in rule).length, 0);
   return { files, dashboards, panels, rules, ruleGroups: ruleGroups.length };
-}
-
-const literalRange = /\[\d/;
-
-/** Throws a {@link BuildError} where `window` holds fewer than two scrapes, with `hint` on how to fix it. */
-function checkScrapeWindow(window: string, scrapeInterval: string, where: string, hint = ''): void {
-  try {
-    checkWindow(window, scrapeInterval, where);
-  } catch (error) {
-    throw new BuildError(`${firstLine(error)}${hint}`);
-  }
-}
-
-/** Every fixed rate or count window of `expr` holds two scrapes. */
-function checkExpressionWindows(expr: string, scrapeInterval: string, where: string, hint = ''): void {
-  if (!literalRange.test(expr)) return;
-  for (const use of expressionFacts(expr).selectors) {
-    if (use.range !== undefined && !use.range.startsWith('$'))
-      checkScrapeWindow(use.range, scrapeInterval, `${where}: ${use.metric}[${use.range}]`, hint);
-  }
-}
-
-/** Every fixed window of a dashboard (targets, panels' min interval) holds two scrapes. */
-function checkDashboardWindows({ json, where }: BuiltDashboard, scrapeInterval: string): void {
-  for (const panel of allPanels(json)) {
-    const name = `${where}: panel ${JSON.stringify((panel.title ?? '').slice(0, 80))}`;
-    const interval = (panel as { interval?: unknown }).interval;
-    if (typeof interval === 'string' && /^\d/.test(interval)) {
-      checkScrapeWindow(
-        interval,
-        scrapeInterval,
-        `${name}: min interval`,
-        `; build the panel (or preset) with scrapeInterval: '${scrapeInterval}'`,
-      );
-    }
-    for (const target of (panel.targets ?? []) as { refId?: string; expr?: unknown }[]) {
-      if (typeof target.expr === 'string')
-        checkExpressionWindows(target.expr, scrapeInterval, `${name} target ${target.refId ?? '?'}`);
-    }
-  }
-}
-
-/** Every fixed window of a rule group's rules holds two scrapes. */
-function checkRuleWindows({ group, where }: LoadedRuleGroup, scrapeInterval: string): void {
-  for (const rule of group.rules) {
-    const recorded = 'record' in rule;
-    const name = recorded ? `record ${JSON.stringify(rule.record)}` : `alert ${JSON.stringify(rule.alert)}`;
-    const hint =
-      recorded && /:rate\w+$/.test(rule.record) ? `; build recordingRules() with scrapeInterval: '${scrapeInterval}'` : '';
-    checkExpressionWindows(rule.expr, scrapeInterval, `${where}: ${name}`, hint);
-  }
 }
 
 /** Runs a provisioning step; its errors (a uid or title used twice, a bad folder) are build errors. */

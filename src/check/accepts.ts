@@ -3,7 +3,7 @@
  * windows that are not positive durations with their units in order, and a `topk`/`bottomk`
  * count past int64. A value holding a Grafana variable is Grafana's to fill in, so it is left.
  */
-import { durationSeconds, hasVariableReference, isDuration, regexProblem } from '../../queries/index.js';
+import { hasVariableReference, isPositiveDuration, regexProblem } from '../../queries/index.js';
 import { expressionFacts } from './expressionFacts.js';
 
 // `topk(1e21, ...)`: the count is the first argument, a number literal.
@@ -15,7 +15,7 @@ const needsFacts = /[=!]~\s*(["'`])(?!\$\{?[A-Za-z_]\w*\}?\1)|\[\s*\d/;
 /** The first thing of `expr` Prometheus would refuse, as `what: why`; `undefined` if none. */
 export function acceptanceProblem(expr: string): string | undefined {
   for (const { metric, matchers, range } of needsFacts.test(expr) ? expressionFacts(expr).selectors : []) {
-    if (range !== undefined && !range.startsWith('$') && !(isDuration(range) && durationSeconds(range) > 0)) {
+    if (range !== undefined && !range.startsWith('$') && !isPositiveDuration(range)) {
       return `${metric}[${range}]: a range must be a positive duration, units largest first (5m, 1h30m)`;
     }
     for (const { label, operator, value } of matchers) {
