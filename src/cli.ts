@@ -14,6 +14,50 @@ interface CliOptions {
   prometheusUrl: string;
   dashboardsPath: string;
   scrapeInterval: string;
+  loadTimeout: number;
+}
+
+/**
+ * Runs `work` until it settles, a dashboard module fails outside it (a timer that throws, an
+ * unhandled rejection), or SIGINT or SIGTERM arrives; `cleanUp` runs first in the last two cases.
+ * Both become one-line errors; a signal exits with 128 + its number, as a shell reports it.
+ */
+async function guarded<T>(
+  inputs: readonly string[],
+  work: Promise<T>,
+  cleanUp: () => Promise<void> = async () => undefined,
+): Promise<T> {
+  let stop: () => void = () => undefined;
+  // Once a signal arrived: the clean-up that ends in its exit, which the work's own failure must not overtake.
+  let stopping: Promise<never> | undefined;
+  const interrupted = new Promise<never>((_, reject) => {
+    const onFailure = (error: unknown) => {
+      void import('./build/build.js').then(async ({ findModules, moduleFailureMessage }) => {
+        const modules = await findModules(inputs).catch(() => []);
+        reject(new Error(moduleFailureMessage(error, modules)));
+      });
+    };
+    const onSignal = (signal: NodeJS.Signals) => {
+      stopping ??= cleanUp().then(() => {
+        console.error(`build-dashboards: stopped by ${signal}; nothing was written`);
+        process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+      });
+    };
+    process.on('uncaughtException', onFailure).on('unhandledRejection', onFailure);
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    stop = () => {
+      process.off('uncaughtException', onFailure).off('unhandledRejection', onFailure);
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    };
+  });
+  try {
+    return await Promise.race([work, interrupted]);
+  } catch (error) {
+    await (stopping ?? cleanUp());
+    throw error;
+  } finally {
+    stop();
+  }
 }
 
 /** A commander parser of a whole number in `min`-`max`; the error names the option and the value. */
@@ -61,7 +105,11 @@ const program = new Command()
     await import('./index.js');
   })
   .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
-  .option('-o, --out <dir>', 'output folder, replaced as a whole', 'dist/grafana')
+  .option(
+    '-o, --out <dir>',
+    'output folder (a symlink is followed); its files are updated in place, each atomically',
+    'dist/grafana',
+  )
   .option('--check', 'write nothing; exit 1 listing files that are missing, stale or extra')
   .option('--prometheus-url <url>', 'URL Grafana reaches Prometheus at', 'http://prometheus:9090')
   .option('--dashboards-path <path>', "where Grafana mounts the output's dashboards/ folder", '/var/lib/grafana/dashboards')
@@ -70,6 +118,7 @@ const program = new Command()
     "Prometheus's scrape interval: the datasource's, for $__rate_interval; a rule or panel window under two of it fails the build",
     '15s',
   )
+  .option('--load-timeout <seconds>', 'seconds a dashboard module may take to load', wholeNumber('--load-timeout', 1, 86400), 30)
   .addHelpText(
     'after',
     '\nEvery dashboard is parsed and linted before anything is written (rules: see README, "Lint rules").\n' +
@@ -90,12 +139,13 @@ const program = new Command()
       prometheusUrl: options.prometheusUrl,
       dashboardsPath: options.dashboardsPath,
       scrapeInterval: options.scrapeInterval,
+      loadTimeout: options.loadTimeout,
     };
     const summary = ({ dashboards, panels, rules, files }: Omit<BuildCounts, 'ruleGroups'>) =>
       `${dashboards} dashboards, ${panels} panels, ${rules} alert rules, ${files} files`;
     const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
     if (options.check) {
-      const result = await buildTree(inputs, provisioning);
+      const result = await guarded(inputs, buildTree(inputs, provisioning));
       const differences = await checkTree(options.out, result.files);
       for (const { kind, path } of differences) console.log(`${kind}: ${options.out}/${path}`);
       if (differences.length > 0) {
@@ -108,16 +158,17 @@ const program = new Command()
       );
       return;
     }
-    // Files are written as each dashboard passes its checks; a failed build discards them all.
-    const staged = await stageTree(options.out);
-    let built;
-    try {
-      built = await buildInto(staged, inputs, provisioning);
-    } catch (error) {
-      await staged.discard();
-      throw error;
-    }
-    await staged.commit();
+    // Files are written beside their targets as each dashboard passes its checks; a failed or stopped build discards them all.
+    const staging = stageTree(options.out);
+    const building = staging.then(async (staged) => {
+      const counts = await buildInto(staged, inputs, provisioning);
+      await staged.commit();
+      return counts;
+    });
+    const built = await guarded(inputs, building, async () => {
+      const staged = await staging.catch(() => undefined);
+      await staged?.discard();
+    });
     console.log(`build-dashboards: ${summary(built)} written to ${options.out} in ${seconds()} s`);
   });
 
@@ -131,7 +182,7 @@ program
     const started = performance.now();
     const { buildInto } = await import('./build/build.js');
     // The whole build, its files thrown away: uids and titles used twice are found too.
-    const { dashboards, ruleGroups } = await buildInto({ add: () => undefined }, inputs);
+    const { dashboards, ruleGroups } = await guarded(inputs, buildInto({ add: () => undefined }, inputs));
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     console.log(`build-dashboards: ${dashboards} dashboards and ${ruleGroups} rule groups check clean in ${seconds} s`);
   });
@@ -173,7 +224,7 @@ program
   )
   .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
   .requiredOption('--url <url>', "Grafana's base URL", httpUrl('--url'))
-  .option('--folder-uid <uid>', 'folder to save into (default: the root folder)')
+  .option('--folder-uid <uid>', "folder to save every dashboard into (default: each dashboard's folder, found by title or created)")
   .option('--message <text>', 'version message, after "inferboard: "')
   .option('--force', 'overwrite dashboards changed in Grafana since the last push')
   .option('--dry-run', 'print the plan (create / update / unchanged / conflict) and save nothing')
@@ -206,9 +257,9 @@ program
         import('./build/build.js'),
         import('./deliver/push.js'),
       ]);
-      const { dashboards } = await loadAll(inputs);
+      const { dashboards } = await guarded(inputs, loadAll(inputs));
       const outcomes = await pushDashboards(
-        dashboards.map(({ json }) => json),
+        dashboards,
         {
           url: options.url,
           token,
@@ -243,7 +294,7 @@ program
       import('node:fs/promises'),
       import('node:path'),
     ]);
-    const { dashboards } = await loadAll(inputs);
+    const { dashboards } = await guarded(inputs, loadAll(inputs));
     await mkdir(options.out, { recursive: true });
     for (const { json } of dashboards) await writeFile(join(options.out, `${json.uid}.svg`), previewSvg(json));
     console.log(`build-dashboards: ${dashboards.length} layout previews written to ${options.out}`);

@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { folderUidFor } from '../src/deliver/push.js';
 import { FakeGrafana } from './support/fakeGrafana.js';
 import { freePort } from './support/freePort.js';
 
@@ -31,18 +32,25 @@ after(async () => {
   }
 });
 
+/** Runs push; into the folder `folderUid` (null: each dashboard's own folder, by title). */
 function push(
   args: string[],
   token: string | null = editorToken,
   target = url,
+  folderUid: string | null = 'inference',
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const env = { ...process.env, GRAFANA_TOKEN: token ?? '' };
     if (token === null) delete env.GRAFANA_TOKEN;
-    const child = spawn(process.execPath, ['dist/src/cli.js', 'push', '--url', target, '--retry-delay', '20', ...args], {
-      cwd: root,
-      env,
-    });
+    const folder = folderUid === null ? [] : ['--folder-uid', folderUid];
+    const child = spawn(
+      process.execPath,
+      ['dist/src/cli.js', 'push', '--url', target, '--retry-delay', '20', ...folder, ...args],
+      {
+        cwd: root,
+        env,
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -70,7 +78,7 @@ test('--dry-run plans a create and saves nothing; then push creates, and again i
   assert.equal(planned.status, 0, planned.stderr);
   assert.equal(planned.stdout, `would create ${uid} "Inference API - Dynamic Batcher"\n`);
   assert.equal(posts(), 0);
-  const created = await push([board, '--folder-uid', 'inference', '--message', 'PR 12']);
+  const created = await push([board, '--message', 'PR 12']);
   assert.equal(created.status, 0, created.stderr);
   assert.equal(created.stdout, `created      ${uid} "Inference API - Dynamic Batcher" (version 1)\n`);
   const saved = grafana.requests.find((request) => request.method === 'POST');
@@ -280,4 +288,57 @@ test('numeric options and the URL are checked: the error names the option and th
   const url = await push([board], editorToken, 'grafana.example.com');
   assert.equal(url.status, 1);
   assert.match(url.stderr, /--url "grafana\.example\.com" is not an http\(s\) URL such as https:\/\/grafana\.example\.com/);
+});
+
+test('each dashboard goes into its folder: found by title, or created once with a uid derived from the title', async () => {
+  const fresh = new FakeGrafana(editorToken, viewerToken);
+  const freshUrl = await fresh.start();
+  try {
+    const folderUid = folderUidFor('Inference');
+    assert.match(folderUid, /^inference-[0-9a-f]{8}$/);
+    const planned = await push([board, '--dry-run'], editorToken, freshUrl, null);
+    assert.equal(planned.status, 0, planned.stderr);
+    assert.equal(
+      planned.stdout,
+      `would create ${uid} "Inference API - Dynamic Batcher" in folder "Inference" (would be created, uid ${folderUid})\n`,
+    );
+    assert.equal(fresh.folders.size, 0, 'a dry run creates no folder');
+
+    const created = await push([board, 'examples/triton.ts', 'examples/rules.ts'], editorToken, freshUrl, null);
+    assert.equal(created.status, 0, created.stderr);
+    assert.deepEqual(created.stdout.trim().split('\n'), [
+      `created      ${uid} "Inference API - Dynamic Batcher" in folder "Inference" (created, uid ${folderUid}) (version 1)`,
+      'created      triton-inference "Triton Inference Server" in folder "Inference" (version 1)',
+    ]);
+    assert.deepEqual([...fresh.folders], [[folderUid, 'Inference']], 'one folder, created once');
+    assert.equal(fresh.dashboards.get(uid)?.folderUid, folderUid);
+    assert.equal(fresh.dashboards.get('triton-inference')?.folderUid, folderUid);
+
+    const again = await push([board], editorToken, freshUrl, null);
+    assert.equal(again.stdout, `unchanged    ${uid} "Inference API - Dynamic Batcher" in folder "Inference" (version 1)\n`);
+
+    // A folder made by hand in Grafana, with a uid of its own: found by its title and used.
+    fresh.folders.clear();
+    fresh.folders.set('hand-made', 'Inference');
+    const moved = await push([board], editorToken, freshUrl, null);
+    assert.equal(moved.status, 0, moved.stderr);
+    assert.match(
+      moved.stdout,
+      /^updated +inference-api-batcher "Inference API - Dynamic Batcher" in folder "Inference" \(version 2\)$/m,
+    );
+    assert.equal(fresh.dashboards.get(uid)?.folderUid, 'hand-made', 'moved into the folder of that title');
+    assert.deepEqual([...fresh.folders.keys()], ['hand-made'], 'no second folder of the same title');
+  } finally {
+    await fresh.stop();
+  }
+});
+
+test('folder uids are stable, at most 40 characters, and differ with the title', () => {
+  const titles = ['Inference', 'inference', 'Café', 'Cafe\u0301', 'A'.repeat(200), '日本語', '---'];
+  const uids = titles.map(folderUidFor);
+  assert.deepEqual(uids, titles.map(folderUidFor), 'the same on every call');
+  for (const folderUid of uids) assert.match(folderUid, /^[a-z0-9-]{1,40}$/);
+  assert.equal(folderUidFor('Café'), folderUidFor('Cafe\u0301'), 'one title however it is normalized');
+  assert.equal(new Set(uids).size, titles.length - 1);
+  assert.equal(folderUidFor('日本語').startsWith('folder-'), true);
 });

@@ -3,7 +3,7 @@
  * through tsx), build and validate every dashboard, and compute the tree.
  */
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join, relative } from 'node:path';
+import { extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type { LintConfig } from '../dashboards/lintConfig.js';
@@ -56,9 +56,15 @@ export async function findModules(inputs: readonly string[]): Promise<string[]> 
         throw new BuildError(`${input}: cannot read folder (${(error as NodeJS.ErrnoException).code ?? firstLine(error)})`);
       }
       const modules = names
-        .filter((entry) => entry.isFile() && moduleExtensions.has(extname(entry.name)) && !entry.name.endsWith('.d.ts'))
+        .filter((entry) => moduleExtensions.has(extname(entry.name)) && !entry.name.endsWith('.d.ts'))
+        .filter((entry) => entry.isFile() || entry.isSymbolicLink())
         .map((entry) => join(input, entry.name))
         .sort();
+      // A symlinked module is read like any other; one that points nowhere or at a folder is refused, never skipped.
+      for (const module of modules) {
+        const target = await stat(module).catch(() => undefined);
+        if (!target?.isFile()) throw new BuildError(`${module}: a symlink to ${target ? 'a folder' : 'nothing'}, not a module`);
+      }
       files.push(...modules);
     } else if (moduleExtensions.has(extname(input))) {
       files.push(input);
@@ -80,6 +86,44 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
   if (typeScriptExtensions.has(extname(file))) typeScriptLoader ??= import('tsx/esm/api').then(({ register }) => register());
   await typeScriptLoader;
   return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+}
+
+/** Default of {@link BuildOptions.loadTimeout}, in seconds. */
+export const defaultLoadTimeout = 30;
+
+/** Imports a module, failing after `seconds`: a top-level await that never settles must not hang the build. */
+async function importWithin(file: string, seconds: number): Promise<Record<string, unknown>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new BuildError(
+            `${display(file)}: did not finish loading within ${seconds} s (a top-level await that never settles?); raise --load-timeout if it needs longer`,
+          ),
+        ),
+      seconds * 1000,
+    );
+  });
+  try {
+    return await Promise.race([importModule(file), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The one-line message of an error a dashboard module raised outside the build's awaits (a
+ * timer that throws, a rejection nobody handles), naming the module its stack runs through.
+ */
+export function moduleFailureMessage(error: unknown, modules: readonly string[]): string {
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  const culprit = modules.find((file) => {
+    const path = resolve(file);
+    return stack.includes(pathToFileURL(path).href) || stack.includes(path);
+  });
+  const where = culprit === undefined ? 'a dashboard module' : display(culprit);
+  return `${where}: failed outside the build (an unhandled rejection or a throw in a callback): ${firstLine(error)}`;
 }
 
 interface Buildable {
@@ -129,12 +173,14 @@ async function loadModule(
   file: string,
   findings: string[],
   onDashboard: (dashboard: BuiltDashboard) => void,
+  loadTimeout: number,
 ): Promise<LoadedRuleGroup[]> {
   const name = display(file);
   let module: Record<string, unknown>;
   try {
-    module = await importModule(file);
+    module = await importWithin(file, loadTimeout);
   } catch (error) {
+    if (error instanceof BuildError) throw error;
     throw new BuildError(`${name}: cannot load module: ${firstLine(error)}`);
   }
   // tsx may wrap a TypeScript module's default export once more.
@@ -183,6 +229,15 @@ async function loadModule(
   });
   return ruleGroups;
 }
+
+/** How modules are loaded. */
+export interface LoadOptions {
+  /** Seconds a module may take to load (its top-level awaits included). Default 30. */
+  readonly loadTimeout?: number;
+}
+
+/** Options of a build: where the tree points ({@link ProvisioningOptions}) and how modules load. */
+export interface BuildOptions extends ProvisioningOptions, LoadOptions {}
 
 /** What a build made. */
 export interface BuildCounts {
@@ -272,7 +327,13 @@ function checkRecordedReads(reads: readonly RecordedRead[], ruleGroups: readonly
  * it is built and checked (save rules, schema, PromQL, lint). Throws a {@link BuildError}: the
  * first problem in input order, or every lint finding, one per line.
  */
-async function loadEach(inputs: readonly string[], onDashboard: (dashboard: BuiltDashboard) => void): Promise<LoadedRuleGroup[]> {
+async function loadEach(
+  inputs: readonly string[],
+  onDashboard: (dashboard: BuiltDashboard) => void,
+  { loadTimeout = defaultLoadTimeout }: LoadOptions,
+): Promise<LoadedRuleGroup[]> {
+  if (!(Number.isFinite(loadTimeout) && loadTimeout > 0))
+    throw new BuildError(`load timeout ${JSON.stringify(loadTimeout)} is not a positive number of seconds`);
   const modules = await findModules(inputs);
   if (modules.length === 0) throw new BuildError(`${inputs.join(', ')}: no dashboard modules found`);
   const ruleGroups: LoadedRuleGroup[] = [];
@@ -282,7 +343,7 @@ async function loadEach(inputs: readonly string[], onDashboard: (dashboard: Buil
     reads.push(...recordedReads(dashboard));
     onDashboard(dashboard);
   };
-  for (const file of modules) ruleGroups.push(...(await loadModule(file, findings, take)));
+  for (const file of modules) ruleGroups.push(...(await loadModule(file, findings, take, loadTimeout)));
   if (findings.length > 0) throw new BuildError(findings.join('\n'));
   checkRecordedReads(reads, ruleGroups);
   return ruleGroups;
@@ -293,9 +354,9 @@ async function loadEach(inputs: readonly string[], onDashboard: (dashboard: Buil
  * linted. Throws a {@link BuildError}: the first problem in input order, or every lint finding,
  * one per line.
  */
-export async function loadAll(inputs: readonly string[]): Promise<LoadedModule> {
+export async function loadAll(inputs: readonly string[], options: LoadOptions = {}): Promise<LoadedModule> {
   const dashboards: BuiltDashboard[] = [];
-  const ruleGroups = await loadEach(inputs, (dashboard) => dashboards.push(dashboard));
+  const ruleGroups = await loadEach(inputs, (dashboard) => dashboards.push(dashboard), options);
   return { dashboards, ruleGroups };
 }
 
@@ -305,11 +366,7 @@ export async function loadAll(inputs: readonly string[]): Promise<LoadedModule> 
  * nor waits for the last one to start writing. When it throws, files already handed over
  * belong to a build that failed: a staged tree is discarded.
  */
-export async function buildInto(
-  sink: TreeSink,
-  inputs: readonly string[],
-  options: ProvisioningOptions = {},
-): Promise<BuildCounts> {
+export async function buildInto(sink: TreeSink, inputs: readonly string[], options: BuildOptions = {}): Promise<BuildCounts> {
   let files = 0;
   const tree = provisioningTree(options, (path, content) => {
     files += 1;
@@ -321,12 +378,16 @@ export async function buildInto(
   if (!isPositiveDuration(scrapeInterval) || /\d[dwy]/.test(scrapeInterval)) {
     throw new BuildError(`scrape interval ${JSON.stringify(scrapeInterval)} is not a Prometheus duration such as 15s`);
   }
-  const ruleGroups = await loadEach(inputs, (dashboard) => {
-    dashboards += 1;
-    for (const panel of allPanels(dashboard.json)) if (panel.type !== 'row') panels += 1;
-    checkDashboardWindows(dashboard.json, dashboard.where, scrapeInterval);
-    provisioned(() => tree.addDashboard(dashboard));
-  });
+  const ruleGroups = await loadEach(
+    inputs,
+    (dashboard) => {
+      dashboards += 1;
+      for (const panel of allPanels(dashboard.json)) if (panel.type !== 'row') panels += 1;
+      checkDashboardWindows(dashboard.json, dashboard.where, scrapeInterval);
+      provisioned(() => tree.addDashboard(dashboard));
+    },
+    options,
+  );
   for (const { group, where } of ruleGroups) checkRuleWindows(group, where, scrapeInterval);
   provisioned(() => {
     for (const { group, where } of ruleGroups) tree.addRuleGroup(group, where);
@@ -346,7 +407,7 @@ function provisioned(step: () => void): void {
 }
 
 /** Builds every dashboard of `inputs` into the files of a provisioning tree, sorted by path. */
-export async function buildTree(inputs: readonly string[], options: ProvisioningOptions = {}): Promise<BuildResult> {
+export async function buildTree(inputs: readonly string[], options: BuildOptions = {}): Promise<BuildResult> {
   const files = new Map<string, string>();
   const { dashboards, panels, rules } = await buildInto({ add: (path, content) => files.set(path, content) }, inputs, options);
   return { files: sortedByPath(files), dashboards, panels, rules };

@@ -1,16 +1,17 @@
 /**
- * The thread that writes a staged tree (src/output.ts): files arrive as messages while the
- * build goes on, so creating a thousand files (slow on some file systems) overlaps building
- * and checking the next dashboards instead of following them. Plain JavaScript: a worker
- * thread's entry runs without tsx, whose loader does not reach worker threads on Node 20.
+ * The thread that writes a tree's changed files beside their targets (src/build/output.ts):
+ * files arrive as messages while the build goes on, so writing a thousand files overlaps
+ * building the next dashboards. Plain JavaScript: a worker thread's entry runs without tsx,
+ * whose loader does not reach worker threads on Node 20.
  */
-import { closeSync, linkSync, lstatSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, closeSync, fchmodSync, lstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 /**
- * What the writer thread is given: where to write, and the previous output to carry files over from.
- * @typedef {{ readonly staging: string, readonly previous: string | undefined }} FileWriterData
+ * What the writer thread is given: the output folder, the folders it must have (relative), the
+ * suffix of its temporary files, and the modes of the files and folders it makes.
+ * @typedef {{ readonly root: string, readonly folders: readonly string[], readonly temporarySuffix: string, readonly fileMode: number, readonly folderMode: number }} FileWriterData
  */
 
 /**
@@ -20,23 +21,21 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
  */
 
 /**
- * The writer's answer to `null`: the first error, if a file could not be written.
- * @typedef {{ readonly error?: string }} FileWriterReply
+ * The writer's answer to `null`: the first error, if a file could not be written; the
+ * temporary files written, each with the file it replaces; the folders it made, outermost first.
+ * @typedef {{ readonly error?: string, readonly written: readonly (readonly [string, string])[], readonly madeFolders: readonly string[] }} FileWriterReply
  */
 
 /**
- * Puts files into a staged tree: a file whose previous version holds the same bytes becomes a
- * hard link to it, so it keeps its inode and modification time; any other is written. The
- * comparison reads into two reused buffers, which keeps a thousand comparisons off the JS heap.
- * @returns {(path: string, content: string, previous: string | undefined) => void}
+ * Whether a file holds exactly `content`. Reads into two reused buffers, which keeps a
+ * thousand comparisons off the JS heap.
+ * @returns {(path: string, stats: import('node:fs').Stats | undefined, content: string) => boolean}
  */
-function filePlacer() {
+function sameBytes() {
   let old = Buffer.alloc(0);
   let next = Buffer.alloc(0);
-  /** @type {(path: string, content: string) => boolean} */
-  const holds = (path, content) => {
+  return (path, stats, content) => {
     const size = Buffer.byteLength(content);
-    const stats = lstatSync(path, { throwIfNoEntry: false });
     if (!stats?.isFile() || stats.size !== size) return false;
     if (old.length < size) [old, next] = [Buffer.allocUnsafe(2 * size), Buffer.allocUnsafe(2 * size)];
     const descriptor = openSync(path, 'r');
@@ -48,40 +47,79 @@ function filePlacer() {
     next.write(content);
     return old.compare(next, 0, size, 0, size) === 0;
   };
-  return (path, content, previous) => {
-    if (previous !== undefined && holds(previous, content)) {
-      try {
-        linkSync(previous, path);
-        return;
-      } catch {
-        // A file system without hard links: write it.
-      }
-    }
-    writeFileSync(path, content);
-  };
 }
 
 /**
- * Writes each file it is sent into `staging`; after the first error it only drains the queue.
+ * Writes a new file with `mode` exactly: `open`'s mode is narrowed by the umask, so it is set
+ * again on the open file.
+ * @param {string} path
+ * @param {string} content
+ * @param {number} mode
+ */
+function writeNew(path, content, mode) {
+  const descriptor = openSync(path, 'wx', mode);
+  try {
+    fchmodSync(descriptor, mode);
+    writeSync(descriptor, content);
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/**
+ * Writes each changed file it is sent to a temporary file beside its target; a file that
+ * already holds the content is left alone. After the first error it only drains the queue.
  * @param {FileWriterData} data
  */
-function serve({ staging, previous }) {
-  const place = filePlacer();
+function serve({ root, folders: required, temporarySuffix, fileMode, folderMode }) {
+  const unchanged = sameBytes();
   const folders = new Set();
+  const files = new Set();
+  /** @type {string[]} */
+  const madeFolders = [];
+  /** @type {[string, string][]} */
+  const written = [];
   /** @type {string | undefined} */
   let error;
+  /** @param {string} folder */
+  const makeFolder = (folder) => {
+    const first = mkdirSync(folder, { recursive: true });
+    if (first === undefined) return;
+    // Every folder from the first one made down to `folder`, each given the tree's folder mode.
+    const made = [first];
+    for (const part of relative(first, folder).split(/[\\/]/).filter(Boolean)) made.push(join(made.at(-1) ?? first, part));
+    for (const path of made) chmodSync(path, folderMode);
+    madeFolders.push(...made);
+  };
+  try {
+    for (const folder of required) makeFolder(join(root, folder));
+  } catch (failure) {
+    error = /** @type {Error} */ (failure).message;
+  }
   parentPort?.on('message', (/** @type {FileWriterMessage} */ message) => {
     if (message === null) {
-      parentPort?.postMessage(/** @type {FileWriterReply} */ ({ error }));
+      parentPort?.postMessage(/** @type {FileWriterReply} */ ({ error, written, madeFolders }));
       return;
     }
     if (error !== undefined) return;
     const [path, content] = message;
     try {
-      const folder = dirname(join(staging, path));
-      if (!folders.has(folder)) mkdirSync(folder, { recursive: true });
+      const target = join(root, path);
+      const folder = dirname(target);
+      // Caught here, not when renaming: one path as a file and a folder of the tree.
+      if (folders.has(target) || files.has(folder)) throw new Error(`${path}: a file and a folder of the tree have one name`);
+      files.add(target);
+      if (!folders.has(folder)) makeFolder(folder);
       folders.add(folder);
-      place(join(staging, path), content, previous === undefined ? undefined : join(previous, path));
+      const stats = lstatSync(target, { throwIfNoEntry: false });
+      if (unchanged(target, stats, content)) {
+        // Written by an older build with a tighter mode: opened up, as the files of this one are.
+        if (stats && (stats.mode & 0o644) !== 0o644) chmodSync(target, stats.mode | 0o644);
+        return;
+      }
+      const temporary = join(folder, `.${basename(target)}${temporarySuffix}`);
+      writeNew(temporary, content, fileMode);
+      written.push([temporary, target]);
     } catch (failure) {
       error = /** @type {Error} */ (failure).message;
     }

@@ -1,13 +1,21 @@
 /**
- * Writing and checking the output tree. A build is staged in a sibling folder and swapped in
- * with renames, so Grafana's provisioning poller never sees a half-written tree and a failed
- * build leaves the previous one byte-identical.
+ * Writing and checking the output tree, in place: Grafana and Prometheus mount its folders
+ * (examples/docker-compose.yml), so folders are never swapped or removed under them. Each
+ * changed file is written beside its target under a name no provider loads, and renamed over
+ * it when the whole build has passed; stale files go last. docs/design.md, "The output tree".
  */
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { readdirSync, renameSync, rmdirSync, unlinkSync } from 'node:fs';
+import { chmod, link, lstat, mkdir, readdir, readFile, realpath, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileWriterData, FileWriterMessage, FileWriterReply } from './fileWriter.js';
-import { providerFile } from './provisioning.js';
+import { mountedFolders, providerFile } from './provisioning.js';
+
+/** The lock a build holds on its output folder; other builds into the folder fail while it is held. */
+export const lockFile = '.inferboard.lock';
+/** How a build's temporary files end: `.<name>.<pid>.inferboard-tmp`, loaded by no provider. */
+const temporaryPattern = /^\..+\.\d+\.inferboard-tmp$/;
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
@@ -16,56 +24,177 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** Every file below `root`, as sorted `/`-separated relative paths. */
-export async function listFiles(root: string): Promise<string[]> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+/** Whether a file is a build's own: its lock, or a temporary file a killed build left. */
+function isWorkingFile(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return path === lockFile || temporaryPattern.test(name) || /^\.inferboard\.lock\.\d+$/.test(name);
+}
+
+type Entry = { isFile(): boolean; parentPath: string; name: string };
+function relativeFiles(root: string, entries: readonly Entry[]): string[] {
   return entries
     .filter((entry) => entry.isFile())
     .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
     .sort();
 }
 
-/** A tree being written into a staging folder next to its output; nothing is visible until {@link StagedTree.commit}. */
+async function allFiles(root: string): Promise<string[]> {
+  return relativeFiles(root, await readdir(root, { recursive: true, withFileTypes: true }));
+}
+
+function allFilesSync(root: string): string[] {
+  return relativeFiles(root, readdirSync(root, { recursive: true, withFileTypes: true }));
+}
+
+/** Every file below `root` but a build's lock and temporary files, as sorted `/`-separated relative paths. */
+export async function listFiles(root: string): Promise<string[]> {
+  return (await allFiles(root)).filter((path) => !isWorkingFile(path));
+}
+
+/**
+ * The modes of what a build makes: the umask's, but never closed to other users, since
+ * Grafana and Prometheus often run as users of their own.
+ */
+export function outputModes(umask: number): { readonly file: number; readonly folder: number } {
+  return { file: (0o666 & ~umask) | 0o644, folder: (0o777 & ~umask) | 0o755 };
+}
+
+/** A tree being written beside its output; nothing is visible until {@link StagedTree.commit}. */
 export interface StagedTree {
   /** Queues one file (a `/`-separated path relative to the tree) for the writer thread. */
   add(path: string, content: string): void;
-  /** Waits for every file, then swaps the staged tree in for the output; throws the first write error. */
+  /**
+   * Waits for every file, then renames each changed one over its target and removes the files
+   * and folders the tree no longer has; throws the first write error, having changed nothing.
+   */
   commit(): Promise<void>;
-  /** Throws the staged files away; the output stays as it was. */
+  /** Throws the written files away and releases the output; it stays as it was. */
   discard(): Promise<void>;
 }
 
 const fileWriterModule = new URL('./fileWriter.js', import.meta.url);
 
-/**
- * Starts writing a tree that will replace `out`: files that did not change are carried over
- * from the previous output as hard links rather than rewritten. Refuses a non-empty folder
- * that is not a previous output (no provider file), so a mistyped `--out .` cannot delete a
- * project. The files are written by a thread of their own while the caller builds the rest.
- */
-export async function stageTree(out: string): Promise<StagedTree> {
+/** The folder a build writes into: `out`, or where `out` points when it is a symlink. */
+async function outputFolder(out: string): Promise<string> {
   const target = resolve(out);
-  const hadPrevious = await exists(target);
-  if (hadPrevious && !(await exists(join(target, providerFile)))) {
-    const contents = await readdir(target);
-    if (contents.length > 0) {
-      throw new Error(`${out}: refusing to replace a folder that build-dashboards did not write (no ${providerFile})`);
+  const link = await lstat(target).catch(() => undefined);
+  if (!link?.isSymbolicLink()) return target;
+  return realpath(target).catch(() => {
+    throw new Error(`${out}: a symlink to a folder that does not exist`);
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the output's lock: a file linked into place whole, so it is never seen empty. A lock
+ * whose build is gone (killed) is taken over; a live one fails this build, naming it.
+ */
+async function takeLock(out: string, target: string, fileMode: number): Promise<() => void> {
+  const path = join(target, lockFile);
+  const mine = join(target, `${lockFile}.${process.pid}`);
+  await writeFile(mine, `${JSON.stringify({ pid: process.pid, host: hostname() })}\n`, { mode: fileMode });
+  try {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await link(mine, path);
+        return () => unlinkSync(path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
+      }
+      const holder = await readFile(path, 'utf8').then(
+        (text) => JSON.parse(text) as { pid: number; host: string },
+        () => undefined,
+      );
+      if (holder && (holder.host !== hostname() || isAlive(holder.pid))) {
+        const who = holder.host === hostname() ? `pid ${holder.pid}` : `pid ${holder.pid} on ${holder.host}`;
+        throw new Error(`${out}: another build-dashboards (${who}) is writing into it; wait for it to finish`);
+      }
+      await rm(path, { force: true });
+    }
+  } finally {
+    await rm(mine, { force: true });
+  }
+}
+
+/** Removes what a killed build left: its temporary files (a live build's lock candidate stays). */
+async function removeLeftovers(target: string): Promise<void> {
+  for (const path of await allFiles(target)) {
+    if (!isWorkingFile(path) || path === lockFile) continue;
+    const candidate = /^\.inferboard\.lock\.(\d+)$/.exec(path);
+    if (candidate && isAlive(Number(candidate[1]))) continue;
+    await unlink(join(target, path));
+  }
+}
+
+/** Removes the folders of `folders` that are empty, deepest first, but never `keep`'s. */
+function removeEmptyFolders(folders: Iterable<string>, keep: ReadonlySet<string>): void {
+  const deepestFirst = [...new Set(folders)].sort((a, b) => b.length - a.length);
+  for (const folder of deepestFirst) {
+    if (keep.has(folder)) continue;
+    try {
+      rmdirSync(folder);
+    } catch {
+      // Not empty, busy (a mount point) or gone: it stays.
     }
   }
-  const parent = dirname(target);
+}
+
+/**
+ * Starts writing a tree into `out` (a symlink is followed). Refuses a non-empty folder that is
+ * not a previous output (no provider file), so a mistyped `--out .` cannot delete a project,
+ * and a folder another build is writing into. The files are written by a thread of their own
+ * while the caller builds the rest; files that did not change are not touched.
+ */
+export async function stageTree(out: string, umask = process.umask()): Promise<StagedTree> {
+  const modes = outputModes(umask);
+  const target = await outputFolder(out);
+  if (await exists(target)) {
+    const own = (await listFiles(target)).length === 0 || (await exists(join(target, providerFile)));
+    if (!own) throw new Error(`${out}: refusing to replace a folder that build-dashboards did not write (no ${providerFile})`);
+  }
   // The first folder this made, if any: discarding removes it again, so a failed build leaves no trace.
-  const created = await mkdir(parent, { recursive: true });
-  const staging = await mkdtemp(join(parent, `.${basename(target)}.staging-`));
-  const fileWriter: FileWriterData = { staging, previous: hadPrevious ? target : undefined };
+  const created = await mkdir(target, { recursive: true, mode: modes.folder });
+  for (let folder = target; created !== undefined && folder.length >= created.length; folder = dirname(folder)) {
+    await chmod(folder, modes.folder);
+  }
+  // An output an older build made with mode 700: opened up, or a grafana service user could not read it.
+  const { mode } = await stat(target);
+  if ((mode & 0o755) !== 0o755) await chmod(target, mode | 0o755);
+  let releaseLock: () => void;
+  try {
+    releaseLock = await takeLock(out, target, modes.file);
+  } catch (error) {
+    if (created !== undefined) await rm(created, { recursive: true, force: true });
+    throw error;
+  }
+  await removeLeftovers(target);
+  const fileWriter: FileWriterData = {
+    root: target,
+    folders: mountedFolders,
+    temporarySuffix: `.${process.pid}.inferboard-tmp`,
+    fileMode: modes.file,
+    folderMode: modes.folder,
+  };
   const writer = new Worker(fileWriterModule, { workerData: { fileWriter } });
   // Unreferenced until the tree is complete, so a tree never committed or discarded cannot keep the process alive.
   writer.unref();
   const reply = new Promise<FileWriterReply>((settle) => {
+    const failed = (error: string) => settle({ error, written: [], madeFolders: [] });
     writer.once('message', settle);
-    writer.once('error', (error) => settle({ error: error.message }));
-    writer.once('exit', (code) => settle({ error: `the file writer thread stopped (exit code ${code})` }));
+    writer.once('error', (error) => failed(error.message));
+    writer.once('exit', (code) => failed(`the file writer thread stopped (exit code ${code})`));
   });
+  const paths = new Set<string>();
   let finished: Promise<FileWriterReply> | undefined;
+  let state: 'writing' | 'discarded' | 'committed' = 'writing';
   const finish = (): Promise<FileWriterReply> => {
     if (!finished) {
       writer.ref();
@@ -75,34 +204,41 @@ export async function stageTree(out: string): Promise<StagedTree> {
     return finished;
   };
   const discard = async (): Promise<void> => {
-    await finish();
-    await rm(created ?? staging, { recursive: true, force: true });
+    if (state !== 'writing') return;
+    state = 'discarded';
+    const { written, madeFolders } = await finish();
+    for (const [temporary] of written) await rm(temporary, { force: true });
+    removeEmptyFolders(madeFolders, new Set());
+    releaseLock();
+    if (created !== undefined) await rm(created, { recursive: true, force: true });
   };
   return {
     add(path, content) {
+      paths.add(path);
       writer.postMessage([path, content] satisfies FileWriterMessage);
     },
     async commit() {
-      const { error } = await finish();
+      const { error, written } = await finish();
+      if (state === 'discarded') throw new Error(`${out}: the build was stopped; nothing was written`);
       if (error !== undefined) {
         await discard();
         throw new Error(error);
       }
-      const previous = `${staging}.previous`;
-      if (hadPrevious) await rename(target, previous);
-      try {
-        await rename(staging, target);
-      } catch (failure) {
-        if (hadPrevious) await rename(previous, target);
-        await discard();
-        throw failure;
-      }
-      if (hadPrevious) await rm(previous, { recursive: true, force: true });
+      // Synchronous from here on, so no signal handler runs between two renames.
+      state = 'committed';
+      for (const [temporary, file] of written) renameSync(temporary, file);
+      const stale = allFilesSync(target).filter((path) => !isWorkingFile(path) && !paths.has(path));
+      for (const path of stale) unlinkSync(join(target, path));
+      const keep = new Set([target, ...mountedFolders.map((folder) => join(target, folder))]);
+      removeEmptyFolders(
+        stale.map((path) => dirname(join(target, path))),
+        keep,
+      );
+      releaseLock();
     },
     discard,
   };
 }
-
 /** Replaces `out` with exactly `files`, as {@link stageTree} does. */
 export async function writeTree(out: string, files: ReadonlyMap<string, string>): Promise<void> {
   const staged = await stageTree(out);

@@ -39,6 +39,20 @@ export interface BuiltDashboard {
 /** Path of the provider file; its presence marks a folder as a build-dashboards output. */
 export const providerFile = 'provisioning/dashboards/inferboard.yaml';
 export const datasourceFile = 'provisioning/datasources/inferboard.yaml';
+/** The folders Grafana and Prometheus mount (or hold their mounts): always present, never removed. */
+export const mountedFolders = [
+  'provisioning',
+  'provisioning/dashboards',
+  'provisioning/datasources',
+  'dashboards',
+  'prometheus',
+  'prometheus/rules',
+];
+
+/** How a name is told apart on macOS's and Windows' file systems: case and Unicode normalization ignored. */
+function fileSystemKey(name: string): string {
+  return name.normalize('NFC').toLowerCase();
+}
 
 /** Checks a folder name: it becomes a directory and a Grafana folder title. */
 export function checkFolder(folder: string): string {
@@ -85,6 +99,26 @@ export function provisioningTree(options: ProvisioningOptions, emit: (path: stri
   const uids = new Map<string, string>();
   const titles = new Map<string, string>();
   const groupNames = new Map<string, string>();
+  const folderNames = new Map<string, { folder: string; where: string }>();
+  const fileNames = new Map<string, { path: string; where: string }>();
+  // Two names one file on a case-insensitive or normalizing file system: the second would overwrite the first.
+  const place = (path: string, where: string, content: string) => {
+    const same = fileNames.get(fileSystemKey(path));
+    if (same && same.path !== path)
+      throw new Error(
+        `${where}: ${path} and ${same.path} (${same.where}) are one file on macOS and Windows, which ignore case and Unicode normalization`,
+      );
+    fileNames.set(fileSystemKey(path), { path, where });
+    emit(path, content);
+  };
+  const checkFolderName = (folder: string, where: string) => {
+    const same = folderNames.get(fileSystemKey(folder));
+    if (same && same.folder !== folder)
+      throw new Error(
+        `${where}: folder ${JSON.stringify(folder)} and ${JSON.stringify(same.folder)} (${same.where}) are one folder on macOS and Windows, which ignore case and Unicode normalization`,
+      );
+    folderNames.set(fileSystemKey(folder), { folder, where });
+  };
   return {
     addDashboard({ json, text, folder, where }) {
       const uid = json.uid ?? '';
@@ -97,18 +131,19 @@ export function provisioningTree(options: ProvisioningOptions, emit: (path: stri
       } catch (error) {
         throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
       }
+      if (folder !== undefined) checkFolderName(folder, where);
       const titleKey = `${directory}${json.title}`;
       const sameTitle = titles.get(titleKey);
       if (sameTitle)
         throw new Error(`${where}: title ${JSON.stringify(json.title)} is already used in this folder by ${sameTitle}`);
       titles.set(titleKey, where);
-      emit(`dashboards/${directory}${uid}.json`, text ?? serializeDashboard(json));
+      place(`dashboards/${directory}${uid}.json`, where, text ?? serializeDashboard(json));
     },
     addRuleGroup(group, where) {
       const previous = groupNames.get(group.name);
       if (previous) throw new Error(`${where}: the name is already used by ${previous}`);
       groupNames.set(group.name, where);
-      emit(`prometheus/rules/${group.name}.yml`, ruleFile([group]));
+      place(`prometheus/rules/${group.name}.yml`, where, ruleFile([group]));
     },
     finish() {
       emit(

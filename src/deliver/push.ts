@@ -2,6 +2,7 @@
  * Delivery through Grafana's HTTP API (the Docker walk-through): `POST /api/dashboards/db` with a service
  * account token, never overwriting a dashboard someone changed in the UI since the last push.
  */
+import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 
@@ -27,7 +28,10 @@ export interface PushOptions {
   readonly url: string;
   /** A service account token; sent as `Authorization: Bearer`, never printed. */
   readonly token: string;
-  /** Folder to save into. Default: none (Grafana's root / General). */
+  /**
+   * Folder to save every dashboard into. Default: each dashboard's own `folder`, found by title
+   * or created with {@link folderUidFor}'s uid; a dashboard without one goes to the root.
+   */
   readonly folderUid?: string;
   /** Version message. Default `inferboard push`; it always starts with `inferboard`, which marks our versions. */
   readonly message?: string;
@@ -47,6 +51,20 @@ export interface PushOptions {
 
 export type PushAction = 'create' | 'update' | 'unchanged' | 'conflict';
 
+/** A dashboard to push, and the title of the Grafana folder it belongs in (none: the root). */
+export interface PushDashboard {
+  readonly json: grafana.Dashboard;
+  readonly folder?: string;
+}
+
+/** The Grafana folder a dashboard went (or would go) into. */
+export interface PushFolder {
+  readonly title: string;
+  readonly uid: string;
+  /** Whether this push created it (with `dryRun`: would create it). */
+  readonly created: boolean;
+}
+
 /** What happened (or, with `dryRun`, would happen) to one dashboard. */
 export interface PushOutcome {
   readonly uid: string;
@@ -54,6 +72,8 @@ export interface PushOutcome {
   readonly action: PushAction;
   /** Grafana's version after the save. */
   readonly version?: number;
+  /** Where it was saved; absent for the root folder or `folderUid`. */
+  readonly folder?: PushFolder;
   /** Why it failed, one line; absent on success. */
   readonly error?: string;
 }
@@ -179,10 +199,73 @@ async function latestVersion(options: PushOptions, uid: string): Promise<Version
   return newest ?? { unreadable: `it listed no versions (${answer.shown})` };
 }
 
-/** What pushing `json` would do, from what Grafana holds now. */
+/**
+ * The uid push gives a folder it creates: readable, derived from the title alone, so every
+ * run on every machine finds the same folder. At most 40 characters, as Grafana requires.
+ */
+export function folderUidFor(title: string): string {
+  const normalized = title.normalize('NFC');
+  const slug = normalized
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 28)
+    .replace(/-+$/, '');
+  const hash = createHash('sha256').update(normalized).digest('hex').slice(0, 8);
+  return `${slug || 'folder'}-${hash}`;
+}
+
+interface FolderEntry {
+  readonly uid: string;
+  readonly title: string;
+}
+
+function isFolderEntry(value: unknown): value is FolderEntry {
+  return typeof (value as FolderEntry)?.uid === 'string' && typeof (value as FolderEntry)?.title === 'string';
+}
+
+/** Grafana's folders, every page of `GET /api/folders` (1,000 a page). */
+async function listFolders(options: PushOptions): Promise<FolderEntry[]> {
+  const folders: FolderEntry[] = [];
+  for (let page = 1; ; page += 1) {
+    const answer = await call(options, 'GET', `api/folders?limit=1000&page=${page}`);
+    checkAccess(answer, 'folders');
+    const list: unknown = answer.body;
+    if (answer.status !== 200 || !Array.isArray(list))
+      throw new PushError(`folders: GET /api/folders answered ${answer.status} (${answer.shown}), not a list of folders`);
+    folders.push(...list.filter(isFolderEntry));
+    if (list.length < 1000) return folders;
+  }
+}
+
+/**
+ * The folder titled `title`: the one with {@link folderUidFor}'s uid, else one with that title,
+ * else a new one with that uid (with `dryRun`, the one that would be created).
+ */
+async function findOrCreateFolder(options: PushOptions, title: string): Promise<PushFolder> {
+  const uid = folderUidFor(title);
+  const own = await call(options, 'GET', `api/folders/${encodeURIComponent(uid)}`);
+  checkAccess(own, `folder "${title}"`);
+  if (own.status === 200 && isFolderEntry(own.body)) return { title, uid, created: false };
+  if (own.status !== 404)
+    throw new PushError(`folder "${title}": GET /api/folders/${uid} answered ${own.status} (${own.shown}), not a folder`);
+  const named = (await listFolders(options)).find((folder) => folder.title === title);
+  if (named) return { title, uid: named.uid, created: false };
+  if (options.dryRun) return { title, uid, created: true };
+  const answer = await call(options, 'POST', 'api/folders', { uid, title });
+  checkAccess(answer, `folder "${title}"`);
+  if (answer.status === 200 && isFolderEntry(answer.body)) return { title, uid: answer.body.uid, created: true };
+  throw new PushError(
+    `folder "${title}": creating it answered ${answer.status} ${answer.body.message ?? ''} (${answer.shown})`.replace(/ +/g, ' '),
+  );
+}
+
+/** What pushing `json` into `folderUid` would do, from what Grafana holds now. */
 async function plan(
   options: PushOptions,
   json: grafana.Dashboard,
+  folderUid: string,
 ): Promise<{ action: PushAction; version?: number; reason?: string }> {
   const uid = json.uid as string;
   const answer = await call(options, 'GET', `api/dashboards/uid/${encodeURIComponent(uid)}`);
@@ -194,9 +277,10 @@ async function plan(
     throw new PushError(`dashboard ${uid}: GET answered 200 with what is not Grafana's API (${answer.shown}): check --url`);
   }
   const current = (answer.body.dashboard ?? {}) as Record<string, unknown>;
-  const meta = (answer.body.meta ?? {}) as { version?: number; provisioned?: boolean };
+  const meta = (answer.body.meta ?? {}) as { version?: number; provisioned?: boolean; folderUid?: string };
   const version = (current.version as number | undefined) ?? meta.version;
-  if (isDeepStrictEqual(comparable(current), comparable(plainCopy(json)))) return { action: 'unchanged', version };
+  const sameFolder = (meta.folderUid ?? '') === folderUid;
+  if (sameFolder && isDeepStrictEqual(comparable(current), comparable(plainCopy(json)))) return { action: 'unchanged', version };
   if (options.force) return { action: 'update', version };
   const latest = await latestVersion(options, uid);
   // Without a readable history, an edit in Grafana cannot be ruled out: refuse rather than lose it.
@@ -232,24 +316,35 @@ function saveError(answer: Answer): string {
 }
 
 /**
- * Pushes each dashboard: creates missing ones, updates ours (optimistic locking on the
- * version Grafana holds), leaves equal ones alone, and refuses ones changed in the UI unless
- * `force`. Returns one outcome per dashboard; throws {@link PushError} when nothing can work.
+ * Pushes each dashboard into its folder (found by title or created, once per title): creates
+ * missing dashboards, updates ours (optimistic locking on the version Grafana holds), leaves
+ * equal ones alone, and refuses ones changed in the UI unless `force`. Returns one outcome per
+ * dashboard; throws {@link PushError} when nothing can work.
  */
-export async function pushDashboards(dashboards: readonly grafana.Dashboard[], options: PushOptions): Promise<PushOutcome[]> {
+export async function pushDashboards(dashboards: readonly PushDashboard[], options: PushOptions): Promise<PushOutcome[]> {
   // A header cannot hold a line break; the token is not quoted, even here.
   if (/[\r\n]/.test(options.token)) throw new PushError('GRAFANA_TOKEN holds a line break: a token is one line');
   const outcomes: PushOutcome[] = [];
   const message = options.message ? `${marker}: ${options.message}` : `${marker} push`;
-  for (const json of dashboards) {
+  const folders = new Map<string, PushFolder>();
+  for (const { json, folder: folderTitle } of dashboards) {
     const uid = json.uid as string;
     const title = json.title ?? uid;
-    const { action, version, reason } = await plan(options, json);
+    let folder: PushFolder | undefined;
+    if (options.folderUid === undefined && folderTitle !== undefined) {
+      folder = folders.get(folderTitle) ?? (await findOrCreateFolder(options, folderTitle));
+      // Reported as created once, with the first dashboard saved into it.
+      folders.set(folderTitle, { ...folder, created: false });
+    }
+    const folderUid = options.folderUid ?? folder?.uid ?? '';
+    const { action, version, reason } = await plan(options, json, folderUid);
+    const where = folder ? { folder } : {};
     if (options.dryRun || action === 'unchanged' || action === 'conflict') {
       outcomes.push({
         uid,
         title,
         action,
+        ...where,
         ...(version !== undefined ? { version } : {}),
         ...(action === 'conflict' ? { error: reason } : {}),
       });
@@ -258,7 +353,7 @@ export async function pushDashboards(dashboards: readonly grafana.Dashboard[], o
     const dashboard = { ...json, id: null, ...(action === 'update' && !options.force ? { version } : {}) };
     const answer = await call(options, 'POST', 'api/dashboards/db', {
       dashboard,
-      ...(options.folderUid ? { folderUid: options.folderUid } : {}),
+      ...(folderUid ? { folderUid } : {}),
       message,
       overwrite: options.force ?? false,
     });
@@ -271,12 +366,13 @@ export async function pushDashboards(dashboards: readonly grafana.Dashboard[], o
         uid,
         title,
         action,
+        ...where,
         error: `the save answered 200 with what is not Grafana's API (${answer.shown}), so nothing is known saved`,
       });
     } else if (answer.status === 200) {
-      outcomes.push({ uid, title, action, version: answer.body.version as number });
+      outcomes.push({ uid, title, action, ...where, version: answer.body.version as number });
     } else {
-      outcomes.push({ uid, title, action, error: saveError(answer) });
+      outcomes.push({ uid, title, action, ...where, error: saveError(answer) });
     }
   }
   return outcomes;
@@ -289,5 +385,8 @@ export function formatOutcome(outcome: PushOutcome, dryRun: boolean): string {
     : { create: 'created', update: 'updated', unchanged: 'unchanged', conflict: 'conflict' };
   const verb = outcome.error && outcome.action !== 'conflict' ? 'failed' : verbs[outcome.action];
   const version = outcome.version !== undefined && !outcome.error ? ` (version ${outcome.version})` : '';
-  return `${verb.padEnd(12)} ${outcome.uid} "${outcome.title}"${version}${outcome.error ? `: ${outcome.error}` : ''}`;
+  const { folder } = outcome;
+  const created = dryRun ? 'would be created' : 'created';
+  const where = folder ? ` in folder "${folder.title}"${folder.created ? ` (${created}, uid ${folder.uid})` : ''}` : '';
+  return `${verb.padEnd(12)} ${outcome.uid} "${outcome.title}"${where}${version}${outcome.error ? `: ${outcome.error}` : ''}`;
 }

@@ -2,7 +2,9 @@
  * A local HTTP server on 127.0.0.1 that follows Grafana's documented dashboard API contract:
  * Bearer tokens (401 unknown, 403 for a viewer's writes), GET /api/dashboards/uid/:uid,
  * GET .../versions, POST /api/dashboards/db with version checks (412 version-mismatch),
- * 400 for provisioned dashboards, and injectable faults (500, connection reset, no answer).
+ * 400 for provisioned dashboards, the folder API (GET /api/folders with limit and page,
+ * GET /api/folders/:uid, POST /api/folders, 409 for a uid or title taken), and injectable faults
+ * (500, connection reset, no answer). Written against Grafana 11's HTTP API documentation.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +32,8 @@ export interface RecordedRequest {
 
 export class FakeGrafana {
   readonly dashboards = new Map<string, Stored>();
+  /** Folders by uid: their titles. */
+  readonly folders = new Map<string, string>();
   readonly requests: RecordedRequest[] = [];
   /** Consumed one per request, in order. */
   readonly faults: Fault[] = [];
@@ -86,6 +90,26 @@ export class FakeGrafana {
     }
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (token !== this.editorToken && token !== this.viewerToken) return send(401, { message: 'invalid API key' });
+    const folder = /^\/api\/folders\/([^/]+)$/.exec(url.pathname);
+    if (request.method === 'GET' && url.pathname === '/api/folders') {
+      const limit = Number(url.searchParams.get('limit') ?? '1000');
+      const page = Number(url.searchParams.get('page') ?? '1');
+      const all = [...this.folders].map(([uid, title], index) => ({ id: index + 1, uid, title }));
+      return send(200, all.slice((page - 1) * limit, page * limit));
+    }
+    if (request.method === 'GET' && folder) {
+      const uid = decodeURIComponent(folder[1]!);
+      const title = this.folders.get(uid);
+      return title === undefined ? send(404, { message: 'folder not found' }) : send(200, { id: 1, uid, title, version: 1 });
+    }
+    if (request.method === 'POST' && url.pathname === '/api/folders') {
+      if (token === this.viewerToken) return send(403, { message: 'Access denied' });
+      const { uid, title } = body as { uid: string; title: string };
+      if (this.folders.has(uid)) return send(409, { message: 'a folder with the same uid already exists' });
+      if ([...this.folders.values()].includes(title)) return send(409, { message: 'a folder with the same name already exists' });
+      this.folders.set(uid, title);
+      return send(200, { id: this.folders.size, uid, title, version: 1 });
+    }
     const version = /^\/api\/dashboards\/uid\/([^/]+)\/versions$/.exec(url.pathname);
     const dashboard = /^\/api\/dashboards\/uid\/([^/]+)$/.exec(url.pathname);
     if (request.method === 'GET' && version) {
