@@ -224,7 +224,10 @@ program
   )
   .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
   .requiredOption('--url <url>', "Grafana's base URL", httpUrl('--url'))
-  .option('--folder-uid <uid>', "folder to save every dashboard into (default: each dashboard's folder, found by title or created)")
+  .option(
+    '--folder-uid <uid>',
+    "folder to save every dashboard into (default: each dashboard's folder, found by title or created)",
+  )
   .option('--message <text>', 'version message, after "inferboard: "')
   .option('--force', 'overwrite dashboards changed in Grafana since the last push')
   .option('--dry-run', 'print the plan (create / update / unchanged / conflict) and save nothing')
@@ -258,21 +261,18 @@ program
         import('./deliver/push.js'),
       ]);
       const { dashboards } = await guarded(inputs, loadAll(inputs));
-      const outcomes = await pushDashboards(
-        dashboards,
-        {
-          url: options.url,
-          token,
-          folderUid: options.folderUid,
-          message: options.message,
-          force: options.force,
-          dryRun: options.dryRun,
-          timeoutMs: options.timeout,
-          retries: options.retries,
-          retryDelayMs: options.retryDelay,
-          log: (line) => console.error(line),
-        },
-      );
+      const outcomes = await pushDashboards(dashboards, {
+        url: options.url,
+        token,
+        folderUid: options.folderUid,
+        message: options.message,
+        force: options.force,
+        dryRun: options.dryRun,
+        timeoutMs: options.timeout,
+        retries: options.retries,
+        retryDelayMs: options.retryDelay,
+        log: (line) => console.error(line),
+      });
       for (const outcome of outcomes) console.log(formatOutcome(outcome, options.dryRun ?? false));
       const failed = outcomes.filter((outcome) => outcome.error).length;
       if (failed > 0) {
