@@ -14,6 +14,16 @@ export const minimumSchemaVersion = 39;
 
 const uidPattern = /^[A-Za-z0-9_-]{1,40}$/;
 
+/**
+ * Whether Grafana accepts a datasource reference's uid: a uid by the same rule as dashboards',
+ * a template variable (`$datasource`, `${datasource}`), or one of its built-in datasources.
+ */
+export function isDatasourceUidAccepted(uid: string): boolean {
+  return (
+    uidPattern.test(uid) || /^\$(\w+|\{\w+\})$/.test(uid) || ['-- Grafana --', '-- Mixed --', '-- Dashboard --'].includes(uid)
+  );
+}
+
 /** Checks a dashboard uid against Grafana's rules. */
 export function checkUid(uid: string): string {
   if (!uidPattern.test(uid)) {

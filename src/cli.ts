@@ -21,42 +21,43 @@ interface CliOptions {
  * Runs `work` until it settles, a dashboard module fails outside it (a timer that throws, an
  * unhandled rejection), or SIGINT or SIGTERM arrives; `cleanUp` runs first in the last two cases.
  * Both become one-line errors; a signal exits with 128 + its number, as a shell reports it.
+ * A module failing after the work is done still ends the process with one line and exit 1.
  */
 async function guarded<T>(
   inputs: readonly string[],
-  work: Promise<T>,
+  work: () => Promise<T>,
   cleanUp: () => Promise<void> = async () => undefined,
 ): Promise<T> {
-  let stop: () => void = () => undefined;
+  // Known before any module loads, so a failure is reported the instant it happens.
+  const { findModules, moduleFailureMessage } = await import('./build/build.js');
+  const modules = await findModules(inputs).catch(() => []);
+  let settled = false;
   // Once a signal arrived: the clean-up that ends in its exit, which the work's own failure must not overtake.
   let stopping: Promise<never> | undefined;
-  const interrupted = new Promise<never>((_, reject) => {
-    const onFailure = (error: unknown) => {
-      void import('./build/build.js').then(async ({ findModules, moduleFailureMessage }) => {
-        const modules = await findModules(inputs).catch(() => []);
-        reject(new Error(moduleFailureMessage(error, modules)));
-      });
-    };
-    const onSignal = (signal: NodeJS.Signals) => {
-      stopping ??= cleanUp().then(() => {
-        console.error(`build-dashboards: stopped by ${signal}; nothing was written`);
-        process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
-      });
-    };
-    process.on('uncaughtException', onFailure).on('unhandledRejection', onFailure);
-    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-    stop = () => {
-      process.off('uncaughtException', onFailure).off('unhandledRejection', onFailure);
-      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-    };
-  });
+  let failed: (error: Error) => void = () => undefined;
+  const interrupted = new Promise<never>((_, reject) => (failed = reject));
+  const onFailure = (error: unknown) => {
+    const failure = new Error(moduleFailureMessage(error, modules));
+    if (!settled) return failed(failure);
+    console.error(`build-dashboards: ${failure.message}`);
+    process.exit(1);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    stopping ??= cleanUp().then(() => {
+      console.error(`build-dashboards: stopped by ${signal}; nothing was written`);
+      process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    });
+  };
+  process.on('uncaughtException', onFailure).on('unhandledRejection', onFailure);
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   try {
-    return await Promise.race([work, interrupted]);
+    return await Promise.race([work(), interrupted]);
   } catch (error) {
     await (stopping ?? cleanUp());
     throw error;
   } finally {
-    stop();
+    settled = true;
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }
 }
 
@@ -71,7 +72,7 @@ function wholeNumber(option: string, min: number, max: number): (value: string) 
 }
 
 /** A commander parser of an http(s) URL; the error names the option and the value. */
-function httpUrl(option: string): (value: string) => string {
+function httpUrl(option: string, example = 'https://grafana.example.com'): (value: string) => string {
   return (value) => {
     let url: URL | undefined;
     try {
@@ -80,9 +81,7 @@ function httpUrl(option: string): (value: string) => string {
       url = undefined;
     }
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      throw new InvalidArgumentError(
-        `${option} ${JSON.stringify(value)} is not an http(s) URL such as https://grafana.example.com`,
-      );
+      throw new InvalidArgumentError(`${option} ${JSON.stringify(value)} is not an http(s) URL such as ${example}`);
     }
     return value;
   };
@@ -111,7 +110,12 @@ const program = new Command()
     'dist/grafana',
   )
   .option('--check', 'write nothing; exit 1 listing files that are missing, stale or extra')
-  .option('--prometheus-url <url>', 'URL Grafana reaches Prometheus at', 'http://prometheus:9090')
+  .option(
+    '--prometheus-url <url>',
+    'URL Grafana reaches Prometheus at',
+    httpUrl('--prometheus-url', 'http://prometheus:9090'),
+    'http://prometheus:9090',
+  )
   .option('--dashboards-path <path>', "where Grafana mounts the output's dashboards/ folder", '/var/lib/grafana/dashboards')
   .option(
     '--scrape-interval <duration>',
@@ -145,7 +149,7 @@ const program = new Command()
       `${dashboards} dashboards, ${panels} panels, ${rules} alert rules, ${files} files`;
     const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
     if (options.check) {
-      const result = await guarded(inputs, buildTree(inputs, provisioning));
+      const result = await guarded(inputs, () => buildTree(inputs, provisioning));
       const differences = await checkTree(options.out, result.files);
       for (const { kind, path } of differences) console.log(`${kind}: ${options.out}/${path}`);
       if (differences.length > 0) {
@@ -159,14 +163,16 @@ const program = new Command()
       return;
     }
     // Files are written beside their targets as each dashboard passes its checks; a failed or stopped build discards them all.
-    const staging = stageTree(options.out);
-    const building = staging.then(async (staged) => {
+    let staging: ReturnType<typeof stageTree> | undefined;
+    const building = async () => {
+      staging = stageTree(options.out);
+      const staged = await staging;
       const counts = await buildInto(staged, inputs, provisioning);
       await staged.commit();
       return counts;
-    });
+    };
     const built = await guarded(inputs, building, async () => {
-      const staged = await staging.catch(() => undefined);
+      const staged = await staging?.catch(() => undefined);
       await staged?.discard();
     });
     console.log(`build-dashboards: ${summary(built)} written to ${options.out} in ${seconds()} s`);
@@ -182,7 +188,7 @@ program
     const started = performance.now();
     const { buildInto } = await import('./build/build.js');
     // The whole build, its files thrown away: uids and titles used twice are found too.
-    const { dashboards, ruleGroups } = await guarded(inputs, buildInto({ add: () => undefined }, inputs));
+    const { dashboards, ruleGroups } = await guarded(inputs, () => buildInto({ add: () => undefined }, inputs));
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     console.log(`build-dashboards: ${dashboards} dashboards and ${ruleGroups} rule groups check clean in ${seconds} s`);
   });
@@ -260,7 +266,7 @@ program
         import('./build/build.js'),
         import('./deliver/push.js'),
       ]);
-      const { dashboards } = await guarded(inputs, loadAll(inputs));
+      const { dashboards } = await guarded(inputs, () => loadAll(inputs));
       const outcomes = await pushDashboards(dashboards, {
         url: options.url,
         token,
@@ -294,17 +300,22 @@ program
       import('node:fs/promises'),
       import('node:path'),
     ]);
-    const { dashboards } = await guarded(inputs, loadAll(inputs));
+    const { dashboards } = await guarded(inputs, () => loadAll(inputs));
     await mkdir(options.out, { recursive: true });
     for (const { json } of dashboards) await writeFile(join(options.out, `${json.uid}.svg`), previewSvg(json));
     console.log(`build-dashboards: ${dashboards.length} layout previews written to ${options.out}`);
   });
 
+/** An error line cut to fit a screen or a CI log: its start names the culprit, its end says what is wrong. */
+function oneScreenLine(line: string): string {
+  return line.length <= 500 ? line : `${line.slice(0, 320)} … ${line.slice(-160)}`;
+}
+
 program.parseAsync(process.argv).catch(async (error: unknown) => {
   const { BuildError } = await import('./check/errors.js');
   const message = error instanceof Error ? error.message : String(error);
   // A BuildError lists one finding per line; anything else is reduced to its first line.
-  const lines = error instanceof BuildError ? message.split('\n') : [message.split('\n')[0]];
-  for (const line of lines) console.error(`build-dashboards: ${line}`);
+  const lines = error instanceof BuildError ? message.split('\n') : [message.split('\n')[0] ?? ''];
+  for (const line of lines) console.error(`build-dashboards: ${oneScreenLine(line)}`);
   process.exit(failureStatus);
 });

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { listFiles } from '../src/build/output.js';
@@ -117,7 +117,7 @@ const expected: Record<string, RegExp> = {
     /^ \[0\]: dashboard "SLO window" \(slo-window\): panel "availability: burn rate" target B: reads slo:sli_error:ratio_rate\{slo="availability",window="12h"\}, which no rule group of this build records/,
   'slo-without-rules.ts':
     /^: dashboard "Inference SLOs" \(inference-slo\): panel "availability: error budget remaining" target A: reads slo:sli_error:ratio_rate\{slo="availability",window="30d"\}, which no rule group/,
-  'syntax-error.ts': /^: cannot load module: Transform failed with 1 error: .*syntax-error\.ts:4:\d+: ERROR: /,
+  'syntax-error.ts': /^:4: cannot load module: Transform failed with 1 error: .*syntax-error\.ts:4:\d+: ERROR: /,
   'thresholds-descending.ts': /^: cannot load module: panel "Request rate": thresholds must ascend: 1 follows 5$/,
   'thresholds-infinity.ts': /^: cannot load module: panel "Request rate": threshold 1 is not a finite number$/,
   'thresholds-nan.ts': /^: cannot load module: panel "Request rate": threshold 1 is not a finite number$/,
@@ -132,6 +132,80 @@ const expected: Record<string, RegExp> = {
   'uid-too-long.ts': /^: cannot load module: uid "u{41}" must be 1-40 characters/,
   'unreadable-link-loop.ts': /^: cannot read input \(ELOOP\)$/,
   'window-injection.ts': /^: cannot load module: panel "Request rate": invalid range "5m\]\) or vector\(1\) or \(up\[5m"/,
+  'alert-annotation-name-invalid.ts':
+    /^: rule group "alert-annotation-name-invalid": alert "QueueTooLong": annotations: "runbook\.url" is not a name Prometheus takes/,
+  'alert-for-negative.ts':
+    /^: rule group "alert-for-negative": alert "QueueTooLong": for "-5m" is not a Prometheus duration such as 5m$/,
+  'alert-keep-firing-for-bad.ts':
+    /^: rule group "alert-keep-firing-for-bad": alert "QueueTooLong": keep_firing_for "5x" is not a Prometheus duration such as 5m$/,
+  'alert-label-name-invalid.ts':
+    /^: rule group "alert-label-name-invalid": alert "QueueTooLong": labels: "team-name" is not a name Prometheus takes/,
+  'alert-label-name-reserved.ts':
+    /^: rule group "alert-label-name-reserved": alert "QueueTooLong": labels: "__name__" is not a name Prometheus takes/,
+  'alert-promql-syntax.ts':
+    /^: rule group "alert-promql-syntax": alert "QueueTooLong": PromQL syntax error at line 1, column 59: unexpected end of expression$/,
+  'alert-unknown-field.ts':
+    /^: rule group "alert-unknown-field": alert "QueueTooLong": field "anotations" is not one Prometheus takes in an alerting rule/,
+  'array-with-null.ts': /^ \[1\]: default export is not a dashboard, a dashboard builder, a rule group, or an array of them$/,
+  'async-throw.ts': /^: failed outside the build \(an unhandled rejection or a throw in a callback\): late failure from a timer$/,
+  'bigint-value.ts': /^: building the dashboard failed: Do not know how to serialize a BigInt$/,
+  'builder-returns-null.ts': /^: default export is not a dashboard, a dashboard builder, a rule group, or an array of them$/,
+  'circular-json.ts': /^: building the dashboard failed: Converting circular structure to JSON$/,
+  'datasource-uid-invalid.ts':
+    /^: dashboard "DS" \(ds\): panel "Requests": datasource uid "my prometheus" must be 1-40 characters of a-z, A-Z, 0-9, - and _, or a variable/,
+  'datasource-uid-too-long.ts':
+    /^: dashboard "DS long" \(ds-long\): panel "Requests": datasource uid "p{41}" must be 1-40 characters/,
+  'default-function.ts': /^: default export is a function; export what it returns/,
+  'default-promise.ts': /^: default export is a promise; await it in the module \(top-level await\) and export the result$/,
+  'filter-regex-backreference.ts':
+    /^: cannot load module: panel "Request rate": filter model=~"\(a\)\\\\1" is not a regex Prometheus accepts \(RE2\): error parsing regexp: invalid escape sequence/,
+  'filter-regex-lookahead.ts':
+    /^: cannot load module: panel "Request rate": filter model=~"resnet\(\?=50\)" is not a regex Prometheus accepts \(RE2\): error parsing regexp: invalid or unsupported Perl syntax/,
+  'filter-regex-unbalanced.ts':
+    /^: cannot load module: panel "Request rate": filter model!~"resnet\(50" is not a regex Prometheus accepts \(RE2\): error parsing regexp: missing closing \)/,
+  'folder-case-collision.ts':
+    /^ \[1\]: dashboard "B" \(b\): folder "inference" and "Inference" \(test\/bad-input\/folder-case-collision\.ts \[0\]: dashboard "A" \(a\)\) are one folder on macOS and Windows/,
+  'folder-nfc-collision.ts':
+    /^ \[1\]: dashboard "B" \(b\): folder "Cafe\u0301" and "Caf\u00e9" \(test\/bad-input\/folder-nfc-collision\.ts \[0\]: dashboard "A" \(a\)\) are one folder on macOS and Windows, which ignore case and Unicode normalization$/,
+  'folder-with-dangling-module': /^\/missing\.ts: a symlink to nothing, not a module$/,
+  'group-interval-bad.ts': /^: rule group "group-interval-bad": interval "every minute" is not a Prometheus duration such as 1m$/,
+  'group-unknown-field.ts':
+    /^: rule group "group-unknown-field": field "evaluation_interval" is not one a rule group takes here \(name, interval, rules\)$/,
+  'height-nan.ts': /^: cannot load module: panel "Request rate": panel height NaN is not a positive whole number$/,
+  'long-title-with-bad-query.ts':
+    /^: dashboard "L{80}…" \(long\): panel "P{80}…" target A: PromQL syntax error at line 1, column 11: unexpected end of expression$/,
+  'panel-id-zero.ts': /^: dashboard "Zero" \(zero\): panel "Zero": id 0 is not a positive integer$/,
+  'panel-negative-x.ts':
+    /^: dashboard "Neg" \(neg\): panel "Left": gridPos \{"x":-1,"y":0,"w":6,"h":4\} lies outside the 24-column grid$/,
+  'promql-rate-of-instant-vector.ts':
+    /^: dashboard "Rate type" \(rate-type\): panel "Requests" target A: nv_inference_request_success is not a range vector, which this function reads/,
+  'promql-string-arithmetic.ts':
+    /^: dashboard "String math" \(string-math\): panel "Requests" target A: "a" \+ 1 applies an operator to a string, which Prometheus refuses$/,
+  'promql-unknown-function.ts': /^: dashboard "Fn" \(fn\): panel "Requests" target A: PromQL syntax error at line 1, column 4: /,
+  'record-grafana-variable.ts':
+    /^: rule group "record-grafana-variable": record "model:nv_inference_request_success:rate": uses a Grafana variable; a rule needs a fixed window/,
+  'record-name-invalid.ts':
+    /^: rule group "record-name-invalid": record "model:requests-per-second": the recorded name must be a metric name/,
+  'record-regex-not-re2.ts':
+    /^: rule group "record-regex-not-re2": record "model:nv_inference_request_success:rate5m": model=~"\(\?<!x\)y" is not a regex Prometheus accepts \(RE2\)/,
+  'record-with-annotations.ts':
+    /^: rule group "record-with-annotations": record "model:nv_inference_request_success:rate5m": field "annotations" is not one Prometheus takes in a recording rule/,
+  'sdk-span-fractional.ts':
+    /^: dashboard "Span fraction" \(span-fraction\): panel "Requests": gridPos \{"h":9,"w":7\.5,"x":0,"y":0\} is not in whole grid cells$/,
+  'sdk-span-nan.ts': /^:5: cannot load module: w must be > 0$/,
+  'title-control-character-panel-sdk.ts': /^: dashboard "Tab" \(tab\): panel "Request\\trate": title holds a control character$/,
+  'title-newline-dashboard.ts': /^: dashboard "Two\\nlines" \(nl\): title holds a control character$/,
+  'tojson-throws.ts': /^: building the dashboard failed: cannot serialize the description$/,
+  'top-level-await-never.ts':
+    /^: did not finish loading within 1 s \(a top-level await that never settles\?\); raise --load-timeout if it needs longer$/,
+  'top-level-await-rejects.ts': /^:4: cannot load module: the configuration service is down$/,
+  'uid-case-collision.ts':
+    /^ \[1\]: dashboard "B" \(Triton\): dashboards\/Triton\.json and dashboards\/triton\.json \(test\/bad-input\/uid-case-collision\.ts \[0\]: dashboard "A" \(triton\)\) are one file on macOS and Windows/,
+  'unhandled-rejection.ts':
+    /^: failed outside the build \(an unhandled rejection or a throw in a callback\): a rejection nobody handles$/,
+  'variable-name-invalid.ts':
+    /^: dashboard "Var space" \(var-space\): variable "my model": a name queries can reference is letters, digits and _$/,
+  'width-fractional.ts': /^: cannot load module: panel "Request rate": panel width 7\.5 is outside 1-24 grid columns$/,
   'does-not-exist.ts': /^: cannot read input \(ENOENT\)$/,
 };
 
@@ -149,9 +223,17 @@ async function tree(directory: string): Promise<Record<string, string>> {
   return Object.fromEntries(files.map((file) => [file, readFileSync(join(directory, file), 'utf8')]));
 }
 
-test('the corpus has at least 40 distinct broken inputs, each with an expected error', () => {
+/** Options a corpus file asks for in its first line, `// args: --load-timeout 1`. */
+function argsOf(file: string): string[] {
+  if (!file.endsWith('.ts')) return [];
+  const path = join(root, 'test/bad-input', file);
+  const first = existsSync(path) && lstatSync(path).isFile() ? (readFileSync(path, 'utf8').split('\n')[0] ?? '') : '';
+  return /^\/\/ args: (.+)$/.exec(first)?.[1]?.split(' ') ?? [];
+}
+
+test('the corpus has at least 100 distinct broken inputs, each with an expected error', () => {
   const files = readdirSync(join(root, 'test/bad-input')).sort();
-  assert.ok(files.length >= 40, `only ${files.length} inputs`);
+  assert.ok(files.length >= 100, `only ${files.length} inputs`);
   assert.deepEqual(
     files,
     Object.keys(expected)
@@ -168,14 +250,19 @@ test('every broken input fails with exit 1, a one-line error naming it, and the 
   const files = Object.keys(expected);
   for (let index = 0; index < files.length; index += 2) {
     const batch = files.slice(index, index + 2);
-    const results = await Promise.all(batch.map((file, slot) => run(['--out', outs[slot] as string, `test/bad-input/${file}`])));
+    const results = await Promise.all(
+      batch.map((file, slot) => run(['--out', outs[slot] as string, ...argsOf(file), `test/bad-input/${file}`])),
+    );
     batch.forEach((file, position) => {
       const { status, stderr } = results[position] as { status: number | null; stderr: string };
       const lines = stderr.trim().split('\n');
       assert.equal(status, 1, `${file}: exit ${status}: ${stderr}`);
       if (file !== 'lint-seed-queries.ts') assert.equal(lines.length, 1, `${file}: more than one line:\n${stderr}`);
       const prefix = `build-dashboards: test/bad-input/${file}`;
-      for (const line of lines) assert.ok(line.startsWith(prefix), `${file}: the error does not name the file: ${line}`);
+      for (const line of lines) {
+        assert.ok(line.startsWith(prefix), `${file}: the error does not name the file: ${line}`);
+        assert.ok(line.length <= 500, `${file}: a line of ${line.length} characters`);
+      }
       assert.match((lines[0] ?? '').slice(prefix.length), expected[file] as RegExp, file);
     });
   }
@@ -183,4 +270,59 @@ test('every broken input fails with exit 1, a one-line error naming it, and the 
     assert.deepEqual(await tree(out), before, 'a broken input changed the previous output');
     assert.deepEqual(everyFile(out), Object.keys(before), 'a failed build leaves no temporary file or lock');
   }
+});
+
+test('a bad invocation fails with exit 1 and one line naming the option or folder, and the output untouched', async () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'inferboard-invocation-'));
+  const out = join(scratch, 'grafana');
+  assert.equal((await run(['--out', out])).status, 0);
+  const before = await tree(out);
+  const project = join(scratch, 'project');
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), '{}\n');
+  writeFileSync(join(scratch, 'a-file'), 'not a folder\n');
+  symlinkSync(join(scratch, 'nowhere'), join(scratch, 'dangling'));
+  mkdirSync(join(scratch, 'no-modules'));
+  // A build that is still running: its lock names a live process.
+  const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+  const locked = join(scratch, 'locked');
+  assert.equal((await run(['--out', locked])).status, 0);
+  writeFileSync(join(locked, '.inferboard.lock'), JSON.stringify({ pid: holder.pid, host: hostname() }));
+  try {
+    const cases: [string[], RegExp][] = [
+      [['--out', join(scratch, 'a-file')], /^build-dashboards: \S+a-file: not a folder$/],
+      [['--out', join(scratch, 'dangling')], /^build-dashboards: \S+dangling: a symlink to a folder that does not exist$/],
+      [['--out', project], /^build-dashboards: \S+project: refusing to replace a folder that build-dashboards did not write/],
+      [
+        ['--out', locked],
+        new RegExp(`^build-dashboards: \\S+locked: another build-dashboards \\(pid ${holder.pid}\\) is writing into it`),
+      ],
+      [
+        ['--out', out, '--scrape-interval', '0s'],
+        /^build-dashboards: scrape interval "0s" is not a Prometheus duration such as 15s$/,
+      ],
+      [
+        ['--out', out, '--scrape-interval', '1d'],
+        /^build-dashboards: scrape interval "1d" is not a Prometheus duration such as 15s$/,
+      ],
+      [
+        ['--out', out, '--load-timeout', '0'],
+        /^error: option '--load-timeout <seconds>' argument '0' is invalid\. --load-timeout "0"/,
+      ],
+      [['--out', out, '--load-timeout', 'abc'], /--load-timeout "abc" is not a whole number from 1 to 86400$/],
+      [['--out', out, '--prometheus-url', 'prometheus:9090'], /--prometheus-url "prometheus:9090" is not an http\(s\) URL/],
+      [['--out', out, join(scratch, 'no-modules')], /^build-dashboards: \S+no-modules: no dashboard modules found$/],
+    ];
+    for (const [args, message] of cases) {
+      const { status, stderr } = await run(args);
+      assert.equal(status, 1, `${args.join(' ')}: exit ${status}: ${stderr}`);
+      assert.equal(stderr.trim().split('\n').length, 1, `${args.join(' ')}: more than one line:\n${stderr}`);
+      assert.match(stderr.trim(), message, args.join(' '));
+    }
+  } finally {
+    holder.kill();
+  }
+  assert.deepEqual(await tree(out), before, 'a bad invocation changed the output');
+  assert.deepEqual(everyFile(project), ['package.json']);
+  assert.deepEqual(everyFile(out), Object.keys(before), 'no temporary file or lock is left');
 });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -117,4 +117,35 @@ test('two git refs are built in temporary worktrees and compared; the worktrees 
   assert.match(result.stdout, /\*\*1 dashboard changed \(2 panels changed, 1 panel added, 1 panel removed, 1 panel moved\)\*\*/);
   assert.equal(run(['diff', 'HEAD', 'HEAD', '--inputs', 'dashboards'], repository).stdout, 'no changes\n');
   assert.equal(git('worktree', 'list').trim().split('\n').length, 1, 'temporary worktrees are removed');
+});
+
+test('a side that is not a build output fails with exit 2 and one line naming the file and what is wrong', () => {
+  const examples = join(mkdtempSync(join(tmpdir(), 'inferboard-diff-test-')), 'grafana');
+  assert.equal(run(['--out', examples]).status, 0);
+  const rules = readdirSync(join(examples, 'prometheus/rules')).map((file) => `prometheus/rules/${file}`);
+  const dashboard = readdirSync(join(examples, 'dashboards'), { recursive: true, encoding: 'utf8' }).find((file) =>
+    file.endsWith('.json'),
+  );
+  assert.ok(rules[0] && dashboard, 'the examples build has a rule file and a dashboard');
+  const cases: [string, string, RegExp][] = [
+    [`dashboards/${dashboard}`, 'null\n', /: not a dashboard \(a JSON object\), but null$/],
+    [`dashboards/${dashboard}`, '[1]\n', /: not a dashboard \(a JSON object\), but an array$/],
+    [`dashboards/${dashboard}`, '{"title": 5}\n', /: title is a number, not a string$/],
+    [`dashboards/${dashboard}`, '{"title": "T", "uid": 7}\n', /: uid is a number, not a string$/],
+    [`dashboards/${dashboard}`, '{bad\n', /: not JSON \(/],
+    [rules[0], 'groups: [ {\n', /: not YAML \(/],
+    [rules[0], 'groups: 5\n', /: groups is a number, not a list of rule groups$/],
+    [rules[0], 'groups: [{ name: x, rules: 3 }]\n', /: groups\[0\] is not a rule group \(a name and a list of rules\)$/],
+  ];
+  for (const [path, content, message] of cases) {
+    const broken = join(mkdtempSync(join(tmpdir(), 'inferboard-diff-broken-')), 'grafana');
+    execFileSync('cp', ['-r', examples, broken]);
+    writeFileSync(join(broken, path), content);
+    const result = run(['diff', examples, broken]);
+    assert.equal(result.status, 2, `${path} ${content}: ${result.stdout}`);
+    const lines = result.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, result.stderr);
+    assert.ok(lines[0]?.startsWith(`build-dashboards: ${broken}/${path}: `), lines[0]);
+    assert.match(lines[0] ?? '', message);
+  }
 });

@@ -3,8 +3,8 @@
  * through tsx), build and validate every dashboard, and compute the tree.
  */
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { extname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type { LintConfig } from '../dashboards/lintConfig.js';
 import { checkDashboard } from '../check/dashboard.js';
@@ -20,7 +20,7 @@ import { defaultScrapeInterval, isPositiveDuration } from '../../queries/index.j
 import { checkDashboardWindows, checkRuleWindows } from '../check/scrapeWindows.js';
 import { expressionFacts, type SelectorUse } from '../check/expressionFacts.js';
 import { allPanels } from '../dashboards/walk.js';
-import { BuildError } from '../check/errors.js';
+import { BuildError, quoted } from '../check/errors.js';
 import { checkRuleGroup } from '../check/rules.js';
 
 const moduleExtensions = new Set(['.ts', '.mts', '.js', '.mjs']);
@@ -86,6 +86,26 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
   if (typeScriptExtensions.has(extname(file))) typeScriptLoader ??= import('tsx/esm/api').then(({ register }) => register());
   await typeScriptLoader;
   return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+}
+
+/** Where inferboard's own modules are (panels/, queries/, src/ ...), its dependencies excluded. */
+const ownCode = fileURLToPath(new URL('../..', import.meta.url));
+const isOwnCode = (path: string) => {
+  const inside = relative(ownCode, path);
+  return !inside.startsWith('..') && !inside.split(sep).includes('node_modules');
+};
+
+/**
+ * The line of `file` an error was thrown from, when something other than inferboard threw it
+ * (the Foundation SDK, the module itself): inferboard's own errors name panel and field already.
+ */
+function foreignThrowLine(error: unknown, file: string): number | undefined {
+  const frames = [...((error instanceof Error && error.stack) || '').matchAll(/(?:file:\/\/)?(\/[^\s():]+):(\d+):\d+/g)];
+  const [thrower] = frames;
+  if (!thrower || isOwnCode(decodeURI(thrower[1] ?? ''))) return undefined;
+  const path = resolve(file);
+  const inModule = frames.find((frame) => decodeURI(frame[1] ?? '') === path);
+  return inModule ? Number(inModule[2]) : undefined;
 }
 
 /** Default of {@link BuildOptions.loadTimeout}, in seconds. */
@@ -181,7 +201,8 @@ async function loadModule(
     module = await importWithin(file, loadTimeout);
   } catch (error) {
     if (error instanceof BuildError) throw error;
-    throw new BuildError(`${name}: cannot load module: ${firstLine(error)}`);
+    const line = foreignThrowLine(error, file);
+    throw new BuildError(`${name}${line === undefined ? '' : `:${line}`}: cannot load module: ${firstLine(error)}`);
   }
   // tsx may wrap a TypeScript module's default export once more.
   let exported = module.default;
@@ -189,6 +210,12 @@ async function loadModule(
     exported = (exported as { default: unknown }).default;
   }
   if (exported === undefined) throw new BuildError(`${name}: exports no default dashboard`);
+  if (typeof exported === 'function')
+    throw new BuildError(
+      `${name}: default export is a function; export what it returns (a dashboard, a builder, a rule group or an array of them)`,
+    );
+  if (typeof exported === 'object' && exported !== null && typeof (exported as { then?: unknown }).then === 'function')
+    throw new BuildError(`${name}: default export is a promise; await it in the module (top-level await) and export the result`);
   const moduleFolder = typeof module.folder === 'string' ? module.folder : undefined;
   const items = Array.isArray(exported) ? exported : [exported];
   if (items.length === 0) throw new BuildError(`${name}: default export is an empty array`);
@@ -219,7 +246,7 @@ async function loadModule(
     // The checks read what the file will hold: no helper functions or undefined values of builders, and
     // objects as JSON.parse makes them, which the schema validators read 2-3 times faster than builder output.
     const json = JSON.parse(text) as grafana.Dashboard;
-    const where = `${at}: dashboard ${JSON.stringify((json.title ?? '').slice(0, 80))} (${json.uid ?? 'no uid'})`;
+    const where = `${at}: dashboard ${quoted(json.title ?? '')} (${json.uid ?? 'no uid'})`;
     const folder = isBuildable(item) && typeof item.folder === 'string' ? item.folder : moduleFolder;
     const lint = (isBuildable(item) && item.lint) || (module.lint as LintConfig | undefined);
     const verdict = checkDashboard(json, where, lint);
@@ -315,7 +342,7 @@ function checkRecordedReads(reads: readonly RecordedRead[], ruleGroups: readonly
         .filter((matcher) => matcher.operator === '=')
         .map((matcher) => `${matcher.label}="${matcher.value}"`);
       throw new BuildError(
-        `${where}: panel ${JSON.stringify(panel)} target ${refId}: reads ${missing.metric}` +
+        `${where}: panel ${quoted(panel)} target ${refId}: reads ${missing.metric}` +
           `${labels.length > 0 ? `{${labels.join(',')}}` : ''}, which no rule group of this build records (export recordingRules() or sloRules() too)`,
       );
     }

@@ -156,7 +156,9 @@ function removeEmptyFolders(folders: Iterable<string>, keep: ReadonlySet<string>
 export async function stageTree(out: string, umask = process.umask()): Promise<StagedTree> {
   const modes = outputModes(umask);
   const target = await outputFolder(out);
-  if (await exists(target)) {
+  const existing = await stat(target).catch(() => undefined);
+  if (existing && !existing.isDirectory()) throw new Error(`${out}: not a folder`);
+  if (existing) {
     const own = (await listFiles(target)).length === 0 || (await exists(join(target, providerFile)));
     if (!own) throw new Error(`${out}: refusing to replace a folder that build-dashboards did not write (no ${providerFile})`);
   }

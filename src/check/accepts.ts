@@ -1,10 +1,10 @@
 /**
  * What Prometheus refuses in an expression that parses: regex matchers that are not RE2, range
- * windows that are not positive durations with their units in order, and a `topk`/`bottomk`
- * count past int64. A value holding a Grafana variable is Grafana's to fill in, so it is left.
+ * windows that are not positive durations with their units in order, a `topk`/`bottomk`
+ * count past int64, and values of the wrong type (a range vector outside rate(), a string in arithmetic). A value holding a Grafana variable is Grafana's to fill in, so it is left.
  */
 import { hasVariableReference, isPositiveDuration, regexProblem } from '../../queries/index.js';
-import { expressionFacts } from './expressionFacts.js';
+import { expressionFacts, typeProblem } from './expressionFacts.js';
 
 // `topk(1e21, ...)`: the count is the first argument, a number literal.
 const rankCount = /\b(?:topk|bottomk|limitk)\s*(?:(?:by|without)\s*\([^)]*\)\s*)?\(\s*([-+]?[0-9][0-9.eE+-]*)\s*,/g;
@@ -14,6 +14,8 @@ const needsFacts = /[=!]~\s*(["'`])(?!\$\{?[A-Za-z_]\w*\}?\1)|\[\s*\d/;
 
 /** The first thing of `expr` Prometheus would refuse, as `what: why`; `undefined` if none. */
 export function acceptanceProblem(expr: string): string | undefined {
+  const mistyped = typeProblem(expr);
+  if (mistyped) return mistyped;
   for (const { metric, matchers, range } of needsFacts.test(expr) ? expressionFacts(expr).selectors : []) {
     if (range !== undefined && !range.startsWith('$') && !isPositiveDuration(range)) {
       return `${metric}[${range}]: a range must be a positive duration, units largest first (5m, 1h30m)`;

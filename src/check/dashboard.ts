@@ -7,7 +7,7 @@ import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type { LintConfig } from '../dashboards/lintConfig.js';
 import { formatFinding, lintDashboard } from './lint.js';
 import { schemaProblem } from './schema.js';
-import { BuildError } from './errors.js';
+import { BuildError, quoted } from './errors.js';
 import { validatePromql } from './promql.js';
 import { acceptanceProblem } from './accepts.js';
 import { checkSaveRules } from './saveRules.js';
@@ -26,10 +26,7 @@ function checkAcceptance(json: grafana.Dashboard, where: string): void {
   for (const panel of allPanels(json)) {
     for (const target of (panel.targets ?? []) as { refId?: string; expr?: unknown }[]) {
       const problem = typeof target.expr === 'string' ? acceptanceProblem(target.expr) : undefined;
-      if (problem)
-        throw new BuildError(
-          `${where}: panel ${JSON.stringify((panel.title ?? '').slice(0, 80))} target ${target.refId ?? '?'}: ${problem}`,
-        );
+      if (problem) throw new BuildError(`${where}: panel ${quoted(panel.title ?? '')} target ${target.refId ?? '?'}: ${problem}`);
     }
   }
 }

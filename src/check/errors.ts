@@ -9,3 +9,8 @@ export class BuildError extends Error {
     this.name = 'BuildError';
   }
 }
+
+/** A name as messages quote it: JSON-quoted, cut to `length` characters with an ellipsis. */
+export function quoted(text: string, length = 80): string {
+  return JSON.stringify(text.length > length ? `${text.slice(0, length)}…` : text);
+}

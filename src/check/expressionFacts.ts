@@ -88,6 +88,86 @@ interface ShapeFacts {
   }[];
   readonly divisions: readonly { readonly guarded: boolean; readonly divisor: Span }[];
   readonly numberOperations: readonly { readonly operator: Span; readonly number: Span; readonly metrics: readonly Span[] }[];
+  /** The first value of a type Prometheus refuses where it stands, and why. */
+  readonly typeProblem: { readonly at: Span; readonly why: string } | undefined;
+}
+
+/** The functions that read a range vector (`x[5m]`, a subquery), by the grammar's node name: the argument that is one. */
+const rangeArgument: Readonly<Record<string, number>> = {
+  Rate: 0,
+  Irate: 0,
+  Increase: 0,
+  Delta: 0,
+  Idelta: 0,
+  Deriv: 0,
+  PredictLinear: 0,
+  Changes: 0,
+  Resets: 0,
+  AbsentOverTime: 0,
+  PresentOverTime: 0,
+  AvgOverTime: 0,
+  MinOverTime: 0,
+  MaxOverTime: 0,
+  SumOverTime: 0,
+  CountOverTime: 0,
+  QuantileOverTime: 1,
+  StddevOverTime: 0,
+  StdvarOverTime: 0,
+  LastOverTime: 0,
+  FirstOverTime: 0,
+  MadOverTime: 0,
+  DoubleExponentialSmoothing: 0,
+  TsOfFirstOverTime: 0,
+  TsOfLastOverTime: 0,
+  TsOfMaxOverTime: 0,
+  TsOfMinOverTime: 0,
+};
+
+// `x[5m] offset 1h` and `x[1h:] @ end()` are still range vectors: the modifier wraps the range.
+const modifiers = new Set(['ParenExpr', 'OffsetExpr', 'StepInvariantExpr']);
+const isRange = (node: SyntaxNode | null): boolean =>
+  node?.name === 'MatrixSelector' ||
+  node?.name === 'SubqueryExpr' ||
+  (modifiers.has(node?.name ?? '') && isRange(node?.firstChild ?? null));
+
+/** Whether `node` is, through parentheses, the argument a range function reads as a range vector. */
+function readsRangeAt(node: SyntaxNode): boolean {
+  let outer = node;
+  while (modifiers.has(outer.parent?.name ?? '')) outer = outer.parent as SyntaxNode;
+  const body = outer.parent;
+  if (body?.name !== 'FunctionCallBody' || body.parent?.name !== 'FunctionCall') return false;
+  const name = body.parent.getChild('FunctionIdentifier')?.firstChild?.name ?? '';
+  const position = rangeArgument[name];
+  let index = 0;
+  for (let argument = body.firstChild; argument && argument.from !== outer.from; argument = argument.nextSibling) index += 1;
+  return position === index;
+}
+
+/** Type errors Prometheus's parser reports for an expression that parses: range vectors and strings out of place. */
+function typeProblemOf(tree: Tree): ShapeFacts['typeProblem'] {
+  const cursor = tree.cursor();
+  do {
+    const node = cursor.node;
+    if (isRange(node) && !readsRangeAt(node)) {
+      return { at: spanOf(node), why: 'is a range vector, which only a function such as rate() or avg_over_time() reads' };
+    }
+    if (node.name === 'FunctionCall') {
+      const position = rangeArgument[node.getChild('FunctionIdentifier')?.firstChild?.name ?? ''];
+      let slot = node.getChild('FunctionCallBody')?.firstChild ?? null;
+      for (let index = 0; slot && position !== undefined && index < position; index += 1) slot = slot.nextSibling;
+      if (position !== undefined && slot && !isRange(unwrap(slot)))
+        return { at: spanOf(slot), why: 'is not a range vector, which this function reads: write a window such as x[5m]' };
+    }
+    if (
+      node.name === 'BinaryExpr' &&
+      (unwrap(node.firstChild)?.name === 'StringLiteral' || unwrap(node.lastChild)?.name === 'StringLiteral')
+    ) {
+      return { at: spanOf(node), why: 'applies an operator to a string, which Prometheus refuses' };
+    }
+  } while (cursor.next());
+  const top = unwrap(tree.topNode.firstChild);
+  if (top?.name === 'StringLiteral') return { at: spanOf(top), why: 'is a string; a panel or rule needs a number or a series' };
+  return undefined;
 }
 
 const spanOf = (node: SyntaxNode): Span => [node.from, node.to];
@@ -151,19 +231,30 @@ function shapeFacts(tree: Tree): ShapeFacts {
       }
     }
   } while (cursor.next());
-  return { selectors, divisions, numberOperations };
+  return { selectors, divisions, numberOperations, typeProblem: typeProblemOf(tree) };
 }
 
 const factsOfTree = new WeakMap<Tree, ShapeFacts>();
 
-/** Reads the facts of `expr` (Grafana variables substituted for parsing, positions kept). */
-export function expressionFacts(expr: string): ExpressionFacts {
-  const { tree, variables } = parseExpression(expr);
+function shapeOf(tree: Tree): ShapeFacts {
   let shape = factsOfTree.get(tree);
   if (!shape) {
     shape = shapeFacts(tree);
     factsOfTree.set(tree, shape);
   }
+  return shape;
+}
+
+/** The first type error of `expr` Prometheus's parser would report, as `text: why`; `undefined` if none. */
+export function typeProblem(expr: string): string | undefined {
+  const problem = shapeOf(parseExpression(expr).tree).typeProblem;
+  return problem && `${expr.slice(...problem.at)} ${problem.why}`;
+}
+
+/** Reads the facts of `expr` (Grafana variables substituted for parsing, positions kept). */
+export function expressionFacts(expr: string): ExpressionFacts {
+  const { tree, variables } = parseExpression(expr);
+  const shape = shapeOf(tree);
   const text = ([from, to]: Span) => expr.slice(from, to);
   const selectors = shape.selectors.map((use) => {
     const range = use.range ? text(use.range) : undefined;

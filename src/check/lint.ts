@@ -3,6 +3,7 @@
  * know Triton's counters, summaries and gauges. Each rule has an id and can be disabled per
  * dashboard or per panel (by title) with a `LintConfig` (src/dashboards/lintConfig.ts names them).
  */
+import { quoted } from './errors.js';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import {
   batcherMetrics,
@@ -118,6 +119,7 @@ function selectorRules(use: SelectorUse, kinds: MetricKinds, report: (rule: Lint
   if (
     use.function &&
     rateFunctions.has(use.function) &&
+    use.range !== undefined &&
     use.range !== '$__rate_interval' &&
     use.range !== '$__range' &&
     !perStep
@@ -298,8 +300,6 @@ export function lintDashboard(
 /** `panel "Request rate" target A: [counter-rate] ...`. */
 export function formatFinding(finding: LintFinding): string {
   const panel =
-    finding.panel !== undefined
-      ? `panel ${JSON.stringify(finding.panel)}${finding.refId ? ` target ${finding.refId}` : ''}: `
-      : '';
+    finding.panel !== undefined ? `panel ${quoted(finding.panel)}${finding.refId ? ` target ${finding.refId}` : ''}: ` : '';
   return `${panel}[${finding.rule}] ${finding.message}`;
 }

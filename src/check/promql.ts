@@ -8,7 +8,7 @@ import type { Tree } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 import { variableName, variableReference } from '../../queries/index.js';
 import { allPanels } from '../dashboards/walk.js';
-import { BuildError } from './errors.js';
+import { BuildError, quoted } from './errors.js';
 
 /** A PromQL syntax error, 1-based line and column in the original expression. */
 export interface PromqlError {
@@ -266,7 +266,7 @@ export function validatePromql(json: grafana.Dashboard, where: string): void {
       const error = checkPromql(target.expr);
       if (error) {
         throw new BuildError(
-          `${where}: panel ${JSON.stringify(panel.title ?? '')} target ${target.refId ?? '?'}: ` +
+          `${where}: panel ${quoted(panel.title ?? '')} target ${target.refId ?? '?'}: ` +
             `PromQL syntax error at line ${error.line}, column ${error.column}: ${error.message}`,
         );
       }

@@ -2,17 +2,24 @@
  * Grafana's save rules, checked on each built dashboard before anything is written.
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import { checkUid, gridColumns, isTitleAccepted, maximumTitleLength, minimumSchemaVersion } from '../../panels/limits.js';
+import {
+  checkUid,
+  gridColumns,
+  isDatasourceUidAccepted,
+  isTitleAccepted,
+  maximumTitleLength,
+  minimumSchemaVersion,
+} from '../../panels/limits.js';
 import { allPanels } from '../dashboards/walk.js';
-import { BuildError } from './errors.js';
+import { BuildError, quoted } from './errors.js';
 
 // eslint-disable-next-line no-control-regex -- control characters are what is refused
 const controlCharacter = /[\u0000-\u001f\u007f]/;
 
 /**
  * Grafana's save rules, checked before anything is written: a valid uid, no instance id, a
- * current schemaVersion, a title Grafana accepts, and positive, unique panel ids and
- * positions inside the grid.
+ * current schemaVersion, a title Grafana accepts, positive, unique panel ids and positions
+ * inside the grid, and datasource uids Grafana accepts.
  */
 export function checkSaveRules(json: grafana.Dashboard, where: string): void {
   const fail = (message: string): never => {
@@ -34,13 +41,13 @@ export function checkSaveRules(json: grafana.Dashboard, where: string): void {
     const name = variable.name ?? '';
     // Grafana defines $__interval, $__range and the rest: a variable of that name never reaches a query.
     if (name.startsWith('__')) fail(`variable ${JSON.stringify(name)}: names starting with __ are Grafana's built-in variables`);
+    if (!/^\w+$/.test(name)) fail(`variable ${quoted(name)}: a name queries can reference is letters, digits and _`);
     if (names.has(name)) fail(`variable ${JSON.stringify(name)} is defined twice`);
     names.add(name);
   }
   const ids = new Set<number>();
   // The panel's name is built only for a failure: this loop runs for every panel of a fleet.
-  const failPanel = (panel: grafana.Panel, message: string) =>
-    fail(`panel ${JSON.stringify((panel.title ?? '').slice(0, 80))}: ${message}`);
+  const failPanel = (panel: grafana.Panel, message: string) => fail(`panel ${quoted(panel.title ?? '')}: ${message}`);
   for (const panel of allPanels(json)) {
     if (controlCharacter.test(panel.title ?? '')) failPanel(panel, 'title holds a control character');
     if ((panel.title ?? '').length > maximumTitleLength)
@@ -49,6 +56,18 @@ export function checkSaveRules(json: grafana.Dashboard, where: string): void {
       if (!Number.isInteger(panel.id) || panel.id < 1) failPanel(panel, `id ${panel.id} is not a positive integer`);
       if (ids.has(panel.id)) failPanel(panel, `id ${panel.id} is used twice`);
       ids.add(panel.id);
+    }
+    const references = [
+      panel.datasource,
+      ...((panel.targets ?? []) as { datasource?: grafana.DataSourceRef }[]).map((target) => target.datasource),
+    ];
+    for (const reference of references) {
+      const uid = reference?.uid;
+      if (typeof uid === 'string' && !isDatasourceUidAccepted(uid))
+        failPanel(
+          panel,
+          `datasource uid ${quoted(uid)} must be 1-40 characters of a-z, A-Z, 0-9, - and _, or a variable such as \${datasource}`,
+        );
     }
     const grid = panel.gridPos;
     if (grid && ![grid.x, grid.y, grid.w, grid.h].every((value) => value === undefined || Number.isInteger(value))) {

@@ -3,6 +3,7 @@
  * Foundation SDK's TypeScript types at build time (scripts/generate-schemas.mjs), so they follow
  * the SDK version installed. Errors name the dashboard, the panel and the field.
  */
+import { quoted } from './errors.js';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -63,7 +64,7 @@ export function schemaProblem(json: grafana.Dashboard): string | undefined {
   const check = validators();
   if (!check.dashboard(json)) return describe(check.dashboard.errors?.[0] as ErrorObject, '');
   // The panel's name is built only for a problem: this loop runs for every panel of a fleet.
-  const name = (panel: grafana.Panel) => `panel ${JSON.stringify(panel.title ?? '')}`;
+  const name = (panel: grafana.Panel) => `panel ${quoted(panel.title ?? '')}`;
   for (const panel of allPanels(json)) {
     const validate = panel.type === 'row' ? check.row : check.panel;
     if (!validate(panel)) return `${name(panel)}: ${describe(validate.errors?.[0] as ErrorObject, '')}`;

@@ -7,7 +7,7 @@ import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type { RuleGroup } from '../../alerts/index.js';
 import { checkWindow } from '../../queries/index.js';
 import { allPanels } from '../dashboards/walk.js';
-import { BuildError } from './errors.js';
+import { BuildError, quoted } from './errors.js';
 import { expressionFacts } from './expressionFacts.js';
 
 const literalRange = /\[\d/;
@@ -33,7 +33,7 @@ function checkExpressionWindows(expr: string, scrapeInterval: string, where: str
 /** Every fixed window of a dashboard (targets, panels' min interval) holds two scrapes. */
 export function checkDashboardWindows(json: grafana.Dashboard, where: string, scrapeInterval: string): void {
   for (const panel of allPanels(json)) {
-    const name = `${where}: panel ${JSON.stringify((panel.title ?? '').slice(0, 80))}`;
+    const name = `${where}: panel ${quoted(panel.title ?? '')}`;
     const interval = (panel as { interval?: unknown }).interval;
     if (typeof interval === 'string' && /^\d/.test(interval)) {
       checkScrapeWindow(

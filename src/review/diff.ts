@@ -190,6 +190,11 @@ function dashboardsOf(files: ReadonlyMap<string, string>, side: string): Map<str
     } catch (error) {
       throw new Error(`${side}/${path}: not JSON (${(error as Error).message})`, { cause: error });
     }
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+      throw new Error(`${side}/${path}: not a dashboard (a JSON object), but ${describe(json)}`);
+    if (typeof json.title !== 'string') throw new Error(`${side}/${path}: title is ${describe(json.title)}, not a string`);
+    if (json.uid !== undefined && typeof json.uid !== 'string')
+      throw new Error(`${side}/${path}: uid is ${describe(json.uid)}, not a string`);
     dashboards.set(json.uid ?? path, { folder: match[1] ?? 'General', json });
   }
   return dashboards;
@@ -197,13 +202,44 @@ function dashboardsOf(files: ReadonlyMap<string, string>, side: string): Map<str
 
 type AnyRule = { alert?: string; record?: string; labels?: Record<string, string> } & Record<string, unknown>;
 
+/** What a value read from a file is, for an error: `null`, `a number`, `an array`. */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+type RuleDocument = { groups?: { name: string; rules: AnyRule[] }[] } | null;
+
+/** A rule file's groups, checked for the shape Prometheus reads; errors name the file. */
+function ruleGroupsOf(text: string, file: string): NonNullable<RuleDocument>['groups'] & object {
+  let document: RuleDocument;
+  try {
+    document = parse(text) as RuleDocument;
+  } catch (error) {
+    throw new Error(`${file}: not YAML (${(error as Error).message.split('\n')[0]})`, { cause: error });
+  }
+  if (document === null || document === undefined) return [];
+  const groups: unknown = typeof document === 'object' && !Array.isArray(document) ? document.groups : document;
+  if (groups === undefined) return [];
+  if (!Array.isArray(groups)) throw new Error(`${file}: groups is ${describe(groups)}, not a list of rule groups`);
+  groups.forEach((group: { name?: unknown; rules?: unknown }, index) => {
+    if (
+      typeof group?.name !== 'string' ||
+      !Array.isArray(group.rules) ||
+      !group.rules.every((rule) => typeof rule === 'object' && rule !== null)
+    )
+      throw new Error(`${file}: groups[${index}] is not a rule group (a name and a list of rules)`);
+  });
+  return groups as NonNullable<RuleDocument>['groups'] & object;
+}
+
 /** Rules of a tree by `group / name {fixed labels}`. */
-function rulesOf(files: ReadonlyMap<string, string>): Map<string, { group: string; name: string; rule: AnyRule }> {
+function rulesOf(files: ReadonlyMap<string, string>, side: string): Map<string, { group: string; name: string; rule: AnyRule }> {
   const rules = new Map<string, { group: string; name: string; rule: AnyRule }>();
   for (const [path, text] of files) {
     if (!/^prometheus\/rules\/[^/]+\.ya?ml$/.test(path)) continue;
-    const document = parse(text) as { groups?: { name: string; rules: AnyRule[] }[] } | null;
-    for (const group of document?.groups ?? []) {
+    for (const group of ruleGroupsOf(text, `${side}/${path}`)) {
       for (const rule of group.rules) {
         const labels = Object.entries(rule.labels ?? {})
           .filter(([label]) => label !== 'severity')
@@ -217,9 +253,13 @@ function rulesOf(files: ReadonlyMap<string, string>): Map<string, { group: strin
   return rules;
 }
 
-function diffRules(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>): RuleDiff[] {
-  const left = rulesOf(base);
-  const right = rulesOf(head);
+function diffRules(
+  base: ReadonlyMap<string, string>,
+  head: ReadonlyMap<string, string>,
+  names: { base: string; head: string },
+): RuleDiff[] {
+  const left = rulesOf(base, names.base);
+  const right = rulesOf(head, names.head);
   const diffs: RuleDiff[] = [];
   for (const [key, { group, name, rule }] of right) {
     const old = left.get(key);
@@ -276,7 +316,7 @@ export function diffTrees(
     const panels = diffPanels(old.json, current.json);
     if (changes.length > 0 || panels.length > 0) dashboards.push({ uid, title, status: 'changed', changes, panels });
   }
-  return { dashboards, rules: diffRules(base, head) };
+  return { dashboards, rules: diffRules(base, head, names) };
 }
 
 /** Whether the trees differ in anything a reviewer would see. */

@@ -1,0 +1,2 @@
+// A builder whose build() returns nothing.
+export default { build: () => null };
