@@ -16,6 +16,8 @@ import { mountedFolders, providerFile } from './provisioning.js';
 export const lockFile = '.inferboard.lock';
 /** How a build's temporary files end: `.<name>.<pid>.inferboard-tmp`, loaded by no provider. */
 const temporaryPattern = /^\..+\.\d+\.inferboard-tmp$/;
+/** The lock's content, written by build `pid` before it is linked into place: `.inferboard.lock.<pid>`. */
+const lockCandidatePattern = /^\.inferboard\.lock\.(\d+)$/;
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
@@ -27,7 +29,7 @@ async function exists(path: string): Promise<boolean> {
 /** Whether a file is a build's own: its lock, or a temporary file a killed build left. */
 function isWorkingFile(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  return path === lockFile || temporaryPattern.test(name) || /^\.inferboard\.lock\.\d+$/.test(name);
+  return path === lockFile || temporaryPattern.test(name) || lockCandidatePattern.test(name);
 }
 
 type Entry = { isFile(): boolean; parentPath: string; name: string };
@@ -115,7 +117,9 @@ async function takeLock(out: string, target: string, fileMode: number): Promise<
       );
       if (holder && (holder.host !== hostname() || isAlive(holder.pid))) {
         const who = holder.host === hostname() ? `pid ${holder.pid}` : `pid ${holder.pid} on ${holder.host}`;
-        throw new Error(`${out}: another build-dashboards (${who}) is writing into it; wait for it to finish`);
+        throw new Error(
+          `${out}: another build-dashboards (${who}) is writing into it; wait for it to finish (or remove ${lockFile} there if none runs)`,
+        );
       }
       await rm(path, { force: true });
     }
@@ -128,7 +132,7 @@ async function takeLock(out: string, target: string, fileMode: number): Promise<
 async function removeLeftovers(target: string): Promise<void> {
   for (const path of await allFiles(target)) {
     if (!isWorkingFile(path) || path === lockFile) continue;
-    const candidate = /^\.inferboard\.lock\.(\d+)$/.exec(path);
+    const candidate = lockCandidatePattern.exec(path);
     if (candidate && isAlive(Number(candidate[1]))) continue;
     await unlink(join(target, path));
   }
