@@ -20,20 +20,21 @@ interface CliOptions {
 /**
  * Runs `work` until it settles, a dashboard module fails outside it (a timer that throws, an
  * unhandled rejection), or SIGINT or SIGTERM arrives; `cleanUp` runs first in the last two cases.
- * Both become one-line errors; a signal exits with 128 + its number, as a shell reports it.
+ * Both become one-line errors; a signal exits with 128 + its number, as a shell reports it,
+ * unless `cleanUp` finds nothing to undo (the output was written): then the work finishes.
  * A module failing after the work is done still ends the process with one line and exit 1.
  */
 async function guarded<T>(
   inputs: readonly string[],
   work: () => Promise<T>,
-  cleanUp: () => Promise<void> = async () => undefined,
+  cleanUp: () => Promise<boolean> = async () => true,
 ): Promise<T> {
   // Known before any module loads, so a failure is reported the instant it happens.
   const { findModules, moduleFailureMessage } = await import('./build/build.js');
   const modules = await findModules(inputs).catch(() => []);
   let settled = false;
   // Once a signal arrived: the clean-up that ends in its exit, which the work's own failure must not overtake.
-  let stopping: Promise<never> | undefined;
+  let stopping: Promise<void> | undefined;
   let failed: (error: Error) => void = () => undefined;
   const interrupted = new Promise<never>((_, reject) => (failed = reject));
   const onFailure = (error: unknown) => {
@@ -43,7 +44,8 @@ async function guarded<T>(
     process.exit(1);
   };
   const onSignal = (signal: NodeJS.Signals) => {
-    stopping ??= cleanUp().then(() => {
+    stopping ??= cleanUp().then((undone) => {
+      if (!undone) return;
       console.error(`build-dashboards: stopped by ${signal}; nothing was written`);
       process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
     });
@@ -173,7 +175,7 @@ const program = new Command()
     };
     const built = await guarded(inputs, building, async () => {
       const staged = await staging?.catch(() => undefined);
-      await staged?.discard();
+      return (await staged?.discard()) ?? true;
     });
     console.log(`build-dashboards: ${summary(built)} written to ${options.out} in ${seconds()} s`);
   });

@@ -70,8 +70,11 @@ export interface StagedTree {
    * and folders the tree no longer has; throws the first write error, having changed nothing.
    */
   commit(): Promise<void>;
-  /** Throws the written files away and releases the output; it stays as it was. */
-  discard(): Promise<void>;
+  /**
+   * Throws the written files away and releases the output; it stays as it was. Resolves to
+   * `false` when there was nothing to throw away: the tree was committed or discarded already.
+   */
+  discard(): Promise<boolean>;
 }
 
 const fileWriterModule = new URL('./fileWriter.js', import.meta.url);
@@ -209,14 +212,15 @@ export async function stageTree(out: string, umask = process.umask()): Promise<S
     }
     return finished;
   };
-  const discard = async (): Promise<void> => {
-    if (state !== 'writing') return;
+  const discard = async (): Promise<boolean> => {
+    if (state !== 'writing') return false;
     state = 'discarded';
     const { written, madeFolders } = await finish();
     for (const [temporary] of written) await rm(temporary, { force: true });
     removeEmptyFolders(madeFolders, new Set());
     releaseLock();
     if (created !== undefined) await rm(created, { recursive: true, force: true });
+    return true;
   };
   return {
     add(path, content) {
