@@ -6,13 +6,25 @@
 import { promql } from '../queries/commonjs.js';
 import {
   defaultScrapeInterval,
+  isRecordedRateName,
   recordedCounters,
   recordedName,
   recordingWindow,
+  sloErrorRatioSeries,
+  sloSliceSeries,
   tritonMetrics,
   type MetricsProfile,
 } from '../queries/index.js';
 import type { RecordingRule, RuleGroup } from './rule.js';
+
+/**
+ * Whether `name` is a series inferboard's own rules record (`recordingRules`, `sloRules`): a
+ * panel reading one needs those rules exported. Any other name, colons or not (vLLM's
+ * `vllm:num_requests_running`), is what an exporter or the user's own rules provide.
+ */
+export function isOwnRecordedName(name: string): boolean {
+  return name === sloErrorRatioSeries || name === sloSliceSeries || isRecordedRateName(name);
+}
 
 /** Options of {@link recordingRules}. */
 export interface RecordingRuleOptions {

@@ -29,6 +29,13 @@ export function recordedName(levels: readonly string[], metric: string, window: 
   return `${levels.join('_')}:${metric}:rate${window}`;
 }
 
+const recordedRateName = /^[a-z_]+:[A-Za-z_]\w*:rate(\d+(ms|s|m|h|d|w|y))+$/;
+
+/** Whether `name` has the shape {@link recordedName} gives (`job_instance_model:nv_inference_count:rate1m`). */
+export function isRecordedRateName(name: string): boolean {
+  return recordedRateName.test(name);
+}
+
 /** Every counter a rate panel of `profile` reads, with its levels; histogram buckets keep `le`. */
 export function recordedCounters(profile: MetricsProfile): RecordedCounter[] {
   const counters = new Map<string, RecordedCounter>();

@@ -15,13 +15,14 @@ import {
   type BuiltDashboard,
   type ProvisioningOptions,
 } from './provisioning.js';
-import { recordedSeries, type RuleGroup } from '../../alerts/index.js';
+import { isOwnRecordedName, recordedSeries, type RuleGroup } from '../../alerts/index.js';
 import { defaultScrapeInterval, isPositiveDuration } from '../../queries/index.js';
 import { checkDashboardWindows, checkRuleWindows } from '../check/scrapeWindows.js';
 import { expressionFacts, type SelectorUse } from '../check/expressionFacts.js';
 import { allPanels } from '../dashboards/walk.js';
 import { BuildError, quoted } from '../check/errors.js';
 import { checkRuleGroup } from '../check/rules.js';
+import { metricKinds, type MetricKinds } from '../check/lint.js';
 
 const moduleExtensions = new Set(['.ts', '.mts', '.js', '.mjs']);
 const typeScriptExtensions = new Set(['.ts', '.mts']);
@@ -184,17 +185,16 @@ function isRuleGroup(value: unknown): value is RuleGroup {
   );
 }
 
-/**
- * The dashboards and rule groups a module exports by default: a dashboard, a builder, a rule
- * group, or an array of them. Each dashboard is built, checked and handed to `onDashboard` as
- * it comes; lint findings are added to `findings`.
- */
-async function loadModule(
-  file: string,
-  findings: string[],
-  onDashboard: (dashboard: BuiltDashboard) => void,
-  loadTimeout: number,
-): Promise<LoadedRuleGroup[]> {
+/** A module's default export, loaded: one item or an array of them. */
+interface ModuleExports {
+  readonly name: string;
+  readonly module: Record<string, unknown>;
+  readonly isArray: boolean;
+  readonly items: readonly unknown[];
+}
+
+/** Imports a module and checks that its default export can be what a build takes. */
+async function importExports(file: string, loadTimeout: number): Promise<ModuleExports> {
   const name = display(file);
   let module: Record<string, unknown>;
   try {
@@ -216,18 +216,40 @@ async function loadModule(
     );
   if (typeof exported === 'object' && exported !== null && typeof (exported as { then?: unknown }).then === 'function')
     throw new BuildError(`${name}: default export is a promise; await it in the module (top-level await) and export the result`);
-  const moduleFolder = typeof module.folder === 'string' ? module.folder : undefined;
   const items = Array.isArray(exported) ? exported : [exported];
   if (items.length === 0) throw new BuildError(`${name}: default export is an empty array`);
+  return { name, module, isArray: Array.isArray(exported), items };
+}
+
+const itemName = ({ name, isArray }: ModuleExports, index: number) => (isArray ? `${name} [${index}]` : name);
+
+/** The rule groups a module exports, each checked. */
+function ruleGroupsIn(exports: ModuleExports): LoadedRuleGroup[] {
   const ruleGroups: LoadedRuleGroup[] = [];
-  items.forEach((item, index) => {
-    const at = Array.isArray(exported) ? `${name} [${index}]` : name;
-    if (isRuleGroup(item)) {
-      const where = `${at}: rule group ${JSON.stringify(item.name)}`;
-      checkRuleGroup(item, where);
-      ruleGroups.push({ group: item, where });
-      return;
-    }
+  exports.items.forEach((item, index) => {
+    if (!isRuleGroup(item)) return;
+    const where = `${itemName(exports, index)}: rule group ${JSON.stringify(item.name)}`;
+    checkRuleGroup(item, where);
+    ruleGroups.push({ group: item, where });
+  });
+  return ruleGroups;
+}
+
+/**
+ * Builds and checks each dashboard a module exports, handing each to `onDashboard` as it comes;
+ * lint findings (read with `kinds`) are added to `findings`.
+ */
+function buildDashboards(
+  exports: ModuleExports,
+  findings: string[],
+  onDashboard: (dashboard: BuiltDashboard) => void,
+  kinds: MetricKinds,
+): void {
+  const { module } = exports;
+  const moduleFolder = typeof module.folder === 'string' ? module.folder : undefined;
+  exports.items.forEach((item, index) => {
+    if (isRuleGroup(item)) return;
+    const at = itemName(exports, index);
     let built: unknown;
     try {
       built = isBuildable(item) ? item.build() : item;
@@ -249,12 +271,11 @@ async function loadModule(
     const where = `${at}: dashboard ${quoted(json.title ?? '')} (${json.uid ?? 'no uid'})`;
     const folder = isBuildable(item) && typeof item.folder === 'string' ? item.folder : moduleFolder;
     const lint = (isBuildable(item) && item.lint) || (module.lint as LintConfig | undefined);
-    const verdict = checkDashboard(json, where, lint);
+    const verdict = checkDashboard(json, where, lint, kinds);
     if (verdict.error !== undefined) throw new BuildError(verdict.error);
     findings.push(...verdict.findings);
     onDashboard({ json, text, folder, where, lint });
   });
-  return ruleGroups;
 }
 
 /** How modules are loaded. */
@@ -336,7 +357,7 @@ function checkRecordedReads(reads: readonly RecordedRead[], ruleGroups: readonly
   if (reads.length === 0) return;
   const recorded = recordedSeries(ruleGroups.map(({ group }) => group));
   for (const { where, panel, refId, expr } of reads) {
-    const missing = expressionFacts(expr).selectors.find((use) => use.metric.includes(':') && !isRecorded(use, recorded));
+    const missing = expressionFacts(expr).selectors.find((use) => isOwnRecordedName(use.metric) && !isRecorded(use, recorded));
     if (missing) {
       const labels = missing.matchers
         .filter((matcher) => matcher.operator === '=')
@@ -370,7 +391,12 @@ async function loadEach(
     reads.push(...recordedReads(dashboard));
     onDashboard(dashboard);
   };
-  for (const file of modules) ruleGroups.push(...(await loadModule(file, findings, take, loadTimeout)));
+  // Every module first: lint reads which series the rule groups record, whichever module exports them.
+  const loaded: ModuleExports[] = [];
+  for (const file of modules) loaded.push(await importExports(file, loadTimeout));
+  ruleGroups.push(...loaded.flatMap(ruleGroupsIn));
+  const kinds = metricKinds(undefined, recordedSeries(ruleGroups.map(({ group }) => group)).keys());
+  for (const exports of loaded) buildDashboards(exports, findings, take, kinds);
   if (findings.length > 0) throw new BuildError(findings.join('\n'));
   checkRecordedReads(reads, ruleGroups);
   return ruleGroups;

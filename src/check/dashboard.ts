@@ -5,7 +5,7 @@
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type { LintConfig } from '../dashboards/lintConfig.js';
-import { formatFinding, lintDashboard } from './lint.js';
+import { formatFinding, lintDashboard, type MetricKinds } from './lint.js';
 import { schemaProblem } from './schema.js';
 import { BuildError, quoted } from './errors.js';
 import { validatePromql } from './promql.js';
@@ -31,8 +31,11 @@ function checkAcceptance(json: grafana.Dashboard, where: string): void {
   }
 }
 
-/** Checks one dashboard; `where` (`file: dashboard "Title" (uid)`) starts every message. */
-export function checkDashboard(json: grafana.Dashboard, where: string, lint?: LintConfig): DashboardVerdict {
+/**
+ * Checks one dashboard; `where` (`file: dashboard "Title" (uid)`) starts every message. `kinds`
+ * tells lint the metrics' kinds and the series the build's rules record.
+ */
+export function checkDashboard(json: grafana.Dashboard, where: string, lint?: LintConfig, kinds?: MetricKinds): DashboardVerdict {
   try {
     checkSaveRules(json, where);
     const problem = schemaProblem(json);
@@ -44,7 +47,7 @@ export function checkDashboard(json: grafana.Dashboard, where: string, lint?: Li
     throw error;
   }
   try {
-    return { findings: lintDashboard(json, lint).map((finding) => `${where}: ${formatFinding(finding)}`) };
+    return { findings: lintDashboard(json, lint, kinds).map((finding) => `${where}: ${formatFinding(finding)}`) };
   } catch (error) {
     // An unknown rule name in the dashboard's lint config.
     return { findings: [`${where}: ${(error as Error).message}`] };

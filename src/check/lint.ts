@@ -14,6 +14,7 @@ import {
   type MetricsProfile,
   type Timing,
 } from '../../queries/index.js';
+import { isOwnRecordedName } from '../../alerts/index.js';
 import { allPanels } from '../dashboards/walk.js';
 import { lintRules, type LintConfig, type LintRuleId } from '../dashboards/lintConfig.js';
 import { expressionFacts, type ExpressionFacts, type SelectorUse } from './expressionFacts.js';
@@ -64,10 +65,15 @@ export interface MetricKinds {
   readonly counters: ReadonlySet<string>;
   readonly gauges: ReadonlySet<string>;
   readonly summaries: ReadonlySet<string>;
+  /** Series the build's rule groups record: they carry only the labels their rules keep. */
+  readonly recorded: ReadonlySet<string>;
 }
 
-/** Classifies every metric the profiles name. */
-export function metricKinds(profiles: readonly MetricsProfile[] = [tritonMetrics, batcherMetrics]): MetricKinds {
+/** Classifies every metric the profiles name; `recorded` are the series the build's rule groups record. */
+export function metricKinds(
+  profiles: readonly MetricsProfile[] = [tritonMetrics, batcherMetrics],
+  recorded: Iterable<string> = [],
+): MetricKinds {
   const counters = new Set<string>();
   const gauges = new Set<string>();
   const summaries = new Set<string>();
@@ -92,7 +98,7 @@ export function metricKinds(profiles: readonly MetricsProfile[] = [tritonMetrics
       if (gauge) gauges.add(gauge.name);
     }
   }
-  return { counters, gauges, summaries };
+  return { counters, gauges, summaries, recorded: new Set(recorded) };
 }
 
 const defaultKinds = metricKinds();
@@ -104,8 +110,10 @@ function isCounter(metric: string, kinds: MetricKinds): boolean {
 
 function selectorRules(use: SelectorUse, kinds: MetricKinds, report: (rule: LintRuleId, message: string) => void): void {
   const { metric } = use;
-  // A recorded series (`level:metric:operation`) carries only the labels its level names.
-  const levels = metric.includes(':') ? (metric.split(':')[0] ?? '').split('_') : undefined;
+  // A recorded series (`level:metric:operation`) carries only the labels its level names; a name
+  // with colons that no rule records is an exporter's (vLLM's `vllm:num_requests_running`).
+  const recorded = kinds.recorded.has(metric) || isOwnRecordedName(metric);
+  const levels = recorded ? (metric.split(':')[0] ?? '').split('_') : undefined;
   for (const [label, variable] of [
     ['job', 'job'],
     ['instance', 'instance'],

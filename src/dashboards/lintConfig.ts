@@ -8,7 +8,7 @@ export const lintRules = {
   'datasource-variable': 'a $datasource variable of type datasource, used by every panel and target',
   'job-instance-variables': 'template variables named job and instance',
   'job-instance-matchers':
-    'every series selector filters job=~"$job" and instance=~"$instance" (recorded series: the labels their level keeps)',
+    'every series selector filters job=~"$job" and instance=~"$instance" (series the build\'s rules record: the labels their level keeps)',
   'panel-unit': 'time series, stat, gauge and bar gauge panels set a unit',
   'panel-title-description': 'every panel has a title and a description',
   'rate-interval':
