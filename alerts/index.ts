@@ -2,5 +2,6 @@
 export * from './rule.js';
 export { templateProblem } from './template.js';
 export * from './defaults.js';
+export * from './llm.js';
 export * from './recording.js';
 export * from './slo.js';

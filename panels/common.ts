@@ -10,7 +10,14 @@ import type * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import type * as stat from '@grafana/grafana-foundation-sdk/stat';
 import type * as table from '@grafana/grafana-foundation-sdk/table';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { datasource, topSeries, type PromQuery, type QueryOptions, type SeriesRank } from '../queries/index.js';
+import {
+  datasource,
+  topSeries,
+  type MetricsProfile,
+  type PromQuery,
+  type QueryOptions,
+  type SeriesRank,
+} from '../queries/index.js';
 import { gridColumns, maximumTitleLength } from './limits.js';
 import { sdk } from '../queries/commonjs.js';
 
@@ -39,6 +46,18 @@ export interface PanelOptions extends QueryOptions {
    * queries split by labels; 0 draws all. Default 10.
    */
   readonly topSeries?: number;
+}
+
+/** `options` with `fallback` as the profile where the caller gave none: the LLM panels default to vLLM. */
+export function withProfile<T extends QueryOptions>(options: T, fallback: MetricsProfile): T {
+  return options.profile ? options : { ...options, profile: fallback };
+}
+
+/** Which GPUs a GPU panel reads, for its description. */
+export function gpuSelection(options: QueryOptions & { readonly servedBy?: MetricsProfile }): string {
+  if (options.servedBy)
+    return `the GPUs serving the selected ${options.servedBy.displayName} models (joined by pod, else by host)`;
+  return options.templateVariables === false ? 'every GPU' : 'the GPUs the dashboard variables select';
 }
 
 /** What a panel family fills in where the caller did not. */

@@ -1,5 +1,5 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { errorRatio } from '../queries/index.js';
+import { errorRatio, profileOf } from '../queries/index.js';
 import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './common.js';
 
 /**
@@ -9,11 +9,14 @@ import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './com
 export function errorRate(options: PanelOptions = {}): timeseries.PanelBuilder {
   return inPanel(options, 'Error rate', () => {
     const query = errorRatio(options);
+    const meaning = profileOf(options).requests?.failureMeaning;
     return timeseriesPanel(options, {
       title: 'Error rate',
       description:
         'Failed requests / all requests, per model (0 while nothing failed). ' +
-        'Good: 0 %. Bad: above 1 %; on Triton the failure counter has a reason label (REJECTED, CANCELED, BACKEND, OTHER).',
+        (meaning
+          ? `Failed: ${meaning}. Good: 0 %. Bad: above 1 %.`
+          : 'Good: 0 %. Bad: above 1 %; on Triton the failure counter has a reason label (REJECTED, CANCELED, BACKEND, OTHER).'),
       unit: 'percentunit',
       thresholds: [
         { value: null, color: 'green' },

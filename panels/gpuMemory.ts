@@ -1,16 +1,18 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { gpuMemoryUsed, gpuMemoryUsedRatio } from '../queries/index.js';
-import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './common.js';
+import { inPanel, seriesTarget, timeseriesPanel } from './common.js';
+import type { GpuPanelOptions } from './gpuUtilization.js';
 
 /** Options of {@link gpuMemory}. */
-export interface GpuMemoryPanelOptions extends PanelOptions {
+export interface GpuMemoryPanelOptions extends GpuPanelOptions {
   /** `ratio` of total memory (default) or `bytes` used. */
   readonly measure?: 'ratio' | 'bytes';
 }
 
 /**
- * GPU memory in use per GPU, as a share of the total (default) or in bytes.
- * Defaults: unit `percentunit` (or `bytes`), red reference line at 90 %, 16 x 8.
+ * GPU memory in use per GPU, as a share of the total (default; used / (used + free) where the
+ * exporter reports free memory) or in bytes. Defaults: unit `percentunit` (or `bytes`), red
+ * reference line at 90 %, 16 x 8.
  */
 export function gpuMemory(options: GpuMemoryPanelOptions = {}): timeseries.PanelBuilder {
   return inPanel(options, 'GPU memory usage', () => {
@@ -20,7 +22,8 @@ export function gpuMemory(options: GpuMemoryPanelOptions = {}): timeseries.Panel
       title: bytes ? 'GPU memory used' : 'GPU memory usage',
       description:
         (bytes ? 'GPU memory in use, bytes, per GPU. ' : 'GPU memory used / total, per GPU. ') +
-        'Good: flat. Bad: a steady climb (a leak) or above 90 % (out-of-memory risk).',
+        'Good: flat. Bad: a steady climb (a leak) or above 90 % (out-of-memory risk). ' +
+        'An LLM server reserves most of the memory for its KV cache at start-up: there, flat near its setting is normal.',
       unit: bytes ? 'bytes' : 'percentunit',
       ...(bytes
         ? {}

@@ -1,13 +1,26 @@
 /**
- * Typed panel builders. Each is callable with no arguments (Triton defaults), takes
- * {@link PanelOptions}, and returns a Grafana Foundation SDK panel builder.
+ * Typed panel builders. Each is callable with no arguments (Triton defaults; vLLM for the LLM
+ * panels), takes {@link PanelOptions}, and returns a Grafana Foundation SDK panel builder.
  */
 export { requestRate } from './requestRate.js';
 export { errorRate } from './errorRate.js';
 export { batchSize, type BatchingPanelOptions } from './batchSize.js';
-export { latency, quantileName, type LatencyPanelOptions } from './latency.js';
-export { gpuUtilization } from './gpuUtilization.js';
+export {
+  latency,
+  timeToFirstToken,
+  interTokenLatency,
+  endToEndLatency,
+  requestQueueTime,
+  prefillDecodeTime,
+  quantileName,
+  type LatencyPanelOptions,
+} from './latency.js';
+export { runningRequests, kvCacheUsage, preemptions } from './llmEngine.js';
+export { tokenThroughput, prefixCacheHitRate } from './tokens.js';
+export { finishReasons } from './finishReasons.js';
+export { gpuUtilization, type GpuPanelOptions } from './gpuUtilization.js';
 export { gpuMemory, type GpuMemoryPanelOptions } from './gpuMemory.js';
+export { gpuPower, gpuTemperature, gpuXidErrors } from './gpuHealth.js';
 export { queueTime } from './queueTime.js';
 export { computeTime } from './computeTime.js';
 export { batchingEfficiency } from './batchingEfficiency.js';

@@ -1,15 +1,24 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { averageDuration, durationQuantile, profileOf, timingOf, type TimingName } from '../queries/index.js';
-import { inPanel, type PanelOptions, refId, seriesTarget, timeseriesPanel } from './common.js';
+import {
+  averageDuration,
+  durationOf,
+  durationQuantile,
+  isApproximate,
+  profileOf,
+  vllmMetrics,
+  type ObservationUnit,
+  type TimingName,
+} from '../queries/index.js';
+import { inPanel, type PanelOptions, refId, seriesTarget, type Threshold, timeseriesPanel, withProfile } from './common.js';
 
-/** Options of {@link latency}. */
+/** Options of the duration panels: {@link latency} and the LLM ones ({@link timeToFirstToken}, ...). */
 export interface LatencyPanelOptions extends PanelOptions {
-  /** Quantiles to draw. Default `[0.5, 0.95]`. */
+  /** Quantiles to draw. Default per panel, where the server exports quantiles; none (the mean only) where it does not. */
   readonly quantiles?: readonly number[];
-  /** Also draw the mean (duration counter / request counter). Default `true`. */
+  /** Also draw the mean (duration counter / observation counter). Default `true`. */
   readonly average?: boolean;
   /**
-   * Which duration: end-to-end `latency` (default) or `firstResponse`
+   * Which duration {@link latency} draws: end-to-end `latency` (default) or `firstResponse`
    * (Triton 26.01+ histogram, enable with `createTritonProfile({ firstResponseHistogram: true })`).
    */
   readonly timing?: Extract<TimingName, 'latency' | 'firstResponse'>;
@@ -20,44 +29,206 @@ export function quantileName(quantile: number): string {
   return `P${Number((quantile * 100).toPrecision(6))}`;
 }
 
+const perObservation: Record<ObservationUnit, string> = {
+  request: 'per request',
+  batch: 'per batch (engine step)',
+  token: 'per output token',
+};
+
+/** What a duration panel says and shows by default. */
+interface DurationPanel {
+  readonly timing: TimingName;
+  /** Title before the quantile names: `Time to first token`. */
+  readonly title: string;
+  /** What is measured, one sentence. */
+  readonly what: string;
+  /** What good and bad look like. */
+  readonly good: string;
+  readonly quantiles: readonly number[];
+  readonly thresholds?: readonly Threshold[];
+}
+
+/**
+ * A time series of one duration of the profile: its quantiles (histogram: over all instances;
+ * summary: the worst instance) and its mean, in seconds. Where the server measures it not at
+ * all but the profile approximates it (TGI's time to first token), the approximate mean, said so
+ * in the title, legend and description.
+ */
+function durationPanel(options: LatencyPanelOptions, panel: DurationPanel): timeseries.PanelBuilder {
+  const duration = durationOf(profileOf(options), panel.timing);
+  if (isApproximate(duration)) {
+    if (options.quantiles?.length)
+      throw new Error(
+        `${profileOf(options).displayName} has no quantiles of it, only an approximation of its mean (${duration.approximation})`,
+      );
+    return timeseriesPanel(options, {
+      title: `${panel.title} (approximation)`,
+      description:
+        `${panel.what} ${profileOf(options).displayName} does not measure it: this is an approximation of its mean, ` +
+        `${duration.approximation}. ${panel.good}`,
+      unit: 's',
+      thresholds: panel.thresholds,
+      width: 12,
+      height: 8,
+    }).withTarget(seriesTarget(averageDuration(panel.timing, options), 'AVG', options, '≈ mean'));
+  }
+  const source = duration.quantiles;
+  const quantiles = options.quantiles ?? (source ? panel.quantiles : []);
+  const names = quantiles.map(quantileName);
+  const origin =
+    quantiles.length === 0
+      ? `${profileOf(options).displayName} exports no quantiles of it: the mean only.`
+      : source?.kind === 'summary'
+        ? `${names.join('/')} from the ${source.name} summary: per-process quantiles cannot be averaged, so each line is the worst instance (max).`
+        : `${names.join('/')} from the ${source?.name ?? ''} histogram (histogram_quantile over all instances).`;
+  const mean = options.average === false ? '' : 'avg = duration counter / observation counter. ';
+  const built = timeseriesPanel(options, {
+    title: `${panel.title} ${names.join(' / ') || 'average'}`,
+    description: [panel.what, `Seconds ${perObservation[duration.per]}.`, origin, mean + (duration.note ?? ''), panel.good]
+      .filter((part) => part.trim() !== '')
+      .join(' '),
+    unit: 's',
+    thresholds: panel.thresholds,
+    width: 12,
+    height: 8,
+  });
+  quantiles.forEach((quantile, index) => {
+    built.withTarget(seriesTarget(durationQuantile(panel.timing, quantile, options), refId(index), options, names[index]));
+  });
+  if (options.average !== false) built.withTarget(seriesTarget(averageDuration(panel.timing, options), 'AVG', options, 'avg'));
+  return built;
+}
+
+const requestLatencyLines: readonly Threshold[] = [
+  { value: null, color: 'green' },
+  { value: 0.5, color: 'yellow' },
+  { value: 2, color: 'red' },
+];
+
 /**
  * Request latency quantiles (P50/P95 by default) and mean, per model, in seconds.
  * Defaults: unit `s`, reference lines at 0.5 s (yellow) and 2 s (red), 12 x 8.
  */
 export function latency(options: LatencyPanelOptions = {}): timeseries.PanelBuilder {
-  return inPanel(options, 'Request latency', () => {
-    const name = options.timing ?? 'latency';
-    const quantiles = options.quantiles ?? [0.5, 0.95];
-    const source = timingOf(profileOf(options), name).quantiles;
-    const names = quantiles.map(quantileName);
-    const origin =
-      source?.kind === 'summary'
-        ? `${names.join('/')} from the ${source.name} summary: per-process quantiles cannot be averaged, so each line is the worst instance (max).`
-        : `${names.join('/')} from the ${source?.name ?? ''} histogram (histogram_quantile over all instances).`;
-    const what = name === 'latency' ? 'End-to-end request latency' : 'Time to first response';
-    const panel = timeseriesPanel(options, {
-      title: `${name === 'latency' ? 'Request latency' : 'Time to first response'} ${names.join(' / ') || 'average'}`,
-      description:
-        `${what} per model. ${quantiles.length > 0 ? origin : ''} ` +
-        `${options.average === false ? '' : 'avg = duration counter / request counter. '}` +
-        'Good: P50 under 100 ms, P95 under 500 ms. Bad: P95 above 2 s.',
-      unit: 's',
+  const timing = options.timing ?? 'latency';
+  const title = timing === 'latency' ? 'Request latency' : 'Time to first response';
+  return inPanel(options, title, () =>
+    durationPanel(options, {
+      timing,
+      title,
+      what: `${timing === 'latency' ? 'End-to-end request latency' : 'Time to first response'} per model.`,
+      good: 'Good: P50 under 100 ms, P95 under 500 ms. Bad: P95 above 2 s.',
+      quantiles: [0.5, 0.95],
+      thresholds: requestLatencyLines,
+    }),
+  );
+}
+
+/**
+ * Time to first token (TTFT) per model: P50/P95/P99 and the mean, from the server's histogram;
+ * on TGI, which has none, an approximation of the mean. Defaults: vLLM, unit `s`, reference
+ * lines at 0.5 s and 2 s, 12 x 8.
+ */
+export function timeToFirstToken(options: LatencyPanelOptions = {}): timeseries.PanelBuilder {
+  return inPanel(options, 'Time to first token', () =>
+    durationPanel(withProfile(options, vllmMetrics), {
+      timing: 'firstResponse',
+      title: 'Time to first token',
+      what: 'Time from a request reaching the server to its first output token (TTFT), per model: what a chat user waits for.',
+      good: 'Good: P95 under 500 ms for chat. Bad: above 2 s, or climbing with the waiting queue (prefill backlog, KV cache full).',
+      quantiles: [0.5, 0.95, 0.99],
+      thresholds: requestLatencyLines,
+    }),
+  );
+}
+
+/**
+ * Time per output token after the first (inter-token latency, ITL) per model: P50/P95/P99 and
+ * the mean. Defaults: vLLM, unit `s`, reference lines at 50 ms and 100 ms, 12 x 8.
+ */
+export function interTokenLatency(options: LatencyPanelOptions = {}): timeseries.PanelBuilder {
+  return inPanel(options, 'Inter-token latency', () =>
+    durationPanel(withProfile(options, vllmMetrics), {
+      timing: 'interToken',
+      title: 'Inter-token latency',
+      what: 'Time between output tokens of a streamed response (time per output token), per model.',
+      good: 'Good: under 50 ms (a stream faster than people read). Bad: above 100 ms, or rising with the running batch.',
+      quantiles: [0.5, 0.95, 0.99],
       thresholds: [
         { value: null, color: 'green' },
-        { value: 0.5, color: 'yellow' },
-        { value: 2, color: 'red' },
+        { value: 0.05, color: 'yellow' },
+        { value: 0.1, color: 'red' },
       ],
+    }),
+  );
+}
+
+/**
+ * End-to-end request latency per model: P50/P95/P99 and the mean, from the server's histogram
+ * (the mean only where it has none). Defaults: vLLM, unit `s`, 12 x 8.
+ */
+export function endToEndLatency(options: LatencyPanelOptions = {}): timeseries.PanelBuilder {
+  return inPanel(options, 'End-to-end latency', () =>
+    durationPanel(withProfile(options, vllmMetrics), {
+      timing: 'latency',
+      title: 'End-to-end latency',
+      what: 'Time from a request reaching the server to its last token, per model; it grows with the output length.',
+      good: 'Good: steady for a steady mix of requests. Bad: climbing while output lengths do not (queueing, preemptions).',
+      quantiles: [0.5, 0.95, 0.99],
+    }),
+  );
+}
+
+/**
+ * Time a request waits before it is scheduled, per model: P50/P95 and the mean. Defaults: vLLM,
+ * unit `s`, reference lines at 0.1 s and 1 s, 12 x 8.
+ */
+export function requestQueueTime(options: LatencyPanelOptions = {}): timeseries.PanelBuilder {
+  return inPanel(options, 'Request queue time', () =>
+    durationPanel(withProfile(options, vllmMetrics), {
+      timing: 'queueTime',
+      title: 'Request queue time',
+      what: 'Time a request waits in the queue before the engine schedules it, per model.',
+      good: 'Good: near 0. Bad: growing, with requests waiting (the engine is full: more replicas or a larger KV cache).',
+      quantiles: [0.5, 0.95],
+      thresholds: [
+        { value: null, color: 'green' },
+        { value: 0.1, color: 'yellow' },
+        { value: 1, color: 'red' },
+      ],
+    }),
+  );
+}
+
+/**
+ * Mean prefill time (the prompt) and decode time (the output) per model, and their P95 where
+ * the server exports histograms: per request on vLLM, per engine step on TGI. Defaults: vLLM,
+ * unit `s`, 12 x 8.
+ */
+export function prefillDecodeTime(options: LatencyPanelOptions = {}): timeseries.PanelBuilder {
+  return inPanel(options, 'Prefill and decode time', () => {
+    const profiled = withProfile(options, vllmMetrics);
+    const profile = profileOf(profiled);
+    const phases = (['prefill', 'decode'] as const).map((timing) => ({ timing, duration: durationOf(profile, timing) }));
+    const per = phases.map(({ timing, duration }) =>
+      isApproximate(duration) ? `${timing}: ${duration.approximation}` : `${timing} ${perObservation[duration.per]}`,
+    );
+    const panel = timeseriesPanel(profiled, {
+      title: 'Prefill and decode time',
+      description:
+        `Mean time in prefill (processing the prompt) and in decode (generating the output), in seconds: ${per.join('; ')}. ` +
+        'P95 where the server exports histograms. Good: prefill short next to decode. Bad: prefill growing (long prompts, no prefix cache hits).',
+      unit: 's',
       width: 12,
       height: 8,
     });
-    quantiles.forEach((quantile, index) => {
-      const query = durationQuantile(name, quantile, options);
-      panel.withTarget(seriesTarget(query, refId(index), options, names[index]));
+    phases.forEach(({ timing, duration }, index) => {
+      panel.withTarget(seriesTarget(averageDuration(timing, profiled), refId(2 * index), profiled, `${timing} avg`));
+      const source = isApproximate(duration) ? undefined : duration.quantiles;
+      if (source?.kind === 'histogram') {
+        panel.withTarget(seriesTarget(durationQuantile(timing, 0.95, profiled), refId(2 * index + 1), profiled, `${timing} P95`));
+      }
     });
-    if (options.average !== false) {
-      const query = averageDuration(name, options);
-      panel.withTarget(seriesTarget(query, 'AVG', options, 'avg'));
-    }
     return panel;
   });
 }

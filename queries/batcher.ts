@@ -63,6 +63,8 @@ export function createBatcherProfile(options: BatcherProfileOptions = {}): Metri
   return {
     id: 'batcher',
     displayName: 'Dynamic batcher',
+    defaultJob: 'inference-api',
+    alertPrefix: 'Batcher',
     labels: { job: 'job', instance: 'instance', ...(options.modelLabel ? { model: options.modelLabel } : {}) },
     // The unlabelled queue gauge exists from start-up; the request counter only after a first request.
     discoveryMetric: options.modelLabel ? names.requests : names.queueSize,

@@ -2,6 +2,7 @@ import { promql } from './commonjs.js';
 import { required } from './profile.js';
 import { guardedRatio, oneMinus, promQuery, sumBy, summedIncrease, summedRate } from './promql.js';
 import { grouping, profileOf, rangeSelector, type PromQuery, type QueryOptions } from './selectors.js';
+import { averageRunningRequests } from './llm.js';
 
 function batchingOf(options: QueryOptions) {
   const profile = profileOf(options);
@@ -10,6 +11,16 @@ function batchingOf(options: QueryOptions) {
 
 /** What a batch is counted in: requests, or inferences (a request may carry several items). */
 export type BatchCount = 'requests' | 'inferences';
+
+/**
+ * What a batch-size figure of `profile` counts: inferences or requests per execution where the
+ * server counts executions (a dynamic batcher), else the requests running at each engine step
+ * (a continuous-batching LLM server).
+ */
+export function batchSizeMeasure(options: BatchingQueryOptions): BatchCount | 'running requests' {
+  const profile = profileOf(options);
+  return !profile.batching && profile.runningRequests ? 'running requests' : batchCount(options, 'inferences');
+}
 
 /** Options of the batching ratios. */
 export interface BatchingQueryOptions extends QueryOptions {
@@ -31,8 +42,10 @@ function servedBy(options: BatchingQueryOptions, defaultCount: BatchCount) {
 /**
  * Average batch size, per model by default: inferences (or, with `counts: 'requests'`, requests)
  * per model execution, `sum(rate(served)) / (sum(rate(executions)) > 0)`. 1 means no batching.
+ * A continuous-batching server counts no executions: there, the requests running at each step.
  */
 export function averageBatchSize(options: BatchingQueryOptions = {}): PromQuery {
+  if (batchSizeMeasure(options) === 'running requests') return averageRunningRequests(options);
   const { executions } = batchingOf(options);
   const by = grouping(options, ['model']);
   return promQuery(

@@ -30,6 +30,23 @@ export function avgBy(labels: readonly string[], expr: Expression): Expression {
 }
 
 /**
+ * `build(metric)`, then `or` the same built from each name older releases used: per group of
+ * the result, the current name where it exists, else the first older one that does.
+ */
+export function withPreviousNames(metric: MetricRef, build: (metric: MetricRef) => Expression): Expression {
+  return (metric.previousNames ?? []).reduce<Expression>(
+    (expr, name) => promql.or(expr, build({ ...metric, name, previousNames: undefined })),
+    build({ ...metric, previousNames: undefined }),
+  );
+}
+
+/** `expr * scale`: a role's raw value in its unit (DCGM's percent as a 0-1 ratio, MiB as bytes). */
+export function scaled(expr: Expression, metric: MetricRef): Expression {
+  const scale = metric.scale ?? 1;
+  return scale === 1 ? expr : promql.mul(expr, promql.n(scale));
+}
+
+/**
  * `sum by (labels) (rate(metric[window]))`. Summing before any division matters: Triton may
  * split one model's counters by `gpu_uuid`, and only the per-model sums match up. With
  * `recorded` (for any window but `$__range`), the mean of the recording rules' rates over the
@@ -56,17 +73,32 @@ export function summedRate(
         `recorded rates cover ${recordedWindow}; a ${window} window cannot be read from them (use a longer window, or recorded: false)`,
       );
     }
-    const recorded = selector({ ...metric, name: recordedName(levels, metric.name, recordedWindow) }, scope, options).range(
-      window,
-    );
-    return sumBy(labels, promql.avgOverTime(recorded));
+    return withPreviousNames(metric, (each) => {
+      const recorded = selector({ ...each, name: recordedName(levels, each.name, recordedWindow) }, scope, options);
+      return sumBy(labels, promql.avgOverTime(recorded.range(window)));
+    });
   }
-  return sumBy(labels, promql.rate(rangeSelector(metric, scope, options)));
+  return withPreviousNames(metric, (each) => sumBy(labels, promql.rate(rangeSelector(each, scope, options))));
 }
 
 /** `sum by (labels) (increase(metric[window]))`: how much a counter grew over the window. */
 export function summedIncrease(metric: MetricRef, scope: Scope, labels: readonly string[], options: QueryOptions): Expression {
-  return sumBy(labels, promql.increase(rangeSelector(metric, scope, options)));
+  return withPreviousNames(metric, (each) => sumBy(labels, promql.increase(rangeSelector(each, scope, options))));
+}
+
+/**
+ * `label_replace(expr, "dst", "replacement", "src", "regex")`. The PromQL builder writes string
+ * arguments unquoted, so they are quoted here (JSON's escapes are ones PromQL reads).
+ */
+export function labelReplace(
+  expr: Expression,
+  destination: string,
+  replacement: string,
+  source: string,
+  regex: string,
+): Expression {
+  const quoted = (text: string) => JSON.stringify(text);
+  return promql.labelReplace(expr, quoted(destination), quoted(replacement), quoted(source), quoted(regex));
 }
 
 /** `a / (b > 0)`: no result instead of +Inf or NaN when nothing happened in the window. */

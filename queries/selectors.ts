@@ -1,10 +1,11 @@
 import type { Builder, Expr, VectorExprBuilder } from '@grafana/promql-builder';
 import { promql } from './commonjs.js';
-import type { MetricRef, MetricsProfile } from './profile.js';
+import type { LabelMatch, MetricRef, MetricsProfile } from './profile.js';
 import { isPositiveDuration } from './durations.js';
 import { regexProblem } from './regex.js';
 import { tritonMetrics } from './triton.js';
 import {
+  carriesExtraLabel,
   filteringVariables,
   hasVariableReference,
   literalPattern,
@@ -70,7 +71,16 @@ export interface PromQuery {
   readonly expression: Builder<Expr>;
 }
 
-const semanticLabels: ReadonlySet<string> = new Set<SemanticLabel>(['job', 'instance', 'model', 'gpu']);
+const semanticLabels: ReadonlySet<string> = new Set<SemanticLabel>([
+  'job',
+  'instance',
+  'model',
+  'host',
+  'gpu',
+  'gpuInstance',
+  'namespace',
+  'pod',
+]);
 const metricNamePattern = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const labelNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -123,6 +133,51 @@ export function windowOf(options: QueryOptions): string {
   return window;
 }
 
+/** Adds one fixed matcher of a profile's role: a string matches exactly; a value Grafana would substitute in, literally. */
+function addRoleMatcher(vector: VectorExprBuilder, name: string, match: string | LabelMatch): void {
+  const { operator, value } = typeof match === 'string' ? { operator: '=' as const, value: match } : match;
+  checkValue(value);
+  switch (operator) {
+    case '=':
+    case '!=':
+      if (hasVariableReference(value)) {
+        const pattern = literalPattern(value);
+        if (operator === '=') vector.labelMatchRegexp(name, pattern);
+        else vector.labelNotMatchRegexp(name, pattern);
+      } else if (operator === '=') vector.label(name, value);
+      else vector.labelNeq(name, value);
+      return;
+    case '=~':
+      vector.labelMatchRegexp(name, checkedRegex(name, '=~', withoutVariableReferences(value)));
+      return;
+    case '!~':
+      vector.labelNotMatchRegexp(name, checkedRegex(name, '!~', withoutVariableReferences(value)));
+      return;
+    default:
+      throw new Error(`invalid label operator ${JSON.stringify(operator)}`);
+  }
+}
+
+/**
+ * The dashboard variables that filter `metric` of `scope`: the chain's (`$job`, `$instance`,
+ * then `$model` or `$host` and `$gpu`) and the profile's extra labels the metric carries. A
+ * host label with older spellings is left to {@link hostFiltered}, which reads both.
+ */
+function variableFilters(profile: MetricsProfile, metric: string, scope: Scope): [string, string][] {
+  const filters: [string, string][] = [];
+  for (const label of filteringVariables(scope)) {
+    if (label === 'host' && profile.labels.hostAliases?.length) continue;
+    const name = resolveLabel(profile, label);
+    if (name !== undefined) filters.push([name, `$${templateVariables[label]}`]);
+  }
+  if (scope === 'model' && profile.labels.model !== undefined) {
+    for (const extra of profile.labels.extra ?? []) {
+      if (carriesExtraLabel(extra, metric)) filters.push([resolveLabel(profile, extra.label) as string, `$${extra.label}`]);
+    }
+  }
+  return filters;
+}
+
 /**
  * Builds the series selector for `metric`: its fixed matchers, the template-variable filters
  * of its scope, then the caller's filters. Values are escaped by the PromQL builder.
@@ -131,40 +186,16 @@ export function selector(metric: MetricRef, scope: Scope, options: QueryOptions)
   const profile = profileOf(options);
   if (!metricNamePattern.test(metric.name)) throw new Error(`invalid metric name ${JSON.stringify(metric.name)}`);
   const vector = new promql.VectorExprBuilder().metric(metric.name);
-  for (const [label, value] of Object.entries(metric.matchers ?? {})) {
-    const name = resolveLabel(profile, label) ?? label;
-    if (hasVariableReference(value)) vector.labelMatchRegexp(name, literalPattern(checkValue(value)));
-    else vector.label(name, checkValue(value));
+  for (const [label, match] of Object.entries(metric.matchers ?? {})) {
+    addRoleMatcher(vector, resolveLabel(profile, label) ?? label, match);
   }
   if (options.templateVariables !== false) {
-    for (const label of filteringVariables(scope)) {
-      const name = resolveLabel(profile, label);
-      if (name !== undefined) vector.labelMatchRegexp(name, `$${templateVariables[label]}`);
-    }
+    for (const [name, variable] of variableFilters(profile, metric.name, scope)) vector.labelMatchRegexp(name, variable);
   }
   for (const filter of options.filters ?? []) {
     const name = resolveLabel(profile, filter.label);
     if (name === undefined) throw new Error(`profile "${profile.id}" has no ${filter.label} label to filter by`);
-    const value = checkValue(filter.value);
-    const literal = hasVariableReference(value);
-    switch (filter.operator ?? '=') {
-      case '=':
-        if (literal) vector.labelMatchRegexp(name, literalPattern(value));
-        else vector.label(name, value);
-        break;
-      case '!=':
-        if (literal) vector.labelNotMatchRegexp(name, literalPattern(value));
-        else vector.labelNeq(name, value);
-        break;
-      case '=~':
-        vector.labelMatchRegexp(name, checkedRegex(name, '=~', withoutVariableReferences(value)));
-        break;
-      case '!~':
-        vector.labelNotMatchRegexp(name, checkedRegex(name, '!~', withoutVariableReferences(value)));
-        break;
-      default:
-        throw new Error(`invalid label operator ${JSON.stringify(filter.operator)}`);
-    }
+    addRoleMatcher(vector, name, { operator: filter.operator ?? '=', value: filter.value });
   }
   return vector;
 }

@@ -6,7 +6,7 @@
 import Big from 'big.js';
 import { promql } from './commonjs.js';
 import { defaultScrapeInterval, minimumWindow } from './durations.js';
-import { required, type MetricsProfile } from './profile.js';
+import { bucketsOf, required, type MetricsProfile, type Timing } from './profile.js';
 import { guardedRatio, oneMinus, promQuery, summedRate, type Expression } from './promql.js';
 import { errorRatio } from './requests.js';
 import { grouping, windowOf, type LabelFilter, type PromQuery, type QueryOptions } from './selectors.js';
@@ -28,7 +28,10 @@ export interface LatencyIndicator {
   readonly kind: 'latency';
   /** With a histogram, one of its bucket bounds. */
   readonly thresholdSeconds: number;
-  /** Default `latency` (end to end); `firstResponse` reads Triton's 26.01+ histogram. */
+  /**
+   * Default `latency` (end to end); `firstResponse` (time to first token) and `interToken` read
+   * an LLM server's histograms (or Triton's 26.01+ first-response one).
+   */
   readonly timing?: TimingName;
   /** Time slices only: the summary quantile, or `average`. Default 0.99, or `average` without a summary. */
   readonly statistic?: number | 'average';
@@ -93,7 +96,7 @@ export function serviceLevelObjective(spec: ServiceLevelObjectiveSpec): ServiceL
   const method = spec.indicator.kind === 'latency' ? latencyMethod(profile, spec.indicator, where) : 'events';
   const slo: ServiceLevelObjective = {
     name: spec.name,
-    description: spec.description ?? describe(spec.indicator, method, spec.objective),
+    description: spec.description ?? describe(spec.indicator, method, spec.objective, profile),
     indicator: spec.indicator,
     profile,
     filters: spec.filters ?? [],
@@ -118,10 +121,20 @@ function latencyMethod(profile: MetricsProfile, indicator: LatencyIndicator, whe
     throw new Error(`${where}: latency threshold ${indicator.thresholdSeconds} s is not a positive number`);
   }
   const timing = timingOf(profile, indicator.timing ?? 'latency');
-  if (timing.quantiles?.kind === 'histogram') {
+  const source = timing.quantiles;
+  if (source?.kind === 'histogram') {
     if (indicator.statistic !== undefined) {
       throw new Error(
         `${where}: a histogram counts requests under the threshold; statistic applies only to summaries and averages`,
+      );
+    }
+    const bounds = source.buckets?.map((bound) => toSeconds(bound, timing.unit));
+    if (bounds && !bounds.includes(indicator.thresholdSeconds)) {
+      const below = bounds.filter((bound) => bound < indicator.thresholdSeconds).at(-1);
+      const above = bounds.find((bound) => bound > indicator.thresholdSeconds);
+      const near = [below, above].filter((bound) => bound !== undefined).join(' s or ');
+      throw new Error(
+        `${where}: ${indicator.thresholdSeconds} s is not a bucket bound of ${source.name}, so no series counts the requests under it; use ${near} s`,
       );
     }
     return 'events';
@@ -129,9 +142,35 @@ function latencyMethod(profile: MetricsProfile, indicator: LatencyIndicator, whe
   return 'timeslices';
 }
 
-function describe(indicator: ServiceLevelIndicator, method: ServiceLevelObjective['method'], objective: number): string {
+const perSecond: Record<Timing['unit'], number> = { seconds: 1, milliseconds: 1000, microseconds: 1_000_000 };
+
+/** A histogram bound in the metric's unit, in seconds: the threshold an objective names. */
+function toSeconds(bound: number, unit: Timing['unit']): number {
+  return bound / perSecond[unit];
+}
+
+/** A threshold in seconds, in the metric's unit: the `le` bound that counts it. */
+function fromSeconds(seconds: number, unit: Timing['unit']): number {
+  return Number((seconds * perSecond[unit]).toPrecision(15));
+}
+
+function describe(
+  indicator: ServiceLevelIndicator,
+  method: ServiceLevelObjective['method'],
+  objective: number,
+  profile: MetricsProfile,
+): string {
   if (indicator.kind === 'availability') return `${objective} % of requests succeed`;
-  if (method === 'events') return `${objective} % of requests complete within ${indicator.thresholdSeconds} s`;
+  if (method === 'events') {
+    const timing = indicator.timing ?? 'latency';
+    const what: Partial<Record<TimingName, string>> = {
+      firstResponse: `of requests get their first token within`,
+      interToken: `of output tokens follow the previous one within`,
+    };
+    const events =
+      timingOf(profile, timing).per === 'token' ? (what.interToken as string) : (what[timing] ?? 'of requests complete within');
+    return `${objective} % ${events} ${indicator.thresholdSeconds} s`;
+  }
   const statistic =
     indicator.statistic === 'average' ? 'average latency' : `P${Number(new Big(indicator.statistic ?? 0.99).times(100))} latency`;
   return `${objective} % of the time ${statistic} stays within ${indicator.thresholdSeconds} s`;
@@ -143,14 +182,14 @@ function sloQueryOptions(slo: ServiceLevelObjective, window?: string): QueryOpti
 }
 
 /**
- * The histogram bucket matcher for a threshold. Integer bounds are written `1` by most clients
- * and `1.0` by Python's and by Prometheus 3, so both are matched.
+ * The histogram bucket matcher for a threshold, in the histogram's unit (Triton's first-response
+ * histogram is in milliseconds). Integer bounds are written `1` by most clients and `1.0` by
+ * Python's and by Prometheus 3, so both are matched.
  */
-function bucketFilter(thresholdSeconds: number): LabelFilter {
-  const text = String(thresholdSeconds);
-  return Number.isInteger(thresholdSeconds)
-    ? { label: 'le', operator: '=~', value: `${text}(\\.0)?` }
-    : { label: 'le', value: text };
+function bucketFilter(thresholdSeconds: number, unit: Timing['unit']): LabelFilter {
+  const bound = fromSeconds(thresholdSeconds, unit);
+  const text = String(bound);
+  return Number.isInteger(bound) ? { label: 'le', operator: '=~', value: `${text}(\\.0)?` } : { label: 'le', value: text };
 }
 
 /**
@@ -181,10 +220,11 @@ export function sloErrorRatio(slo: ServiceLevelObjective, window: string): PromQ
   }
   const timing = timingOf(slo.profile, slo.indicator.timing ?? 'latency');
   const histogram = required(slo.profile, timing.quantiles, 'latency histogram');
+  if (histogram.kind !== 'histogram') throw new Error(`SLO ${JSON.stringify(slo.name)}: ${histogram.name} is not a histogram`);
   const all = summedRate(timing.count, 'model', slo.by, options);
-  const fast = summedRate({ name: `${histogram.name}_bucket` }, 'model', slo.by, {
+  const fast = summedRate(bucketsOf(histogram), 'model', slo.by, {
     ...options,
-    filters: [...slo.filters, bucketFilter(slo.indicator.thresholdSeconds)],
+    filters: [...slo.filters, bucketFilter(slo.indicator.thresholdSeconds, timing.unit)],
   });
   return promQuery(guardedRatio(promql.sub(all, fast), all), slo.by);
 }

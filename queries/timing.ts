@@ -1,6 +1,15 @@
 import { promql } from './commonjs.js';
-import { profileTimings, required, type MetricsProfile, type Timing, type TimingName } from './profile.js';
-import { guardedRatio, maxBy, promQuery, summedRate, toSeconds, withoutNaN } from './promql.js';
+import {
+  bucketsOf,
+  isApproximate,
+  profileTimings,
+  required,
+  type ApproximateTiming,
+  type MetricsProfile,
+  type Timing,
+  type TimingName,
+} from './profile.js';
+import { guardedRatio, maxBy, promQuery, summedRate, toSeconds, withoutNaN, type Expression } from './promql.js';
 import { grouping, profileOf, selector, type PromQuery, type QueryOptions } from './selectors.js';
 
 /** A compute stage: Triton reports input, infer and output; the batcher only infer. */
@@ -8,27 +17,53 @@ export type ComputeStage = 'input' | 'infer' | 'output';
 
 const timingLabels: Record<TimingName, string> = {
   latency: 'request latency',
-  firstResponse: 'first response time',
+  firstResponse: 'time to first token (first response)',
+  interToken: 'inter-token latency',
   queueTime: 'queue time',
+  prefill: 'prefill time',
+  decode: 'decode time',
   computeInput: 'compute input time',
   computeInfer: 'compute infer time',
   computeOutput: 'compute output time',
 };
 
-/** The profile's description of a duration; throws when the server does not export it. */
-export function timingOf(profile: MetricsProfile, name: TimingName): Timing {
+/** The profile's description of a duration, an approximation included; throws when the server has neither. */
+export function durationOf(profile: MetricsProfile, name: TimingName): Timing | ApproximateTiming {
   return required(profile, profileTimings(profile)[name], timingLabels[name]);
+}
+
+/** The profile's measured duration; throws when the server does not measure it (an approximation is not a measurement). */
+export function timingOf(profile: MetricsProfile, name: TimingName): Timing {
+  const timing = durationOf(profile, name);
+  if (isApproximate(timing)) {
+    throw new Error(
+      `profile "${profile.id}" (${profile.displayName}) has no ${timingLabels[name]} metric; only an approximation (${timing.approximation})`,
+    );
+  }
+  return timing;
+}
+
+/** Mean seconds per observation of one measured timing: `sum(rate(total)) / (sum(rate(count)) > 0)`. */
+function meanSeconds(timing: Timing, by: string[], options: QueryOptions): Expression {
+  const mean = guardedRatio(summedRate(timing.total, 'model', by, options), summedRate(timing.count, 'model', by, options));
+  return toSeconds(mean, timing.unit);
 }
 
 /**
  * Mean duration in seconds per observation, per model by default:
- * `sum(rate(total)) / (sum(rate(count)) > 0)`, the exact mean over the window.
+ * `sum(rate(total)) / (sum(rate(count)) > 0)`, the exact mean over the window. An approximation
+ * is the sum of its parts' means.
  */
 export function averageDuration(name: TimingName, options: QueryOptions = {}): PromQuery {
-  const timing = timingOf(profileOf(options), name);
+  const timing = durationOf(profileOf(options), name);
   const by = grouping(options, ['model']);
-  const mean = guardedRatio(summedRate(timing.total, 'model', by, options), summedRate(timing.count, 'model', by, options));
-  return promQuery(toSeconds(mean, timing.unit), by);
+  if (!isApproximate(timing)) return promQuery(meanSeconds(timing, by, options), by);
+  const [first, ...rest] = timing.parts.map((part) => meanSeconds(part, by, options));
+  if (!first) throw new Error(`the approximation of ${timingLabels[name]} has no parts`);
+  return promQuery(
+    rest.reduce((sum, part) => promql.add(sum, part), first),
+    by,
+  );
 }
 
 /** Checks that `quantile` lies strictly between 0 and 1. */
@@ -60,7 +95,7 @@ export function durationQuantile(name: TimingName, quantile: number, options: Qu
     const series = selector({ name: source.name, matchers: { quantile: String(quantile) } }, 'model', options);
     return promQuery(toSeconds(maxBy(by, withoutNaN(series)), timing.unit), by);
   }
-  const buckets = summedRate({ name: `${source.name}_bucket` }, 'model', ['le', ...by], options, ['le']);
+  const buckets = summedRate(bucketsOf(source), 'model', ['le', ...by], options, ['le']);
   return promQuery(toSeconds(withoutNaN(promql.histogramQuantile(quantile, buckets)), timing.unit), by);
 }
 

@@ -8,7 +8,7 @@ import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { sdk } from './commonjs.js';
-import type { MetricsProfile } from './profile.js';
+import type { ExtraLabel, MetricsProfile } from './profile.js';
 
 /**
  * Names of the dashboard template variables the queries filter by. Dashboards define variables
@@ -19,6 +19,7 @@ export const templateVariables = {
   job: 'job',
   instance: 'instance',
   model: 'model',
+  host: 'host',
   gpu: 'gpu',
 } as const;
 
@@ -31,33 +32,53 @@ export const allValue = '(?s:.*)';
 /** Every panel and target queries the dashboard's `$datasource` variable. */
 export const datasource: common.DataSourceRef = { type: 'prometheus', uid: `\${${templateVariables.datasource}}` };
 
-/** Labels by meaning; the profile maps them to its own label names (`gpu` is `gpu_uuid` on Triton). */
-export type SemanticLabel = 'job' | 'instance' | 'model' | 'gpu';
+/**
+ * Labels by meaning; the profile maps them to its own label names (`gpu` is `gpu_uuid` on
+ * Triton, `UUID` on DCGM). The first five are dashboard variables too.
+ */
+export type SemanticLabel = 'job' | 'instance' | 'model' | 'host' | 'gpu' | 'gpuInstance' | 'namespace' | 'pod';
+
+/** The semantic labels that are dashboard variables, in chain order. */
+type ChainedLabel = keyof typeof chain;
 
 /** Which dashboard variables apply to a series: model-level, GPU-level, or scrape-target metrics (`up`). */
 export type Scope = 'model' | 'gpu' | 'target';
 
 /** The chain of query variables: each lists only the values the variables before it select. */
-const chain: Readonly<Record<SemanticLabel, { readonly title: string; readonly after: readonly SemanticLabel[] }>> = {
+const chain = {
   job: { title: 'Job', after: [] },
   instance: { title: 'Instance', after: ['job'] },
   model: { title: 'Model', after: ['job', 'instance'] },
+  host: { title: 'Host', after: ['job', 'instance'] },
   gpu: { title: 'GPU', after: ['job', 'instance'] },
+} as const satisfies Record<string, { readonly title: string; readonly after: readonly string[] }>;
+
+const scopeVariables: Readonly<Record<Scope, readonly ChainedLabel[]>> = {
+  model: ['job', 'instance', 'model'],
+  gpu: ['job', 'instance', 'host', 'gpu'],
+  target: ['job', 'instance'],
 };
 
-const scopeVariable: Readonly<Record<Scope, SemanticLabel>> = { model: 'model', gpu: 'gpu', target: 'instance' };
+/** The variables that filter a series of `scope`, in chain order: `job`, `instance`, then `model`, or `host` and `gpu`. */
+export function filteringVariables(scope: Scope): readonly ChainedLabel[] {
+  return scopeVariables[scope];
+}
 
-/** The variables that filter a series of `scope`, in chain order: `job`, `instance`, then `model` or `gpu`. */
-export function filteringVariables(scope: Scope): SemanticLabel[] {
-  const last = scopeVariable[scope];
-  return [...chain[last].after, last];
+/**
+ * Whether the profile's extra label `extra` (a variable after `$model`) is on the series of
+ * `metric`: every model-level metric unless the label names the ones that carry it.
+ */
+export function carriesExtraLabel(extra: ExtraLabel, metric: string): boolean {
+  return extra.carriedBy === undefined || extra.carriedBy.includes(metric);
 }
 
 /**
  * A Grafana variable reference: `${name}`, `${name:format}`, `$name` or `[[name]]`; the name is
  * group 1, 2 or 3. Grafana substitutes it anywhere in a query's text, quoted label values included.
+ * `$1` is not one: no variable has a name of digits only (the save rules refuse it), and Grafana
+ * leaves a reference to a variable that does not exist as it is, so `label_replace`'s `"$1"` stays.
  */
-export const variableReference = /\$\{([A-Za-z0-9_.]+)(?::[^}]*)?\}|\$([A-Za-z0-9_]+)|\[\[([A-Za-z0-9_]+)\]\]/g;
+export const variableReference = /\$\{([A-Za-z0-9_.]+)(?::[^}]*)?\}|\$(\d*[A-Za-z_]\w*)|\[\[([A-Za-z0-9_]+)\]\]/g;
 
 /**
  * The name in a {@link variableReference} matched at `from`-`to` of `text` (the whole text by
@@ -109,32 +130,61 @@ export interface DatasourceDefault {
 /** uid and name of the datasource that `build-dashboards` provisions. */
 export const defaultDatasource: DatasourceDefault = { uid: 'inferboard-prometheus', name: 'Prometheus' };
 
-/** `label_values(metric{parent=~"$parentVariable",...}, label)`; parents are [label, variable] pairs. */
-function labelValuesQuery(metric: string, label: string, parents: readonly (readonly [string, string])[]): string {
+type Parents = readonly (readonly [string, string])[];
+
+/** `{parent=~"$parentVariable",...}`; parents are [label, variable] pairs. */
+function parentMatchers(parents: Parents): string {
   const matchers = parents.map(([parent, variable]) => `${parent}=~"$${variable}"`).join(',');
-  return `label_values(${metric}${matchers ? `{${matchers}}` : ''}, ${label})`;
+  return matchers ? `{${matchers}}` : '';
 }
 
-function queryVariable(name: string, label: string, definition: string): grafana.QueryVariableBuilder {
-  return (
-    new sdk.dashboard.QueryVariableBuilder(name)
-      .label(label)
-      .datasource(datasource)
-      .query(definition)
-      .definition(definition)
-      .refresh(sdk.dashboard.VariableRefresh.OnTimeRangeChanged)
-      .sort(sdk.dashboard.VariableSort.AlphabeticalAsc)
-      .multi(true)
-      .includeAll(true)
-      // A regex rather than Grafana's list of every value: it stays short and matches series that appear later.
-      .allValue(allValue)
-      .current({ selected: true, text: ['All'], value: ['$__all'] })
+/** `label_values(metric{parent=~"$parentVariable",...}, label)`. */
+function labelValuesQuery(metric: string, label: string, parents: Parents): string {
+  return `label_values(${metric}${parentMatchers(parents)}, ${label})`;
+}
+
+/**
+ * The values of a label that has older spellings (DCGM's `Hostname` and `hostname`), read as one
+ * label: `query_result()` of the series with the aliases copied into `label`, and a regex that
+ * takes its value out of each result line.
+ */
+function aliasedValuesQuery(metric: string, label: string, aliases: readonly string[], parents: Parents) {
+  const series = aliases.reduce(
+    (expr, alias) => `label_replace(${expr}, "${label}", "$1", "${alias}", "(.+)")`,
+    `${metric}${parentMatchers(parents)}`,
   );
+  return { query: `query_result(count by (${label}) (${series}))`, regex: `/${label}="([^"]*)"/` };
+}
+
+function queryVariable(name: string, label: string, definition: string, regex?: string): grafana.QueryVariableBuilder {
+  const builder = new sdk.dashboard.QueryVariableBuilder(name)
+    .label(label)
+    .datasource(datasource)
+    .query(definition)
+    .definition(definition)
+    .refresh(sdk.dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(sdk.dashboard.VariableSort.AlphabeticalAsc)
+    .multi(true)
+    .includeAll(true)
+    // A regex rather than Grafana's list of every value: it stays short and matches series that appear later.
+    .allValue(allValue)
+    .current({ selected: true, text: ['All'], value: ['$__all'] });
+  return regex ? builder.regex(regex) : builder;
+}
+
+/** The label names of the variables before `variable` in the chain, paired with their variables. */
+function parentsOf(profile: MetricsProfile, variable: ChainedLabel): Parents {
+  return chain[variable].after.flatMap((parent) => {
+    const label = profile.labels[parent];
+    return label ? [[label, templateVariables[parent]] as const] : [];
+  });
 }
 
 /**
  * The variables a dashboard over `profile` needs, in display order, as SDK builders: pass them
- * to `DashboardBuilder.variables()` of a plain Foundation SDK dashboard too.
+ * to `DashboardBuilder.variables()` of a plain Foundation SDK dashboard too. The chain is
+ * `$job` -> `$instance` -> `$model` and the profile's extra labels (vLLM's `$engine`), or
+ * `$host` and `$gpu` for GPU series.
  */
 export function variablesFor(
   profile: MetricsProfile,
@@ -147,15 +197,25 @@ export function variablesFor(
       .type('prometheus')
       .current({ selected: true, text: source.name, value: source.uid }),
   ];
-  for (const variable of Object.keys(chain) as SemanticLabel[]) {
+  for (const variable of Object.keys(chain) as ChainedLabel[]) {
     const label = labels[variable];
     // GPU values come from a GPU gauge; the rest from the series every target exports.
     const metric = variable === 'gpu' ? profile.gpu?.utilization.name : profile.discoveryMetric;
     if (label === undefined || metric === undefined) continue;
-    const parents = chain[variable].after.flatMap((parent) =>
-      labels[parent] ? [[labels[parent], templateVariables[parent]] as const] : [],
-    );
-    variables.push(queryVariable(templateVariables[variable], chain[variable].title, labelValuesQuery(metric, label, parents)));
+    const parents = parentsOf(profile, variable);
+    const { title } = chain[variable];
+    if (variable === 'host' && labels.hostAliases?.length) {
+      const { query, regex } = aliasedValuesQuery(metric, label, labels.hostAliases, parents);
+      variables.push(queryVariable(templateVariables.host, title, query, regex));
+    } else {
+      variables.push(queryVariable(templateVariables[variable], title, labelValuesQuery(metric, label, parents)));
+    }
+    if (variable !== 'model') continue;
+    for (const extra of labels.extra ?? []) {
+      const carrier = extra.carriedBy?.[0] ?? profile.discoveryMetric;
+      const extraParents: Parents = [...parents, [label, templateVariables.model]];
+      variables.push(queryVariable(extra.label, extra.title, labelValuesQuery(carrier, extra.label, extraParents)));
+    }
   }
   return variables;
 }

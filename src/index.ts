@@ -1,6 +1,6 @@
 /**
  * inferboard: typed dashboards-as-code for ML inference servers (NVIDIA Triton, dynamic
- * batchers) on Prometheus and Grafana. The authoring API: panels, dashboards, presets,
+ * batchers, vLLM, SGLang, TGI, Triton with TensorRT-LLM, GPUs from DCGM) on Prometheus and Grafana. The authoring API: panels, dashboards, presets,
  * template variables, metric profiles and Prometheus rules. The build tool's functions are in
  * `inferboard/build`.
  */
@@ -12,6 +12,14 @@ export {
   createTritonProfile,
   batcherMetrics,
   createBatcherProfile,
+  vllmMetrics,
+  sglangMetrics,
+  tgiMetrics,
+  tensorrtLlmMetrics,
+  createTensorrtLlmProfile,
+  dcgmMetrics,
+  createDcgmProfile,
+  builtInProfiles,
   templateVariables,
   datasource,
   variablesFor,
@@ -28,6 +36,12 @@ export {
   type PromQuery,
   type TritonProfileOptions,
   type BatcherProfileOptions,
+  type TensorrtLlmProfileOptions,
+  type DcgmProfileOptions,
+  type ApproximateTiming,
+  type GpuMetrics,
+  type ProfileLabels,
+  type MetricFamilies,
   serviceLevelObjective,
   type ServiceLevelObjective,
   type ServiceLevelObjectiveSpec,
@@ -47,7 +61,13 @@ export {
   tritonDashboard,
   batcherDashboard,
   sloDashboard,
+  vllmDashboard,
+  sglangDashboard,
+  tgiDashboard,
+  tensorrtLlmDashboard,
+  gpuDashboard,
   type PresetOptions,
+  type LlmPresetOptions,
   type SloDashboardOptions,
 } from './dashboards/presets.js';
 export { layout, LayoutError, type Section } from './dashboards/layout.js';

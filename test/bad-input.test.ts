@@ -62,7 +62,8 @@ const expected: Record<string, RegExp> = {
   'lint-unknown-rule.ts': /^: dashboard "Bad PromQL" \(bad-promql\): unknown lint rule "no-such-rule"/,
   'lint-unknown-variable.ts':
     /^: dashboard "Bad PromQL" \(bad-promql\): panel "Unknown variable" target A: \[unknown-variable\] \$cluster is not a variable/,
-  'metric-missing-from-profile.ts': /^: cannot load module: panel "GPU utilization": profile "batcher" has no GPU metric$/,
+  'metric-missing-from-profile.ts':
+    /^: cannot load module: panel "GPU utilization": profile "batcher" \(Dynamic batcher\) has no GPU metric$/,
   'missing-import.ts': /^: cannot load module: Cannot find module .*does-not-exist\.js/,
   'no-default-export.ts': /^: exports no default dashboard$/,
   'not-a-dashboard.ts': /^: default export is not a dashboard/,

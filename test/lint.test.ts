@@ -106,7 +106,7 @@ test('build-dashboards lint: exit 0 when clean, 1 with one line per finding nami
   assert.deepEqual(dirty.stderr.trim().split('\n'), [
     'build-dashboards: test/bad-input/lint-seed-queries.ts: dashboard "Seed queries" (seed-queries): panel "P95 latency" target A: [job-instance-matchers] nv_inference_request_duration_us_bucket does not filter job=~"$job"',
     'build-dashboards: test/bad-input/lint-seed-queries.ts: dashboard "Seed queries" (seed-queries): panel "P95 latency" target A: [job-instance-matchers] nv_inference_request_duration_us_bucket does not filter instance=~"$instance"',
-    'build-dashboards: test/bad-input/lint-seed-queries.ts: dashboard "Seed queries" (seed-queries): panel "P95 latency" target A: [unknown-metric] nv_inference_request_duration_us_bucket is not a metric Triton exports',
+    'build-dashboards: test/bad-input/lint-seed-queries.ts: dashboard "Seed queries" (seed-queries): panel "P95 latency" target A: [unknown-metric] nv_inference_request_duration_us_bucket is not a metric NVIDIA Triton exports',
     'build-dashboards: test/bad-input/lint-seed-queries.ts: dashboard "Seed queries" (seed-queries): panel "High GPU" target A: [gpu-utilization-scale] nv_gpu_utilization > 90: utilization is 0-1 (use 0.9)',
   ]);
   const parent = join(mkdtempSync(join(tmpdir(), 'inferboard-lint-')), 'new');

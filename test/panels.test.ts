@@ -138,9 +138,12 @@ test('batcher-only panels default to the batcher profile and say clearly when a 
   assert.equal(build(panels.inflightBatches()).targets[0]?.legendFormat, '{{instance}}');
   assert.throws(
     () => panels.batchSizeDistribution({ profile: tritonMetrics }),
-    /profile "triton" has no batch size histogram metric/,
+    /profile "triton" \(NVIDIA Triton\) has no batch size histogram metric/,
   );
-  assert.throws(() => panels.inflightBatches({ profile: tritonMetrics }), /profile "triton" has no inflight batches metric/);
+  assert.throws(
+    () => panels.inflightBatches({ profile: tritonMetrics }),
+    /profile "triton" \(NVIDIA Triton\) has no inflight batches metric/,
+  );
 });
 
 test('compute time draws the stages the profile reports', () => {

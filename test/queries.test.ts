@@ -87,11 +87,11 @@ test('a profile without a metric gives a clear error naming profile and metric',
     () => gpuUtilization({ profile: batcherMetrics }),
     (error: unknown) => {
       assert.ok(error instanceof MissingMetricError);
-      assert.equal(error.message, 'profile "batcher" has no GPU metric');
+      assert.equal(error.message, 'profile "batcher" (Dynamic batcher) has no GPU metric');
       return true;
     },
   );
-  assert.throws(() => batchSizeDistribution(), /profile "triton" has no batch size histogram metric/);
+  assert.throws(() => batchSizeDistribution(), /profile "triton" \(NVIDIA Triton\) has no batch size histogram metric/);
   assert.throws(() => computeTime('input', { profile: batcherMetrics }), /has no compute input time metric/);
 });
 
@@ -116,7 +116,10 @@ test('template-variable filters can be turned off, and groupBy drops labels the 
 });
 
 test('the first-response histogram of Triton 26.01+ is an option, not the default', () => {
-  assert.throws(() => durationQuantile('firstResponse', 0.5), /profile "triton" has no first response time metric/);
+  assert.throws(
+    () => durationQuantile('firstResponse', 0.5),
+    /profile "triton" \(NVIDIA Triton\) has no time to first token \(first response\) metric/,
+  );
   const profile = createTritonProfile({ firstResponseHistogram: true });
   const { expr } = durationQuantile('firstResponse', 0.5, { profile });
   assert.equal(

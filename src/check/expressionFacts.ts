@@ -24,6 +24,11 @@ export interface SelectorUse {
   readonly function: string | undefined;
   /** Aggregation operators around the selector, innermost first, up to the first function. */
   readonly aggregations: readonly string[];
+  /**
+   * The selectors (indices into {@link ExpressionFacts.selectors}) this one is joined to: those on
+   * the right of an `and on (...)` whose left holds it. Only its series that match theirs remain.
+   */
+  readonly joinedTo: readonly number[];
 }
 
 /** A comparison or arithmetic operation between an expression and a number literal. */
@@ -80,6 +85,8 @@ function metricsBelow(node: SyntaxNode): Span[] {
 /** The facts of a syntax tree as text spans: one walk per tree, shared by every expression of that shape. */
 interface ShapeFacts {
   readonly selectors: readonly {
+    /** The selector itself, in the text. */
+    readonly at: Span;
     readonly metric: Span | undefined;
     readonly matchers: readonly { readonly label: Span; readonly operator: Span; readonly value: Span }[];
     readonly range: Span | undefined;
@@ -88,6 +95,8 @@ interface ShapeFacts {
   }[];
   readonly divisions: readonly { readonly guarded: boolean; readonly divisor: Span }[];
   readonly numberOperations: readonly { readonly operator: Span; readonly number: Span; readonly metrics: readonly Span[] }[];
+  /** Each `left and on (...) right`: the left side's series are kept where the right side has theirs. */
+  readonly joins: readonly { readonly left: Span; readonly right: Span }[];
   /** The first value of a type Prometheus refuses where it stands, and why. */
   readonly typeProblem: { readonly at: Span; readonly why: string } | undefined;
 }
@@ -176,6 +185,7 @@ function shapeFacts(tree: Tree): ShapeFacts {
   const selectors: ShapeFacts['selectors'][number][] = [];
   const divisions: ShapeFacts['divisions'][number][] = [];
   const numberOperations: ShapeFacts['numberOperations'][number][] = [];
+  const joins: ShapeFacts['joins'][number][] = [];
   const cursor = tree.cursor();
   do {
     const node = cursor.node;
@@ -200,6 +210,7 @@ function shapeFacts(tree: Tree): ShapeFacts {
         above = above.parent;
       }
       selectors.push({
+        at: spanOf(node),
         metric: identifier ? spanOf(identifier) : undefined,
         matchers,
         range: range ? spanOf(range) : undefined,
@@ -210,7 +221,11 @@ function shapeFacts(tree: Tree): ShapeFacts {
       const left = node.firstChild;
       const operator = left?.nextSibling;
       let right = operator?.nextSibling ?? null;
+      const matching = right?.name === 'MatchingModifierClause' ? right : undefined;
       while (right && (right.name === 'BoolModifier' || right.name === 'MatchingModifierClause')) right = right.nextSibling;
+      if (left && operator?.name === 'And' && right && matching?.firstChild?.name === 'On') {
+        joins.push({ left: spanOf(left), right: spanOf(right) });
+      }
       if (left && operator && right) {
         const leftIsNumber = isNumber(left);
         const rightIsNumber = isNumber(right);
@@ -231,7 +246,7 @@ function shapeFacts(tree: Tree): ShapeFacts {
       }
     }
   } while (cursor.next());
-  return { selectors, divisions, numberOperations, typeProblem: typeProblemOf(tree) };
+  return { selectors, divisions, numberOperations, joins, typeProblem: typeProblemOf(tree) };
 }
 
 const factsOfTree = new WeakMap<Tree, ShapeFacts>();
@@ -256,7 +271,11 @@ export function expressionFacts(expr: string): ExpressionFacts {
   const { tree, variables } = parseExpression(expr);
   const shape = shapeOf(tree);
   const text = ([from, to]: Span) => expr.slice(from, to);
+  const within = ([from, to]: Span, [start, end]: Span) => from >= start && to <= end;
   const selectors = shape.selectors.map((use) => {
+    const joinedTo = shape.joins
+      .filter((join) => within(use.at, join.left))
+      .flatMap((join) => shape.selectors.flatMap((other, index) => (within(other.at, join.right) ? [index] : [])));
     const range = use.range ? text(use.range) : undefined;
     return {
       metric: use.metric ? text(use.metric) : '',
@@ -268,6 +287,7 @@ export function expressionFacts(expr: string): ExpressionFacts {
       range: range !== undefined ? range.slice(range.lastIndexOf('[') + 1, -1).trim() : undefined,
       function: use.function ? text(use.function) : undefined,
       aggregations: use.aggregations.map(text),
+      joinedTo,
     };
   });
   const divisions = shape.divisions.map((division) => ({ guarded: division.guarded, divisor: text(division.divisor) }));

@@ -6,13 +6,13 @@
 import { quoted } from './errors.js';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import {
-  batcherMetrics,
-  tritonMetricFamilies,
-  tritonMetrics,
-  tritonSeriesNames,
-  profileTimings,
+  bucketsOf,
+  builtInProfiles,
+  familySeriesNames,
+  measuredTimings,
+  type MetricFamilies,
+  type MetricRef,
   type MetricsProfile,
-  type Timing,
 } from '../../queries/index.js';
 import { isOwnRecordedName } from '../../alerts/index.js';
 import { allPanels } from '../dashboards/walk.js';
@@ -60,67 +60,117 @@ const counterFunctions = new Set([
 const numericPanels = new Set(['timeseries', 'stat', 'gauge', 'bargauge']);
 const comparisons = new Set(['>', '<', '>=', '<=', '==', '!=']);
 
-/** Metric names by kind, from the profiles' roles (a counter's name alone does not say it is one). */
+/** Metric names by kind, from the profiles' families and roles (a counter's name alone does not say it is one). */
 export interface MetricKinds {
   readonly counters: ReadonlySet<string>;
   readonly gauges: ReadonlySet<string>;
   readonly summaries: ReadonlySet<string>;
   /** Series the build's rule groups record: they carry only the labels their rules keep. */
   readonly recorded: ReadonlySet<string>;
+  /** For each name prefix a server's families list exhaustively (`nv_`, `tgi_`): the server and every series name. */
+  readonly known: ReadonlyMap<string, { readonly server: string; readonly series: ReadonlySet<string> }>;
 }
 
-/** Classifies every metric the profiles name; `recorded` are the series the build's rule groups record. */
-export function metricKinds(
-  profiles: readonly MetricsProfile[] = [tritonMetrics, batcherMetrics],
-  recorded: Iterable<string> = [],
-): MetricKinds {
+/** The counters and gauges a profile's roles name (a user's own server has no family list). */
+function roleKinds(profile: MetricsProfile, counters: Set<string>, gauges: Set<string>, summaries: Set<string>): void {
+  const counter = (metric: MetricRef | undefined) => {
+    for (const name of metric ? [metric.name, ...(metric.previousNames ?? [])] : []) counters.add(name);
+  };
+  const gauge = (metric: MetricRef | undefined) => {
+    for (const name of metric ? [metric.name, ...(metric.previousNames ?? [])] : []) gauges.add(name);
+  };
+  const { requests, batching, tokens, prefixCache, preemptions, finishReasons } = profile;
+  [requests?.success, requests?.failure, requests?.aborted, requests?.total, finishReasons?.metric].forEach(counter);
+  [batching?.requests, batching?.inferences, batching?.executions, tokens?.prompt, tokens?.generation].forEach(counter);
+  [prefixCache?.hits, prefixCache?.queries].forEach(counter);
+  if (batching?.sizeHistogram) counters.add(`${batching.sizeHistogram}_bucket`);
+  (preemptions?.kind === 'counter' ? counter : gauge)(preemptions?.metric);
+  for (const timing of measuredTimings(profile)) {
+    counter(timing.total);
+    counter(timing.count);
+    const source = timing.quantiles;
+    if (source?.kind === 'summary') summaries.add(source.name);
+    if (source?.kind === 'histogram') counter(bucketsOf(source));
+  }
+  const { gpu } = profile;
+  [profile.pendingRequests, profile.runningRequests, profile.inflightBatches, profile.kvCacheUsage].forEach(gauge);
+  [gpu?.utilization, gpu?.memoryUsedBytes, gpu?.memoryTotalBytes, gpu?.memoryFreeBytes, gpu?.powerWatts].forEach(gauge);
+  [gpu?.powerLimitWatts, gpu?.temperatureCelsius, gpu?.xidErrors].forEach(gauge);
+}
+
+/** The kinds of the families a server exports: every histogram part and summary count is a counter. */
+function familyKinds(families: MetricFamilies, counters: Set<string>, gauges: Set<string>, summaries: Set<string>): void {
+  for (const name of families.counter) counters.add(name);
+  for (const name of families.gauge) gauges.add(name);
+  for (const name of familySeriesNames(families)) if (name.endsWith('_created')) gauges.add(name);
+  for (const name of families.histogram) counters.add(`${name}_bucket`).add(`${name}_sum`).add(`${name}_count`);
+  for (const name of families.summary) summaries.add(name).add(`${name}_count`);
+}
+
+/**
+ * Classifies every metric the profiles name (default: the profiles inferboard ships); `recorded`
+ * are the series the build's rule groups record.
+ */
+export function metricKinds(profiles: readonly MetricsProfile[] = builtInProfiles, recorded: Iterable<string> = []): MetricKinds {
   const counters = new Set<string>();
   const gauges = new Set<string>();
   const summaries = new Set<string>();
-  const timing = (value: Timing) => {
-    counters.add(value.total.name).add(value.count.name);
-    const source = value.quantiles;
-    if (source?.kind === 'summary') summaries.add(source.name);
-    if (source?.kind === 'histogram') counters.add(`${source.name}_bucket`);
-  };
-  for (const name of tritonMetricFamilies.counter) counters.add(name);
-  for (const name of tritonMetricFamilies.gauge) gauges.add(name);
-  for (const name of tritonMetricFamilies.summary) summaries.add(name).add(`${name}_count`);
+  const known = new Map<string, { server: string; series: Set<string> }>();
   for (const profile of profiles) {
-    counters.add(profile.requests.success.name).add(profile.requests.failure.name);
-    if (profile.batching) {
-      counters.add(profile.batching.requests.name).add(profile.batching.executions.name);
-      if (profile.batching.inferences) counters.add(profile.batching.inferences.name);
-      if (profile.batching.sizeHistogram) counters.add(`${profile.batching.sizeHistogram}_bucket`);
-    }
-    for (const each of Object.values(profileTimings(profile))) if (each) timing(each);
-    for (const gauge of [profile.pendingRequests, profile.inflightBatches, ...Object.values(profile.gpu ?? {})]) {
-      if (gauge) gauges.add(gauge.name);
+    roleKinds(profile, counters, gauges, summaries);
+    if (!profile.families) continue;
+    familyKinds(profile.families, counters, gauges, summaries);
+    for (const prefix of profile.families.prefixes) {
+      // Named after the first server of the prefix: Triton's TensorRT-LLM backend extends Triton's families.
+      const entry = known.get(prefix) ?? { server: profile.displayName, series: new Set<string>() };
+      for (const name of familySeriesNames(profile.families)) entry.series.add(name);
+      known.set(prefix, entry);
     }
   }
-  return { counters, gauges, summaries, recorded: new Set(recorded) };
+  return { counters, gauges, summaries, recorded: new Set(recorded), known };
 }
 
 const defaultKinds = metricKinds();
-const tritonSeries = tritonSeriesNames();
 
 function isCounter(metric: string, kinds: MetricKinds): boolean {
   return kinds.counters.has(metric) || (!kinds.gauges.has(metric) && /_(total|count|sum|bucket)$/.test(metric));
 }
 
-function selectorRules(use: SelectorUse, kinds: MetricKinds, report: (rule: LintRuleId, message: string) => void): void {
+/** A name with a prefix some server's families list exhaustively, that none of them has: `unknown-metric` or, for a `_total` the counter lacks, `triton-total-suffix`. */
+function unknownNameRules(metric: string, kinds: MetricKinds, report: (rule: LintRuleId, message: string) => void): void {
+  for (const [prefix, { server, series }] of kinds.known) {
+    if (!metric.startsWith(prefix) || series.has(metric)) continue;
+    const base = metric.slice(0, -'_total'.length);
+    if (metric.endsWith('_total') && series.has(base)) {
+      report('triton-total-suffix', `${metric} does not exist: ${server} counters have no _total suffix (${base})`);
+    } else {
+      report('unknown-metric', `${metric} is not a metric ${server} exports`);
+    }
+    return;
+  }
+}
+
+function filtersBy(use: SelectorUse, label: string): boolean {
+  return use.matchers.some((matcher) => matcher.label === label && matcher.value.includes(`$${label}`));
+}
+
+function selectorRules(
+  use: SelectorUse,
+  all: readonly SelectorUse[],
+  kinds: MetricKinds,
+  report: (rule: LintRuleId, message: string) => void,
+): void {
   const { metric } = use;
   // A recorded series (`level:metric:operation`) carries only the labels its level names; a name
   // with colons that no rule records is an exporter's (vLLM's `vllm:num_requests_running`).
   const recorded = kinds.recorded.has(metric) || isOwnRecordedName(metric);
   const levels = recorded ? (metric.split(':')[0] ?? '').split('_') : undefined;
-  for (const [label, variable] of [
-    ['job', 'job'],
-    ['instance', 'instance'],
-  ] as const) {
+  for (const label of ['job', 'instance']) {
     if (levels && !levels.includes(label)) continue;
-    const matched = use.matchers.some((matcher) => matcher.label === label && matcher.value.includes(`$${variable}`));
-    if (!matched) report('job-instance-matchers', `${metric || 'a selector'} does not filter ${label}=~"$${variable}"`);
+    // `gpu and on (pod) serving{job=~"$job"}`: the series the join keeps are the filtered ones'.
+    const joined = use.joinedTo.some((index) => all[index] && filtersBy(all[index], label));
+    if (!filtersBy(use, label) && !joined)
+      report('job-instance-matchers', `${metric || 'a selector'} does not filter ${label}=~"$${label}"`);
   }
   // increase(...[$__interval]) counts what happened in each step, as a heatmap cell needs.
   const perStep = use.function === 'increase' && use.range === '$__interval';
@@ -134,16 +184,7 @@ function selectorRules(use: SelectorUse, kinds: MetricKinds, report: (rule: Lint
   ) {
     report('rate-interval', `${use.function}(${metric}[${use.range}]) should use $__rate_interval`);
   }
-  if (metric.startsWith('nv_') && !tritonSeries.has(metric)) {
-    if (metric.endsWith('_total')) {
-      report(
-        'triton-total-suffix',
-        `${metric} does not exist: Triton counters have no _total suffix (${metric.slice(0, -'_total'.length)})`,
-      );
-    } else {
-      report('unknown-metric', `${metric} is not a metric Triton exports`);
-    }
-  }
+  unknownNameRules(metric, kinds, report);
   if (isCounter(metric, kinds) && !(use.function && counterFunctions.has(use.function))) {
     report(
       'counter-rate',
@@ -224,7 +265,7 @@ function lintTarget(target: { refId?: string; expr?: unknown }, title: string, c
     context.add({ rule, panel: title, refId: target.refId, message });
   };
   const facts = expressionFacts(target.expr);
-  for (const use of facts.selectors) selectorRules(use, context.kinds, report);
+  for (const use of facts.selectors) selectorRules(use, facts.selectors, context.kinds, report);
   expressionRules(facts, context.defined, report);
   if (!found) {
     if (!clean) context.cleanByParse.set(parsed, new Set([context.definedKey]));

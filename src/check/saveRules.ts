@@ -42,6 +42,8 @@ export function checkSaveRules(json: grafana.Dashboard, where: string): void {
     // Grafana defines $__interval, $__range and the rest: a variable of that name never reaches a query.
     if (name.startsWith('__')) fail(`variable ${JSON.stringify(name)}: names starting with __ are Grafana's built-in variables`);
     if (!/^\w+$/.test(name)) fail(`variable ${quoted(name)}: a name queries can reference is letters, digits and _`);
+    if (/^\d+$/.test(name))
+      fail(`variable ${JSON.stringify(name)}: a name of digits only reads as label_replace's "$1" in every query`);
     if (names.has(name)) fail(`variable ${JSON.stringify(name)} is defined twice`);
     names.add(name);
   }

@@ -14,7 +14,7 @@ export const lintRules = {
   'rate-interval':
     'rate(), irate() and increase() use $__rate_interval (or $__range for whole-range figures; increase() may count per step over $__interval)',
   'counter-rate': 'counters are read through rate(), irate() or increase(), never raw or averaged',
-  'triton-total-suffix': 'Triton counters have no _total suffix',
+  'triton-total-suffix': 'no _total suffix where the server counters have none (Triton, TGI)',
   'unknown-metric': 'nv_ metrics are ones Triton exports (there is no nv_inference_request_duration_us_bucket)',
   'summary-quantile-aggregation': 'summary quantiles are not averaged or summed across series (use max, or group by instance)',
   'gauge-rate': 'gauges are not read through rate(), irate() or increase()',

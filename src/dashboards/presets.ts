@@ -1,6 +1,7 @@
 /**
- * Ready-made dashboards: the Triton guide's Triton dashboard and the dynamic batcher guide's dynamic batcher dashboard,
- * assembled only from `inferboard/panels`.
+ * Ready-made dashboards: the Triton guide's Triton dashboard, the dynamic batcher guide's
+ * dynamic batcher dashboard, the LLM observability guide's SLO dashboard, one per LLM server
+ * and one of GPUs from DCGM, assembled only from `inferboard/panels`.
  */
 import {
   batchingEfficiency,
@@ -8,13 +9,27 @@ import {
   batchSizeDistribution,
   burnRate,
   computeTime,
+  endToEndLatency,
   errorBudgetRemaining,
   errorRate,
+  finishReasons,
   gpuMemory,
+  gpuPower,
+  gpuTemperature,
   gpuUtilization,
+  gpuXidErrors,
   inflightBatches,
+  interTokenLatency,
+  kvCacheUsage,
   latency,
   modelSummary,
+  prefillDecodeTime,
+  prefixCacheHitRate,
+  preemptions,
+  requestQueueTime,
+  runningRequests,
+  timeToFirstToken,
+  tokenThroughput,
   queueSize,
   queueTime,
   requestRate,
@@ -23,8 +38,19 @@ import {
   totalFailures,
   totalRequests,
 } from '../../panels/index.js';
-import { batcherMetrics, tritonMetrics, type MetricsProfile, type ServiceLevelObjective } from '../../queries/index.js';
-import { dashboard, type DashboardOptions, type InferboardDashboard } from './dashboard.js';
+import {
+  batcherMetrics,
+  dcgmMetrics,
+  perGpuLabels,
+  sglangMetrics,
+  tensorrtLlmMetrics,
+  tgiMetrics,
+  tritonMetrics,
+  vllmMetrics,
+  type MetricsProfile,
+  type ServiceLevelObjective,
+} from '../../queries/index.js';
+import { dashboard, type DashboardOptions, type InferboardDashboard, type PanelLike, type RowDefinition } from './dashboard.js';
 
 /** Options of the presets: any dashboard option but the panels. */
 export interface PresetOptions extends Partial<Omit<DashboardOptions, 'panels' | 'rows'>> {
@@ -133,5 +159,190 @@ export function sloDashboard(options: SloDashboardOptions): InferboardDashboard 
       title: `${slo.name}: ${slo.description}`,
       panels: [errorBudgetRemaining(slo), burnRate(slo), serviceLevel(slo)],
     })),
+  });
+}
+
+/** Options of the LLM server presets. */
+export interface LlmPresetOptions extends PresetOptions {
+  /**
+   * GPU metrics from an exporter (`dcgmMetrics`): adds GPU rows showing the GPUs that serve the
+   * selected models, joined by Kubernetes pod or by host. Default: none (the server's own GPU
+   * metrics where it has them, as Triton with TensorRT-LLM does).
+   */
+  readonly gpu?: MetricsProfile;
+}
+
+/** What an LLM preset is called. */
+interface LlmPreset {
+  readonly uid: string;
+  readonly title: string;
+  readonly description: string;
+  readonly tag: string;
+}
+
+/** The panels of `row` whose metric the profile has: `[condition, panel]` pairs, built only where the condition holds. */
+function present(...panels: readonly (readonly [unknown, () => PanelLike])[]): PanelLike[] {
+  return panels.flatMap(([condition, panel]) => (condition ? [panel()] : []));
+}
+
+/** GPU rows for the LLM presets: the exporter's GPUs serving the models, or the server's own GPU gauges. */
+function gpuRows(profile: MetricsProfile, options: LlmPresetOptions, panel: ReturnType<typeof panelOptions>): RowDefinition[] {
+  if (options.gpu) {
+    const gpu = { profile: options.gpu, servedBy: profile };
+    const health = options.gpu.gpu;
+    return [
+      {
+        title: 'GPU',
+        panels: [
+          gpuUtilization(gpu),
+          gpuMemory(gpu),
+          ...present([health?.powerWatts, () => gpuPower(gpu)], [health?.temperatureCelsius, () => gpuTemperature(gpu)]),
+          ...present([health?.xidErrors, () => gpuXidErrors(gpu)]),
+        ],
+      },
+    ];
+  }
+  return profile.gpu ? [{ title: 'GPU', panels: [gpuUtilization(panel), gpuMemory(panel)] }] : [];
+}
+
+/**
+ * The dashboard of an LLM server: traffic and tokens, latency (time to first token, between
+ * tokens, end to end, queue, prefill and decode), the engine (running and waiting requests, KV
+ * cache, preemptions, prefix cache) and the GPU; each panel where the server has its metric.
+ */
+function llmDashboard(profile: MetricsProfile, preset: LlmPreset, options: LlmPresetOptions): InferboardDashboard {
+  const { gpu: _gpu, ...rest } = options;
+  const panel = panelOptions(options, profile);
+  return dashboard({
+    uid: preset.uid,
+    title: preset.title,
+    description: preset.description,
+    tags: ['inferboard', 'llm', preset.tag],
+    ...dashboardOptions(rest),
+    profile,
+    rows: [
+      {
+        title: 'Traffic',
+        panels: [
+          requestRate(panel),
+          errorRate(panel),
+          ...present([profile.finishReasons, () => finishReasons(panel)], [profile.tokens, () => tokenThroughput(panel)]),
+        ],
+      },
+      {
+        title: 'Latency',
+        panels: present(
+          [profile.firstResponse, () => timeToFirstToken(panel)],
+          [profile.interToken, () => interTokenLatency(panel)],
+          [profile.latency, () => endToEndLatency(panel)],
+          [profile.queueTime, () => requestQueueTime(panel)],
+          [profile.prefill && profile.decode, () => prefillDecodeTime(panel)],
+        ),
+      },
+      {
+        title: 'Engine',
+        panels: present(
+          [profile.runningRequests && profile.pendingRequests, () => runningRequests(panel)],
+          [profile.kvCacheUsage, () => kvCacheUsage(panel)],
+          [profile.preemptions, () => preemptions(panel)],
+          [profile.prefixCache, () => prefixCacheHitRate(panel)],
+        ),
+      },
+      ...gpuRows(profile, options, panel),
+    ],
+  });
+}
+
+/** The vLLM dashboard: `vllm serve` (V1 engine), per served model (`$model` is `model_name`) and engine. */
+export function vllmDashboard(options: LlmPresetOptions = {}): InferboardDashboard {
+  return llmDashboard(
+    options.profile ?? vllmMetrics,
+    {
+      uid: 'vllm',
+      title: 'vLLM',
+      description: 'Requests, tokens, latency (TTFT, inter-token, end to end), KV cache and preemptions of vLLM, per model.',
+      tag: 'vllm',
+    },
+    options,
+  );
+}
+
+/** The SGLang dashboard, per served model, engine type and rank. */
+export function sglangDashboard(options: LlmPresetOptions = {}): InferboardDashboard {
+  return llmDashboard(
+    options.profile ?? sglangMetrics,
+    {
+      uid: 'sglang',
+      title: 'SGLang',
+      description: 'Requests, tokens, latency (TTFT, inter-token, end to end), KV cache and retractions of SGLang, per model.',
+      tag: 'sglang',
+    },
+    options,
+  );
+}
+
+/** The Hugging Face TGI dashboard (one model per server: no `$model`). */
+export function tgiDashboard(options: LlmPresetOptions = {}): InferboardDashboard {
+  return llmDashboard(
+    options.profile ?? tgiMetrics,
+    {
+      uid: 'tgi',
+      title: 'Hugging Face TGI',
+      description: 'Requests, tokens, latency (approximate TTFT, time per token, end to end) and batching of TGI.',
+      tag: 'tgi',
+    },
+    options,
+  );
+}
+
+/** The dashboard of Triton with the TensorRT-LLM backend: requests on the ensemble, the engine's gauges, Triton's GPU gauges. */
+export function tensorrtLlmDashboard(options: LlmPresetOptions = {}): InferboardDashboard {
+  return llmDashboard(
+    options.profile ?? tensorrtLlmMetrics,
+    {
+      uid: 'tensorrt-llm',
+      title: 'Triton TensorRT-LLM',
+      description: 'Requests, tokens, latency, in-flight batching and KV cache of Triton with the TensorRT-LLM backend.',
+      tag: 'tensorrt-llm',
+    },
+    options,
+  );
+}
+
+/**
+ * GPUs from the DCGM exporter alone: utilization and memory per GPU (MIG instances apart), per
+ * host and per pod, then power, temperature and XID errors.
+ */
+export function gpuDashboard(options: PresetOptions = {}): InferboardDashboard {
+  const profile: MetricsProfile = options.profile ?? dcgmMetrics;
+  const panel = panelOptions(options, profile);
+  const perGpu = { ...panel, groupBy: perGpuLabels(profile) };
+  const pods = { ...panel, groupBy: ['namespace', 'pod'], filters: [{ label: 'pod', operator: '!=' as const, value: '' }] };
+  const health = profile.gpu;
+  return dashboard({
+    uid: 'gpu-dcgm',
+    title: 'GPUs (DCGM)',
+    description: 'Utilization, memory, power, temperature and XID errors of NVIDIA GPUs from the DCGM exporter.',
+    tags: ['inferboard', 'gpu'],
+    ...dashboardOptions(options),
+    profile,
+    rows: [
+      { title: 'GPUs', panels: [gpuUtilization({ ...perGpu, width: 24, title: 'GPU utilization per GPU' }), gpuMemory(panel)] },
+      {
+        title: 'Hosts and pods',
+        panels: [
+          gpuUtilization({ ...panel, groupBy: ['host'], title: 'GPU utilization per host' }),
+          gpuMemory({ ...pods, measure: 'bytes', title: 'GPU memory used per pod' }),
+        ],
+      },
+      {
+        title: 'Health',
+        panels: present(
+          [health?.powerWatts, () => gpuPower(panel)],
+          [health?.temperatureCelsius, () => gpuTemperature(panel)],
+          [health?.xidErrors, () => gpuXidErrors(panel)],
+        ),
+      },
+    ],
   });
 }

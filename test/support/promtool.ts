@@ -12,24 +12,16 @@ import type { Engine } from './engines.js';
 
 export const scrapeInterval = '15s';
 export const evalTime = '10m';
-/** What Grafana's variables become in the tests: `$__rate_interval` is 4 scrapes, `$__range` the whole 10 m. */
-const substitutions: Record<string, string> = {
+/** What Grafana's built-in variables become in the tests: `$__rate_interval` is 4 scrapes, `$__range` the whole 10 m. */
+const builtIns: Record<string, string> = {
   __rate_interval: '1m',
   __interval: '1m',
   __range: '10m',
-  job: allValue,
-  instance: allValue,
-  model: allValue,
-  gpu: allValue,
 };
 
-/** Replaces Grafana variables ($__rate_interval, $__range, $job, ...) as Grafana would for "All". */
+/** Replaces Grafana variables as Grafana would: its built-ins as above, every dashboard variable at "All". */
 export function forPrometheus(expr: string): string {
-  return expr.replace(variableReference, (whole: string) => {
-    const value = substitutions[variableName(whole)];
-    if (value === undefined) throw new Error(`test has no value for Grafana variable ${whole} in ${expr}`);
-    return value;
-  });
+  return expr.replace(variableReference, (whole: string) => builtIns[variableName(whole)] ?? allValue);
 }
 
 export interface InputSeries {

@@ -5,7 +5,7 @@
  * a sum or ratio of the rates below; an optional restart resets one instance's counters.
  */
 import type { Engine } from './engines.js';
-import { selectorText, type InputSeries } from './promtool.js';
+import { counter, gauge, selectorText, type InputSeries } from './promtool.js';
 
 /** How long every world runs: the panels are read at its end. */
 export const worldSeconds = 7200;
@@ -30,11 +30,11 @@ export interface Point {
   readonly v: number | undefined;
 }
 
-/** The samples of `series` every `scrapeSeconds`, from 0 to {@link worldSeconds}, with `restart` applied. */
-export function pointsOf(series: WorldSeries, scrapeSeconds: number, restart?: Restart): Point[] {
+/** The samples of `series` every `scrapeSeconds`, from 0 to `seconds` (default {@link worldSeconds}), with `restart` applied. */
+export function pointsOf(series: WorldSeries, scrapeSeconds: number, restart?: Restart, seconds = worldSeconds): Point[] {
   const points: Point[] = [];
   const restarted = restart !== undefined && series.labels.instance === restart.instance;
-  for (let t = 0; t <= worldSeconds; t += scrapeSeconds) {
+  for (let t = 0; t <= seconds; t += scrapeSeconds) {
     if (restarted && t === restart.at) points.push({ t, v: undefined });
     else if (series.rate === undefined) points.push({ t, v: series.value });
     else points.push({ t, v: series.rate * (restarted && t > restart.at ? t - restart.at : t) });
@@ -43,11 +43,19 @@ export function pointsOf(series: WorldSeries, scrapeSeconds: number, restart?: R
 }
 
 /** `series` as promtool input: `_` for the failed scrape. */
-export function sampled(series: WorldSeries, scrapeSeconds: number, restart?: Restart): InputSeries {
-  const values = pointsOf(series, scrapeSeconds, restart).map(({ v }) =>
+export function sampled(series: WorldSeries, scrapeSeconds: number, restart?: Restart, seconds = worldSeconds): InputSeries {
+  const values = pointsOf(series, scrapeSeconds, restart, seconds).map(({ v }) =>
     v === undefined ? '_' : Number.isNaN(v) ? 'NaN' : String(v),
   );
   return { series: selectorText(series.name, series.labels as Record<string, string>), values: values.join(' ') };
+}
+
+/** `series` as promtool input sampled every 15 s, `steps` samples after the first (default 40: 10 minutes). */
+export function asInput(series: WorldSeries, steps?: number): InputSeries {
+  const labels = series.labels as Record<string, string>;
+  return series.rate === undefined
+    ? gauge(series.name, labels, series.value ?? 0, steps)
+    : counter(series.name, labels, series.rate, steps);
 }
 
 const GiB = 1024 ** 3;
