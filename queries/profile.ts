@@ -31,6 +31,9 @@ export interface MetricRef {
 /** Units a duration metric may be exported in; queries always return seconds. */
 export type TimeUnit = 'microseconds' | 'milliseconds' | 'seconds';
 
+/** How many of each unit make a second. */
+export const unitsPerSecond: Readonly<Record<TimeUnit, number>> = { seconds: 1, milliseconds: 1_000, microseconds: 1_000_000 };
+
 /** Where latency quantiles come from. */
 export type QuantileSource =
   | {

@@ -3,7 +3,7 @@
  */
 import type { Builder, Expr } from '@grafana/promql-builder';
 import { promql } from './commonjs.js';
-import type { MetricRef, TimeUnit } from './profile.js';
+import { unitsPerSecond, type MetricRef, type TimeUnit } from './profile.js';
 import { durationSeconds } from './durations.js';
 import { recordedName, recordingLevels, recordingWindow } from './recording.js';
 import { profileOf, rangeSelector, selector, windowOf, type PromQuery, type QueryOptions, type Scope } from './selectors.js';
@@ -128,11 +128,9 @@ export function withoutNaN(expr: Expression): Expression {
   return promql.gte(expr, promql.n(0));
 }
 
-const secondsPer: Record<TimeUnit, number> = { seconds: 1, milliseconds: 1_000, microseconds: 1_000_000 };
-
 /** Converts an expression in `unit` to seconds, so every duration panel uses Grafana's `s` unit. */
 export function toSeconds(expr: Expression, unit: TimeUnit): Expression {
-  const divisor = secondsPer[unit];
+  const divisor = unitsPerSecond[unit];
   return divisor === 1 ? expr : promql.div(expr, promql.n(divisor));
 }
 

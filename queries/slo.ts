@@ -6,7 +6,7 @@
 import Big from 'big.js';
 import { promql } from './commonjs.js';
 import { defaultScrapeInterval, minimumWindow } from './durations.js';
-import { bucketsOf, required, type MetricsProfile, type Timing } from './profile.js';
+import { bucketsOf, required, unitsPerSecond, type MetricsProfile, type Timing } from './profile.js';
 import { guardedRatio, oneMinus, promQuery, summedRate, type Expression } from './promql.js';
 import { errorRatio } from './requests.js';
 import { grouping, windowOf, type LabelFilter, type PromQuery, type QueryOptions } from './selectors.js';
@@ -142,16 +142,14 @@ function latencyMethod(profile: MetricsProfile, indicator: LatencyIndicator, whe
   return 'timeslices';
 }
 
-const perSecond: Record<Timing['unit'], number> = { seconds: 1, milliseconds: 1000, microseconds: 1_000_000 };
-
 /** A histogram bound in the metric's unit, in seconds: the threshold an objective names. */
 function toSeconds(bound: number, unit: Timing['unit']): number {
-  return bound / perSecond[unit];
+  return bound / unitsPerSecond[unit];
 }
 
 /** A threshold in seconds, in the metric's unit: the `le` bound that counts it. */
 function fromSeconds(seconds: number, unit: Timing['unit']): number {
-  return Number((seconds * perSecond[unit]).toPrecision(15));
+  return Number((seconds * unitsPerSecond[unit]).toPrecision(15));
 }
 
 function describe(
@@ -163,12 +161,12 @@ function describe(
   if (indicator.kind === 'availability') return `${objective} % of requests succeed`;
   if (method === 'events') {
     const timing = indicator.timing ?? 'latency';
-    const what: Partial<Record<TimingName, string>> = {
-      firstResponse: `of requests get their first token within`,
-      interToken: `of output tokens follow the previous one within`,
-    };
     const events =
-      timingOf(profile, timing).per === 'token' ? (what.interToken as string) : (what[timing] ?? 'of requests complete within');
+      timingOf(profile, timing).per === 'token'
+        ? 'of output tokens follow the previous one within'
+        : timing === 'firstResponse'
+          ? 'of requests get their first token within'
+          : 'of requests complete within';
     return `${objective} % ${events} ${indicator.thresholdSeconds} s`;
   }
   const statistic =

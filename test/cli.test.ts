@@ -35,18 +35,24 @@ test('with no inputs it builds examples/ into a provisioning tree and prints a o
   assert.equal(result.status, 0, result.stderr);
   assert.match(
     result.stdout.trim(),
-    /^build-dashboards: 4 dashboards, \d+ panels, 28 alert rules, 11 files written to .+ in \d+\.\d\d s$/,
+    /^build-dashboards: 7 dashboards, \d+ panels, 53 alert rules, 17 files written to .+ in \d+\.\d\d s$/,
   );
   assert.deepEqual(Object.keys(await tree(out)), [
     'dashboards/Inference/inference-api-batcher.json',
     'dashboards/Inference/inference-slo.json',
     'dashboards/Inference/resnet50-capacity.json',
     'dashboards/Inference/triton-inference.json',
+    'dashboards/LLM/gpu-dcgm.json',
+    'dashboards/LLM/llm-slo.json',
+    'dashboards/LLM/vllm.json',
     'prometheus/rules/inferboard-batcher-recording.yml',
     'prometheus/rules/inferboard-batcher.yml',
+    'prometheus/rules/inferboard-dcgm.yml',
+    'prometheus/rules/inferboard-llm-slo.yml',
     'prometheus/rules/inferboard-slo.yml',
     'prometheus/rules/inferboard-triton-recording.yml',
     'prometheus/rules/inferboard-triton.yml',
+    'prometheus/rules/inferboard-vllm.yml',
     'provisioning/dashboards/inferboard.yaml',
     'provisioning/datasources/inferboard.yaml',
   ]);

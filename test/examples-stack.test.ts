@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { engines } from './support/engines.js';
 import { promtool } from './support/promtool.js';
 import { datasourceFile, providerFile, provisioningFiles } from '../src/buildTool.js';
-import { batcherAlerts, batcherMetrics, recordingRules } from '../src/index.js';
+import { batcherAlerts, batcherMetrics, dcgmMetrics, recordingRules, tritonMetrics, vllmMetrics } from '../src/index.js';
 
 const examples = new URL('../examples/', import.meta.url).pathname;
 
@@ -60,4 +60,19 @@ test('the compose file mounts the provisioning tree where Grafana and the provid
   assert.ok(compose.services.triton.command.includes('--metrics-config=summary_latencies=true'));
   assert.ok(compose.services.prometheus.volumes.includes('../dist/grafana/prometheus/rules:/etc/prometheus/rules:ro'));
   assert.deepEqual(scrape.rule_files, ['/etc/prometheus/rules/*.yml']);
+});
+
+test('the example stack scrapes every server under the job its default alerts watch; vLLM and the DCGM exporter start with the llm profile', () => {
+  const scrape = parse(readFileSync(`${examples}prometheus.yml`, 'utf8'));
+  const jobs = scrape.scrape_configs.map((config: { job_name: string }) => config.job_name);
+  for (const profile of [tritonMetrics, batcherMetrics, vllmMetrics, dcgmMetrics]) {
+    assert.ok(jobs.includes(profile.defaultJob), `a scrape job named ${profile.defaultJob} (${profile.displayName})`);
+  }
+  const compose = parse(readFileSync(`${examples}docker-compose.yml`, 'utf8'));
+  assert.deepEqual(compose.services.vllm.profiles, ['llm']);
+  assert.deepEqual(compose.services['dcgm-exporter'].profiles, ['llm']);
+  const targets = (job: string) =>
+    scrape.scrape_configs.find((config: { job_name: string }) => config.job_name === job).static_configs[0].targets;
+  assert.deepEqual(targets('vllm'), ['vllm:8000']);
+  assert.deepEqual(targets('dcgm-exporter'), ['dcgm-exporter:9400']);
 });

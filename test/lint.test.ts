@@ -100,7 +100,7 @@ test('build-dashboards lint: exit 0 when clean, 1 with one line per finding nami
   const cli = (args: string[]) => spawnSync(process.execPath, ['dist/src/cli.js', ...args], { cwd: root, encoding: 'utf8' });
   const clean = cli(['lint']);
   assert.equal(clean.status, 0, clean.stderr);
-  assert.match(clean.stdout, /4 dashboards and 5 rule groups check clean/);
+  assert.match(clean.stdout, /7 dashboards and 8 rule groups check clean/);
   const dirty = cli(['lint', 'test/bad-input/lint-seed-queries.ts']);
   assert.equal(dirty.status, 1);
   assert.deepEqual(dirty.stderr.trim().split('\n'), [

@@ -26,6 +26,7 @@ import {
 import { sglangBuckets, tgiDurationBuckets, vllmBuckets } from '../queries/index.js';
 import { validatePromql } from '../src/buildTool.js';
 import { allPanels } from '../src/dashboards/walk.js';
+import { dashboardCases, type Expected } from './support/dashboardCases.js';
 import { testOnEngines, type Engine } from './support/engines.js';
 import { combined, countOf, histogramQuantile, type Observed } from './support/histograms.js';
 import {
@@ -48,25 +49,6 @@ import { evaluate, exprTests, runTestFile, type Case, type InputSeries, type Sam
 import { asInput, sampled, type WorldSeries } from './support/world.js';
 import { panelRefresh, views } from './support/grafanaView.js';
 import { durationSeconds } from '../queries/index.js';
-
-type Expected = Record<string, readonly Sample[]>;
-
-/** Cases for every target of a dashboard, keyed `panel title / refId`; a target without one fails. */
-function dashboardCases(json: grafana.Dashboard, expected: Expected): Case[] {
-  const cases: Case[] = [];
-  const unused = new Set(Object.keys(expected));
-  for (const panel of allPanels(json)) {
-    for (const target of (panel.targets ?? []) as { refId: string; expr: string }[]) {
-      const name = `${panel.title} / ${target.refId}`;
-      const samples = expected[name];
-      assert.ok(samples, `no expected numbers for shipped query "${name}": ${target.expr}`);
-      unused.delete(name);
-      cases.push({ name, expr: target.expr, expected: samples });
-    }
-  }
-  assert.deepEqual([...unused], [], 'expectations for queries the dashboard does not ship');
-  return cases;
-}
 
 const inputOf = (world: readonly WorldSeries[]): InputSeries[] => world.map((one) => asInput(one));
 
@@ -400,7 +382,7 @@ for (const scrapeInterval of ['5s', '15s', '60s']) {
             for (const panel of allPanels(json)) {
               // Grafana's step and $__rate_interval for this panel and view.
               const refresh = panelRefresh(view, scrapeInterval, (panel as { interval?: string }).interval);
-              for (const target of (panel.targets ?? []) as { refId: string; expr: string }[]) {
+              for (const target of (panel.targets ?? []) as unknown as { refId: string; expr: string }[]) {
                 const name = `${panel.title} / ${target.refId}`;
                 const samples = expected[name];
                 assert.ok(samples, `no expected numbers for "${name}"`);

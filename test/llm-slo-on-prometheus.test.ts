@@ -47,10 +47,12 @@ function slower<T extends { readonly model: string }>(
   read: (item: T) => ReadonlyMap<number, number>,
 ): Sample[] {
   const models = [...new Set(items.map((item) => item.model))];
-  return models.map((model) => {
+  // An idle model has no ratio: the objective's `a / (b > 0)` reads nothing.
+  return models.flatMap((model) => {
     const distribution = combined(...items.filter((item) => item.model === model).map(read));
     const over = [...distribution].filter(([bound]) => bound > threshold).reduce((sum, [, rate]) => sum + rate, 0);
-    return { labels: { model_name: model }, value: over / countOf(distribution) };
+    const count = countOf(distribution);
+    return count > 0 ? [{ labels: { model_name: model }, value: over / count }] : [];
   });
 }
 

@@ -59,12 +59,15 @@ test('build-dashboards preview writes one SVG per dashboard', () => {
   const out = mkdtempSync(join(tmpdir(), 'inferboard-preview-'));
   const result = spawnSync(process.execPath, ['dist/src/cli.js', 'preview', '--out', out], { cwd: root, encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
-  assert.equal(result.stdout, `build-dashboards: 4 layout previews written to ${out}\n`);
+  assert.equal(result.stdout, `build-dashboards: 7 layout previews written to ${out}\n`);
   assert.deepEqual(readdirSync(out).sort(), [
+    'gpu-dcgm.svg',
     'inference-api-batcher.svg',
     'inference-slo.svg',
+    'llm-slo.svg',
     'resnet50-capacity.svg',
     'triton-inference.svg',
+    'vllm.svg',
   ]);
   assert.ok(
     readFileSync(join(out, 'triton-inference.svg'), 'utf8').startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="960"'),

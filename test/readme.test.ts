@@ -7,26 +7,28 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as panels from '../panels/index.js';
-import { batcherMetrics } from '../queries/index.js';
+import { builtInProfiles, dcgmMetrics, vllmMetrics } from '../queries/index.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const blocks = (language: string) =>
   [...readme.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1] ?? '');
 
-test('the first example of the README builds with build-dashboards', () => {
-  const example = blocks('ts')[0] ?? '';
-  assert.ok(example.split('\n').length <= 12, 'the first example stays short');
+test("the first screen's examples, Triton's and vLLM's, build with build-dashboards", () => {
+  const [triton = '', vllm = ''] = blocks('ts');
+  for (const example of [triton, vllm]) assert.ok(example.split('\n').length <= 12, 'the first examples stay short');
+  assert.match(vllm, /^\/\/ dashboards\/llm\.ts/);
   // Inside the repository so that `inferboard` resolves to this package.
   const directory = mkdtempSync(join(root, 'test', '.readme-'));
   try {
-    writeFileSync(join(directory, 'inference.ts'), example);
+    writeFileSync(join(directory, 'inference.ts'), triton);
+    writeFileSync(join(directory, 'llm.ts'), vllm);
     const result = spawnSync(process.execPath, ['dist/src/cli.js', directory, '--out', join(directory, 'out')], {
       cwd: root,
       encoding: 'utf8',
     });
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /2 dashboards, \d+ panels, 0 alert rules, 4 files/);
+    assert.match(result.stdout, /4 dashboards, \d+ panels, 8 alert rules, 7 files/);
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
@@ -34,11 +36,12 @@ test('the first example of the README builds with build-dashboards', () => {
 
 test('every PromQL block of the README is a query the panels emit', () => {
   const emitted = new Set<string>();
+  const options = [{}, ...builtInProfiles.map((profile) => ({ profile })), { profile: dcgmMetrics, servedBy: vllmMetrics }];
   for (const build of Object.values(panels)) {
-    for (const profile of [undefined, batcherMetrics]) {
+    for (const option of options) {
       try {
         const json = JSON.parse(
-          JSON.stringify((build as (o: object) => { build(): unknown })({ profile, templateVariables: false }).build()),
+          JSON.stringify((build as (o: object) => { build(): unknown })({ ...option, templateVariables: false }).build()),
         );
         for (const target of json.targets ?? []) emitted.add(target.expr);
       } catch {

@@ -14,7 +14,7 @@ import {
   tritonDashboard,
 } from '../src/index.js';
 import { validatePromql } from '../src/buildTool.js';
-import { allPanels } from '../src/dashboards/walk.js';
+import { dashboardCases } from './support/dashboardCases.js';
 import { testOnEngines, type Engine } from './support/engines.js';
 import { counter, evaluate, type Case, type Sample } from './support/promtool.js';
 import { batcherSeries, tritonSeries } from './support/scenarios.js';
@@ -29,23 +29,6 @@ const total = (value: number): Sample[] => [{ labels: {}, value }];
  */
 function interpolated(quantile: number, count: number, below: number, inside: number, lower: number, upper: number): number {
   return lower + (upper - lower) * ((quantile * count - below) / inside);
-}
-
-/** Cases for every target of a dashboard, keyed `panel title / refId`; a target without one fails. */
-function dashboardCases(json: grafana.Dashboard, expected: Record<string, readonly Sample[]>): Case[] {
-  const cases: Case[] = [];
-  const unused = new Set(Object.keys(expected));
-  for (const panel of allPanels(json)) {
-    for (const target of (panel.targets ?? []) as { refId: string; expr: string }[]) {
-      const name = `${panel.title} / ${target.refId}`;
-      const samples = expected[name];
-      assert.ok(samples, `no expected numbers for shipped query "${name}": ${target.expr}`);
-      unused.delete(name);
-      cases.push({ name, expr: target.expr, expected: samples });
-    }
-  }
-  assert.deepEqual([...unused], [], 'expectations for queries the dashboard does not ship');
-  return cases;
 }
 
 function assertEvaluates(engine: Engine, series: Parameters<typeof evaluate>[1], cases: Case[], rules?: string): void {

@@ -253,61 +253,42 @@ function llmDashboard(profile: MetricsProfile, preset: LlmPreset, options: LlmPr
   });
 }
 
-/** The vLLM dashboard: `vllm serve` (V1 engine), per served model (`$model` is `model_name`) and engine. */
-export function vllmDashboard(options: LlmPresetOptions = {}): InferboardDashboard {
-  return llmDashboard(
-    options.profile ?? vllmMetrics,
-    {
-      uid: 'vllm',
-      title: 'vLLM',
-      description: 'Requests, tokens, latency (TTFT, inter-token, end to end), KV cache and preemptions of vLLM, per model.',
-      tag: 'vllm',
-    },
-    options,
-  );
+/** The preset of an LLM server: `llmDashboard` over `profile` (or the one the options give), named by `preset`. */
+function llmPreset(profile: MetricsProfile, preset: LlmPreset): (options?: LlmPresetOptions) => InferboardDashboard {
+  return (options = {}) => llmDashboard(options.profile ?? profile, preset, options);
 }
+
+/** The vLLM dashboard: `vllm serve` (V1 engine), per served model (`$model` is `model_name`) and engine. */
+export const vllmDashboard = llmPreset(vllmMetrics, {
+  uid: 'vllm',
+  title: 'vLLM',
+  description: 'Requests, tokens, latency (TTFT, inter-token, end to end), KV cache and preemptions of vLLM, per model.',
+  tag: 'vllm',
+});
 
 /** The SGLang dashboard, per served model, engine type and rank. */
-export function sglangDashboard(options: LlmPresetOptions = {}): InferboardDashboard {
-  return llmDashboard(
-    options.profile ?? sglangMetrics,
-    {
-      uid: 'sglang',
-      title: 'SGLang',
-      description: 'Requests, tokens, latency (TTFT, inter-token, end to end), KV cache and retractions of SGLang, per model.',
-      tag: 'sglang',
-    },
-    options,
-  );
-}
+export const sglangDashboard = llmPreset(sglangMetrics, {
+  uid: 'sglang',
+  title: 'SGLang',
+  description: 'Requests, tokens, latency (TTFT, inter-token, end to end), KV cache and retractions of SGLang, per model.',
+  tag: 'sglang',
+});
 
 /** The Hugging Face TGI dashboard (one model per server: no `$model`). */
-export function tgiDashboard(options: LlmPresetOptions = {}): InferboardDashboard {
-  return llmDashboard(
-    options.profile ?? tgiMetrics,
-    {
-      uid: 'tgi',
-      title: 'Hugging Face TGI',
-      description: 'Requests, tokens, latency (approximate TTFT, time per token, end to end) and batching of TGI.',
-      tag: 'tgi',
-    },
-    options,
-  );
-}
+export const tgiDashboard = llmPreset(tgiMetrics, {
+  uid: 'tgi',
+  title: 'Hugging Face TGI',
+  description: 'Requests, tokens, latency (approximate TTFT, time per token, end to end) and batching of TGI.',
+  tag: 'tgi',
+});
 
 /** The dashboard of Triton with the TensorRT-LLM backend: requests on the ensemble, the engine's gauges, Triton's GPU gauges. */
-export function tensorrtLlmDashboard(options: LlmPresetOptions = {}): InferboardDashboard {
-  return llmDashboard(
-    options.profile ?? tensorrtLlmMetrics,
-    {
-      uid: 'tensorrt-llm',
-      title: 'Triton TensorRT-LLM',
-      description: 'Requests, tokens, latency, in-flight batching and KV cache of Triton with the TensorRT-LLM backend.',
-      tag: 'tensorrt-llm',
-    },
-    options,
-  );
-}
+export const tensorrtLlmDashboard = llmPreset(tensorrtLlmMetrics, {
+  uid: 'tensorrt-llm',
+  title: 'Triton TensorRT-LLM',
+  description: 'Requests, tokens, latency, in-flight batching and KV cache of Triton with the TensorRT-LLM backend.',
+  tag: 'tensorrt-llm',
+});
 
 /**
  * GPUs from the DCGM exporter alone: utilization and memory per GPU (MIG instances apart), per
