@@ -81,11 +81,11 @@ function durationPanel(options: LatencyPanelOptions, panel: DurationPanel): time
       : source?.kind === 'summary'
         ? `${names.join('/')} from the ${source.name} summary: per-process quantiles cannot be averaged, so each line is the worst instance (max).`
         : `${names.join('/')} from the ${source?.name ?? ''} histogram (histogram_quantile over all instances).`;
-  const mean = options.average === false ? '' : 'avg = duration counter / observation counter. ';
+  const mean = options.average === false ? '' : `avg = duration counter / ${duration.per} counter.`;
   const built = timeseriesPanel(options, {
     title: `${panel.title} ${names.join(' / ') || 'average'}`,
-    description: [panel.what, `Seconds ${perObservation[duration.per]}.`, origin, mean + (duration.note ?? ''), panel.good]
-      .filter((part) => part.trim() !== '')
+    description: [panel.what, `Seconds ${perObservation[duration.per]}.`, origin, mean, duration.note ?? '', panel.good]
+      .filter((part) => part !== '')
       .join(' '),
     unit: 's',
     thresholds: panel.thresholds,
