@@ -68,6 +68,7 @@ export function createBatcherProfile(options: BatcherProfileOptions = {}): Metri
     labels: { job: 'job', instance: 'instance', ...(options.modelLabel ? { model: options.modelLabel } : {}) },
     // The unlabelled queue gauge exists from start-up; the request counter only after a first request.
     discoveryMetric: options.modelLabel ? names.requests : names.queueSize,
+    scrape: { port: 8001 },
     requests: { success: requests(status.success), failure: requests(status.failure) },
     // A batch-size histogram observes one value per batch: _sum counts requests, _count batches.
     batching: {

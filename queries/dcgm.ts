@@ -75,6 +75,7 @@ export function createDcgmProfile(options: DcgmProfileOptions = {}): MetricsProf
       pod: pods.pod,
     },
     discoveryMetric: 'DCGM_FI_DEV_GPU_UTIL',
+    scrape: { port: 9400, honorLabels: true },
     families: dcgmMetricFamilies,
     gpu: {
       utilization: { name: 'DCGM_FI_DEV_GPU_UTIL', scale: 0.01 },

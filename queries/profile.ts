@@ -175,6 +175,19 @@ export function familySeriesNames(families: MetricFamilies): Set<string> {
   ]);
 }
 
+/** Where a server serves its metrics. */
+export interface ScrapeTarget {
+  /** The container port. */
+  readonly port: number;
+  /** Default `/metrics`. */
+  readonly path?: string;
+  /**
+   * Keep the labels the server writes where Prometheus has its own of the same name (DCGM's
+   * `namespace` and `pod` of the workload holding a GPU). Default `false`.
+   */
+  readonly honorLabels?: boolean;
+}
+
 /** Everything the query module needs to know about one server's metrics. */
 export interface MetricsProfile {
   /** Short id, used in dashboard uids, rule group names and error messages (`triton`, `vllm`). */
@@ -190,6 +203,8 @@ export interface MetricsProfile {
   readonly discoveryMetric: string;
   /** Every family the server exports, for lint; absent for a user's own server. */
   readonly families?: MetricFamilies;
+  /** Where Prometheus scrapes the server: what a ServiceMonitor of `build-dashboards --kubernetes` names. */
+  readonly scrape?: ScrapeTarget;
   readonly requests?: {
     /** Requests that completed. Where absent, every finished request ({@link total}) that neither failed nor was aborted. */
     readonly success?: MetricRef;

@@ -124,6 +124,7 @@ export const sglangMetrics: MetricsProfile = {
     replicas: ['tp_rank', 'pp_rank', 'moe_ep_rank'],
   },
   discoveryMetric: 'sglang:num_running_reqs',
+  scrape: { port: 30000 },
   families: sglangMetricFamilies,
   requests: {
     total: { name: 'sglang:num_requests_total' },

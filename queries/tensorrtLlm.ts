@@ -67,6 +67,7 @@ export function createTensorrtLlmProfile(options: TensorrtLlmProfileOptions = {}
     alertPrefix: 'TensorrtLlm',
     labels: { job: 'job', instance: 'instance', gpu: 'gpu_uuid' },
     discoveryMetric: 'nv_trt_llm_request_metrics',
+    scrape: { port: 8002 },
     families: tensorrtLlmMetricFamilies,
     requests: {
       success: onEnsemble('nv_inference_request_success'),

@@ -69,6 +69,7 @@ export const tgiMetrics: MetricsProfile = {
   alertPrefix: 'Tgi',
   labels: { job: 'job', instance: 'instance' },
   discoveryMetric: 'tgi_queue_size',
+  scrape: { port: 80 },
   families: tgiMetricFamilies,
   requests: {
     success: { name: 'tgi_request_success' },

@@ -97,6 +97,7 @@ export function createTritonProfile(options: TritonProfileOptions = {}): Metrics
     alertPrefix: 'Triton',
     labels: { job: 'job', instance: 'instance', model: 'model', gpu: 'gpu_uuid' },
     discoveryMetric: 'nv_inference_request_success',
+    scrape: { port: 8002 },
     families: tritonMetricFamilies,
     requests: { success, failure: { name: 'nv_inference_request_failure' } },
     batching: { requests: success, inferences: { name: 'nv_inference_count' }, executions: { name: 'nv_inference_exec_count' } },

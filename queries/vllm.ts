@@ -95,6 +95,7 @@ export const vllmMetrics: MetricsProfile = {
     extra: [{ label: 'engine', title: 'Engine' }],
   },
   discoveryMetric: 'vllm:num_requests_running',
+  scrape: { port: 8000 },
   families: vllmMetricFamilies,
   // Every finished request, by finished_reason: stop and length (and any later reason) completed,
   // error failed, abort was given up.

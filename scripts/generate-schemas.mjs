@@ -2,8 +2,8 @@
 // Derives the JSON Schemas build-dashboards validates against from the Grafana Foundation SDK's
 // TypeScript types (dashboard, Prometheus target, and the options of each panel type we emit).
 // Runs in `npm run build`; writes dist/schema/grafana.schema.json and, compiled from it by ajv,
-// dist/schema/validators.cjs (standalone code: no schema compilation when build-dashboards
-// starts). Skipped when the SDK version, the list of types and this script are those it was generated from.
+// dist/schema/validators.cjs and, for --schema v2 only, validators-v2.cjs (standalone code: no
+// schema compilation when build-dashboards starts). Skipped when the SDK version, the list of types and this script are those it was generated from.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,6 +20,7 @@ const sdk = join(dirname(require.resolve('@grafana/grafana-foundation-sdk/dashbo
 const { version } = JSON.parse(readFileSync(join(sdk, 'package.json'), 'utf8'));
 const output = join(root, 'dist', 'schema', 'grafana.schema.json');
 const validatorsOutput = join(root, 'dist', 'schema', 'validators.cjs');
+const v2ValidatorOutput = join(root, 'dist', 'schema', 'validators-v2.cjs');
 
 /** [name in our schema, SDK module folder, type name]. */
 const types = [
@@ -33,13 +34,15 @@ const types = [
   ['table.FieldConfig', 'table', 'FieldConfig'],
   ['heatmap.Options', 'heatmap', 'Options'],
   ['heatmap.FieldConfig', 'heatmap', 'FieldConfig'],
+  ['DashboardV2', 'dashboardv2', 'Dashboard'],
 ];
 
 const key = `${version} ${JSON.stringify(types)} ${createHash('sha256')
   .update(readFileSync(new URL(import.meta.url)))
   .digest('hex')}`;
 try {
-  if (JSON.parse(readFileSync(output, 'utf8')).key === key && existsSync(validatorsOutput)) process.exit(0);
+  if (JSON.parse(readFileSync(output, 'utf8')).key === key && existsSync(validatorsOutput) && existsSync(v2ValidatorOutput))
+    process.exit(0);
 } catch {
   // not generated yet
 }
@@ -59,9 +62,12 @@ for (const [name, folder, type] of types) {
 }
 mkdirSync(dirname(output), { recursive: true });
 writeFileSync(output, `${JSON.stringify({ key, schemas })}\n`);
-writeFileSync(validatorsOutput, validatorsCode(schemas));
+const { DashboardV2, ...classic } = schemas;
+writeFileSync(validatorsOutput, validatorsCode(classic));
+// A separate file: v2 is checked only by --schema v2 builds, and its code is as large as the rest.
+writeFileSync(v2ValidatorOutput, v2ValidatorCode(DashboardV2));
 console.log(
-  `generate-schemas: ${types.length} schemas from @grafana/grafana-foundation-sdk ${version}, compiled to validators.cjs`,
+  `generate-schemas: ${types.length} schemas from @grafana/grafana-foundation-sdk ${version}, compiled to validators.cjs and validators-v2.cjs`,
 );
 
 /**
@@ -94,4 +100,11 @@ function validatorsCode(all) {
     if (kind === 'FieldConfig') add(`custom_${panelType}`, schema);
   }
   return standaloneCode(ajv, refs);
+}
+
+/** ajv standalone code exporting the `dashboard_v2` validator of a v2 dashboard's spec. */
+function v2ValidatorCode(schema) {
+  const ajv = new Ajv({ strict: false, allErrors: false, code: { source: true } });
+  ajv.addSchema(schema, 'dashboard_v2');
+  return standaloneCode(ajv, { dashboard_v2: 'dashboard_v2' });
 }

@@ -9,6 +9,7 @@ export {
   findModules,
   loadAll,
   type BuildCounts,
+  type BuildOptions,
   type BuildResult,
   type LoadedModule,
   type LoadedRuleGroup,
@@ -24,6 +25,15 @@ export {
   type ProvisioningOptions,
 } from './build/provisioning.js';
 export { stageTree, writeTree, checkTree, listFiles, type Difference, type StagedTree } from './build/output.js';
+export {
+  toDashboardV2,
+  fromDashboardV2,
+  isDashboardResource,
+  dashboardV2ApiVersion,
+  type DashboardResource,
+} from './build/dashboardV2.js';
+export { kubernetesLimits, type KubernetesOptions } from './build/kubernetes.js';
+export { folderUidFor } from './build/folderUid.js';
 export { BuildError } from './check/errors.js';
 export { checkPromql, substituteVariables, validatePromql, type PromqlError } from './check/promql.js';
 export { checkSaveRules } from './check/saveRules.js';
@@ -50,4 +60,12 @@ export {
 } from './review/diff.js';
 export { treeOf, readTree } from './review/revision.js';
 export { previewSvg, previewScale, previewColours } from './review/preview.js';
-export { pushDashboards, formatOutcome, PushError, type PushOptions, type PushOutcome, type PushAction } from './deliver/push.js';
+export {
+  pushDashboards,
+  formatOutcome,
+  PushError,
+  type PushOptions,
+  type PushOutcome,
+  type PushAction,
+  type PushDashboard,
+} from './deliver/push.js';

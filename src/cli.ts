@@ -3,8 +3,9 @@
  * build-dashboards: turns dashboard modules into a Grafana provisioning tree.
  */
 import { readFileSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { BuildCounts } from './build/build.js';
+import type { KubernetesOptions } from './build/kubernetes.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -15,6 +16,62 @@ interface CliOptions {
   dashboardsPath: string;
   scrapeInterval: string;
   loadTimeout: number;
+  schema: 'v1' | 'v2';
+  kubernetes?: boolean;
+  namespace?: string;
+  dashboardLabel?: Record<string, string>;
+  folderAnnotation?: string;
+  grafanaOperator?: boolean;
+  instanceSelector?: Record<string, string>;
+  prometheusLabel?: Record<string, string>;
+  serviceLabel?: string;
+  serverSideApply?: boolean;
+}
+
+/** The Kubernetes options of the command line; each needs --kubernetes, which their defaults follow. */
+function kubernetesOptions(options: CliOptions): KubernetesOptions | undefined {
+  const given = (
+    [
+      ['--namespace', options.namespace],
+      ['--dashboard-label', options.dashboardLabel],
+      ['--folder-annotation', options.folderAnnotation],
+      ['--grafana-operator', options.grafanaOperator],
+      ['--instance-selector', options.instanceSelector],
+      ['--prometheus-label', options.prometheusLabel],
+      ['--service-label', options.serviceLabel],
+      ['--server-side-apply', options.serverSideApply],
+    ] as const
+  ).filter(([, value]) => value !== undefined);
+  if (!options.kubernetes) {
+    if (given.length > 0) throw new InvalidArgumentError(`${given[0]![0]} needs --kubernetes`);
+    return undefined;
+  }
+  if (options.instanceSelector && !options.grafanaOperator)
+    throw new InvalidArgumentError('--instance-selector needs --grafana-operator');
+  const [dashboardLabel] = Object.entries(options.dashboardLabel ?? {});
+  return {
+    namespace: options.namespace,
+    dashboards: options.grafanaOperator ? 'grafana-operator' : 'configmap',
+    dashboardLabel: dashboardLabel && { name: dashboardLabel[0], value: dashboardLabel[1] },
+    folderAnnotation: options.folderAnnotation,
+    instanceSelector: options.instanceSelector,
+    prometheusLabels: options.prometheusLabel,
+    serviceLabel: options.serviceLabel,
+    serverSideApply: options.serverSideApply,
+  };
+}
+
+/** A commander parser of repeatable `name=value` pairs into one record; the error names the option. */
+function labelPairs(
+  option: string,
+  repeatable = true,
+): (value: string, previous?: Record<string, string>) => Record<string, string> {
+  return (value, previous) => {
+    const match = /^([^=\s]+)=([^=\s]*)$/.exec(value);
+    if (!match) throw new InvalidArgumentError(`${option} ${JSON.stringify(value)} is not name=value`);
+    if (!repeatable && previous) throw new InvalidArgumentError(`${option} is given twice`);
+    return { ...previous, [match[1]!]: match[2]! };
+  };
 }
 
 /**
@@ -125,6 +182,49 @@ const program = new Command()
     '15s',
   )
   .option('--load-timeout <seconds>', 'seconds a dashboard module may take to load', wholeNumber('--load-timeout', 1, 86400), 30)
+  .addOption(
+    new Option(
+      '--schema <version>',
+      "dashboards as classic JSON (v1) or as Grafana 13's dashboard.grafana.app/v2 resources (v2), which its file provisioning reads",
+    )
+      .choices(['v1', 'v2'])
+      .default('v1'),
+  )
+  .optionsGroup('Kubernetes objects (with --kubernetes):')
+  .option(
+    '--kubernetes',
+    'also write <out>/kubernetes/: the dashboards, rule groups and a ServiceMonitor per server as YAML for kubectl apply -f',
+  )
+  .option('--namespace <name>', 'namespace of every object (default: monitoring)')
+  .option(
+    '--dashboard-label <name=value>',
+    "the label Grafana's sidecar selects dashboard ConfigMaps by (default: grafana_dashboard=1)",
+    labelPairs('--dashboard-label', false),
+  )
+  .option(
+    '--folder-annotation <name>',
+    "the ConfigMap annotation the sidecar reads a dashboard's folder from (default: grafana_folder)",
+  )
+  .option('--grafana-operator', "dashboards as the grafana-operator's GrafanaDashboard resources instead of ConfigMaps")
+  .option(
+    '--instance-selector <name=value>',
+    'with --grafana-operator, required: a label of the Grafana resources to provision into; repeatable',
+    labelPairs('--instance-selector'),
+  )
+  .option(
+    '--prometheus-label <name=value>',
+    "a label of the PrometheusRules and ServiceMonitors; kube-prometheus-stack's Prometheus selects them by release=<helm release> and ignores the rest; repeatable (default: release=kube-prometheus-stack)",
+    labelPairs('--prometheus-label'),
+  )
+  .option(
+    '--service-label <name>',
+    "the Service label a ServiceMonitor selects a server by; its value is the server's job (default: app.kubernetes.io/name)",
+  )
+  .option(
+    '--server-side-apply',
+    'the objects are applied with kubectl apply --server-side: a dashboard may fill 1 MiB, not the 256 KiB client-side apply keeps',
+  )
+  .optionsGroup('Options:')
   .addHelpText(
     'after',
     '\nEvery dashboard is parsed and linted before anything is written (rules: see README, "Lint rules").\n' +
@@ -132,6 +232,8 @@ const program = new Command()
       '  <out>/provisioning/   mount at /etc/grafana/provisioning (dashboard provider + Prometheus datasource)\n' +
       '  <out>/dashboards/     mount at --dashboards-path (one folder per Grafana folder)\n' +
       '  <out>/prometheus/rules/   Prometheus rule files (rule groups the modules export)\n' +
+      '  <out>/kubernetes/     with --kubernetes, beside the rest: ConfigMaps or GrafanaDashboards, PrometheusRules,\n' +
+      '                        ServiceMonitors (kubectl apply -f <out>/kubernetes/)\n' +
       '\nExit codes: 0 built (or up to date with --check), 1 invalid input or stale output.',
   )
   .action(async (inputs: string[], options: CliOptions) => {
@@ -146,6 +248,8 @@ const program = new Command()
       dashboardsPath: options.dashboardsPath,
       scrapeInterval: options.scrapeInterval,
       loadTimeout: options.loadTimeout,
+      schema: options.schema,
+      kubernetes: kubernetesOptions(options),
     };
     const summary = ({ dashboards, panels, rules, files }: Omit<BuildCounts, 'ruleGroups'>) =>
       `${dashboards} dashboards, ${panels} panels, ${rules} alert rules, ${files} files`;
@@ -227,8 +331,9 @@ program
 program
   .command('push')
   .description(
-    "save the inputs' dashboards to Grafana through its HTTP API (POST /api/dashboards/db); the token comes\n" +
-      'only from GRAFANA_TOKEN (a service account token) and is never printed',
+    "save the inputs' dashboards to Grafana through its HTTP API: the legacy /api/dashboards/db or Grafana 12/13's\n" +
+      'resource API /apis/dashboard.grafana.app; the token comes only from GRAFANA_TOKEN (a service account token)\n' +
+      'and is never printed',
   )
   .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
   .requiredOption('--url <url>', "Grafana's base URL", httpUrl('--url'))
@@ -247,6 +352,24 @@ program
     3,
   )
   .option('--retry-delay <ms>', 'first backoff, doubled each retry', wholeNumber('--retry-delay', 0, 60_000), 500)
+  .addOption(
+    new Option(
+      '--api <api>',
+      "auto: the resource API where Grafana serves the schema's stable version (Grafana 13), else the legacy API, and the resource API for dashboards stored as v2 (406)",
+    )
+      .choices(['auto', 'legacy', 'resources'])
+      .default('auto'),
+  )
+  .option(
+    '--namespace <name>',
+    "the resource API's namespace: default (org 1), org-<id>, stacks-<id> on Grafana Cloud",
+    'default',
+  )
+  .addOption(
+    new Option('--schema <version>', 'push classic dashboards (v1) or dashboard.grafana.app/v2 specs (v2, resource API only)')
+      .choices(['v1', 'v2'])
+      .default('v1'),
+  )
   .addHelpText('after', '\nExit codes: 0 every dashboard created, updated or unchanged; 1 anything failed or conflicted.')
   .action(
     async (
@@ -260,6 +383,9 @@ program
         timeout: number;
         retries: number;
         retryDelay: number;
+        api: 'auto' | 'legacy' | 'resources';
+        namespace: string;
+        schema: 'v1' | 'v2';
       },
     ) => {
       const token = process.env.GRAFANA_TOKEN;
@@ -279,6 +405,9 @@ program
         timeoutMs: options.timeout,
         retries: options.retries,
         retryDelayMs: options.retryDelay,
+        api: options.api,
+        namespace: options.namespace,
+        schema: options.schema,
         log: (line) => console.error(line),
       });
       for (const outcome of outcomes) console.log(formatOutcome(outcome, options.dryRun ?? false));

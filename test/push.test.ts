@@ -45,7 +45,7 @@ function push(
     const folder = folderUid === null ? [] : ['--folder-uid', folderUid];
     const child = spawn(
       process.execPath,
-      ['dist/src/cli.js', 'push', '--url', target, '--retry-delay', '20', ...folder, ...args],
+      ['dist/src/cli.js', 'push', '--url', target, '--api', 'legacy', '--retry-delay', '20', ...folder, ...args],
       {
         cwd: root,
         env,

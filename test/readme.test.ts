@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as panels from '../panels/index.js';
@@ -74,4 +74,53 @@ test('"See it live" names only flags the batcher-service scripts take, with thei
   const documented = [...section.matchAll(/`--([a-z-]+) ([^`]+)`/g)];
   assert.ok(documented.length >= 8);
   for (const [, flag, value] of documented) assert.equal(defaultOf(flag ?? ''), value, `README's default of --${flag}`);
+});
+
+/** The options `build-dashboards [command] --help` lists. */
+function helpOptions(command: string | undefined): Set<string> {
+  const help = spawnSync(process.execPath, ['dist/src/cli.js', ...(command ? [command] : []), '--help'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return new Set([...help.stdout.matchAll(/^ +(?:-\w, )?(--[a-z][a-z-]*)/gm)].map(([, option]) => option ?? ''));
+}
+
+test('every build-dashboards command the README shows takes the options it names, as --help lists them', () => {
+  const commands = [...readme.matchAll(/build-dashboards(?: (lint|diff|push|preview))?((?: +[^\n`#|]+)?)/g)];
+  assert.ok(commands.length >= 20);
+  const known = new Map<string | undefined, Set<string>>();
+  for (const [, command, rest] of commands) {
+    const options = known.get(command) ?? helpOptions(command);
+    known.set(command, options);
+    for (const [option] of (rest ?? '').matchAll(/--[a-z][a-z-]*/g)) {
+      assert.ok(options.has(option), `README: build-dashboards ${command ?? ''} ${option} is not in its --help`);
+    }
+  }
+});
+
+test("the Kubernetes section's commands write objects for the first screen's dashboards", () => {
+  const section = readme.slice(readme.indexOf('## Kubernetes'), readme.indexOf('## Grafana 12 and 13'));
+  const commands = [...section.matchAll(/npx build-dashboards dashboards --out grafana (.+)/g)].map(([, args]) =>
+    args!.split(' '),
+  );
+  assert.equal(commands.length, 2);
+  const [triton = '', vllm = ''] = blocks('ts');
+  const directory = mkdtempSync(join(root, 'test', '.readme-'));
+  try {
+    writeFileSync(join(directory, 'inference.ts'), triton);
+    writeFileSync(join(directory, 'llm.ts'), vllm);
+    const kinds = commands.map((args) => {
+      const out = join(directory, 'out');
+      const result = spawnSync(process.execPath, ['dist/src/cli.js', directory, '--out', out, ...args], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      assert.equal(result.status, 0, result.stderr);
+      return readdirSync(join(out, 'kubernetes')).map((file) => file.split('-')[0]);
+    });
+    assert.deepEqual(new Set(kinds[0]), new Set(['configmap', 'prometheusrule', 'servicemonitor']));
+    assert.deepEqual(new Set(kinds[1]), new Set(['grafanafolder', 'grafanadashboard', 'prometheusrule', 'servicemonitor']));
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
 });

@@ -16,13 +16,14 @@ import {
   type ProvisioningOptions,
 } from './provisioning.js';
 import { isOwnRecordedName, recordedSeries, type RuleGroup } from '../../alerts/index.js';
-import { defaultScrapeInterval, isPositiveDuration } from '../../queries/index.js';
+import { defaultScrapeInterval, isPositiveDuration, type MetricsProfile } from '../../queries/index.js';
 import { checkDashboardWindows, checkRuleWindows } from '../check/scrapeWindows.js';
 import { expressionFacts, type SelectorUse } from '../check/expressionFacts.js';
 import { allPanels } from '../dashboards/walk.js';
 import { BuildError, quoted } from '../check/errors.js';
 import { checkRuleGroup } from '../check/rules.js';
 import { metricKinds, type MetricKinds } from '../check/lint.js';
+import { kubernetesWriter, loadKubernetesModels, type KubernetesOptions } from './kubernetes.js';
 
 const moduleExtensions = new Set(['.ts', '.mts', '.js', '.mjs']);
 const typeScriptExtensions = new Set(['.ts', '.mts']);
@@ -151,6 +152,7 @@ interface Buildable {
   build(): unknown;
   readonly folder?: string;
   readonly lint?: LintConfig;
+  readonly servers?: readonly MetricsProfile[];
 }
 
 function isBuildable(value: unknown): value is Buildable {
@@ -274,7 +276,8 @@ function buildDashboards(
     const verdict = checkDashboard(json, where, lint, kinds);
     if (verdict.error !== undefined) throw new BuildError(verdict.error);
     findings.push(...verdict.findings);
-    onDashboard({ json, text, folder, where, lint });
+    const servers = isBuildable(item) && Array.isArray(item.servers) ? item.servers : undefined;
+    onDashboard({ json, text, folder, where, lint, ...(servers ? { servers } : {}) });
   });
 }
 
@@ -284,8 +287,13 @@ export interface LoadOptions {
   readonly loadTimeout?: number;
 }
 
-/** Options of a build: where the tree points ({@link ProvisioningOptions}) and how modules load. */
-export interface BuildOptions extends ProvisioningOptions, LoadOptions {}
+/**
+ * Options of a build: where the tree points ({@link ProvisioningOptions}), how modules load, and
+ * the Kubernetes objects written beside the tree (none by default).
+ */
+export interface BuildOptions extends ProvisioningOptions, LoadOptions {
+  readonly kubernetes?: KubernetesOptions;
+}
 
 /** What a build made. */
 export interface BuildCounts {
@@ -421,10 +429,19 @@ export async function loadAll(inputs: readonly string[], options: LoadOptions = 
  */
 export async function buildInto(sink: TreeSink, inputs: readonly string[], options: BuildOptions = {}): Promise<BuildCounts> {
   let files = 0;
-  const tree = provisioningTree(options, (path, content) => {
-    files += 1;
-    sink.add(path, content);
-  });
+  if (options.schema !== undefined && options.schema !== 'v1' && options.schema !== 'v2')
+    throw new BuildError(`schema ${JSON.stringify(options.schema)} is not v1 or v2`);
+  const kubernetes = options.kubernetes
+    ? await loadKubernetesModels().then((models) => provisioned(() => kubernetesWriter(options.kubernetes!, models)))
+    : undefined;
+  const tree = provisioningTree(
+    options,
+    (path, content) => {
+      files += 1;
+      sink.add(path, content);
+    },
+    kubernetes,
+  );
   let dashboards = 0;
   let panels = 0;
   const scrapeInterval = options.scrapeInterval ?? defaultScrapeInterval;
@@ -451,9 +468,9 @@ export async function buildInto(sink: TreeSink, inputs: readonly string[], optio
 }
 
 /** Runs a provisioning step; its errors (a uid or title used twice, a bad folder) are build errors. */
-function provisioned(step: () => void): void {
+function provisioned<T>(step: () => T): T {
   try {
-    step();
+    return step();
   } catch (error) {
     throw new BuildError(firstLine(error));
   }

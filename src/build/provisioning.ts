@@ -6,12 +6,17 @@
  *   provisioning/datasources/inferboard.yaml
  *   dashboards/<folder>/<uid>.json             -> mount at the provider's path
  *   prometheus/rules/<group>.yml               -> Prometheus rule_files
+ *   kubernetes/<kind>-<name>.yaml              -> kubectl apply -f (with --kubernetes)
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { stringify } from 'yaml';
 import { ruleFile, type RuleGroup } from '../../alerts/index.js';
 import type { LintConfig } from '../dashboards/lintConfig.js';
 import { defaultDatasource, type DatasourceDefault } from '../../queries/variables.js';
+import { defaultScrapeInterval, type MetricsProfile } from '../../queries/index.js';
+import { dashboardV2Problem } from '../check/schema.js';
+import { toDashboardV2 } from './dashboardV2.js';
+import type { KubernetesWriter } from './kubernetes.js';
 
 /** Options of {@link provisioningTree}; every one has a default matching `examples/docker-compose.yml`. */
 export interface ProvisioningOptions {
@@ -22,6 +27,11 @@ export interface ProvisioningOptions {
   /** Prometheus scrape interval; Grafana's `$__rate_interval` needs it. Default `15s`. */
   readonly scrapeInterval?: string;
   readonly datasource?: DatasourceDefault;
+  /**
+   * `v1`: classic dashboard JSON (default). `v2`: Grafana 12/13's `dashboard.grafana.app/v2`
+   * resources in Kubernetes object form, which Grafana's file provisioning takes.
+   */
+  readonly schema?: 'v1' | 'v2';
 }
 
 /** A built dashboard and where it came from (for error messages). */
@@ -34,6 +44,8 @@ export interface BuiltDashboard {
   readonly where: string;
   /** Lint rules the dashboard turns off. */
   readonly lint?: LintConfig;
+  /** The servers whose series it reads (ServiceMonitors of a Kubernetes build). */
+  readonly servers?: readonly MetricsProfile[];
 }
 
 /** Path of the provider file; its presence marks a folder as a build-dashboards output. */
@@ -71,6 +83,14 @@ export function checkFolder(folder: string): string {
   return folder;
 }
 
+/** A checked dashboard as the text of its v2 resource, the resource checked against the SDK's v2 schema. */
+function dashboardV2Text(json: grafana.Dashboard, where: string): string {
+  const resource = toDashboardV2(json);
+  const problem = dashboardV2Problem(resource.spec);
+  if (problem) throw new Error(`${where}: ${problem}`);
+  return `${JSON.stringify(resource, null, 2)}\n`;
+}
+
 /** Dashboard JSON as written: two-space indentation, final newline (what prettier would print). */
 export function serializeDashboard(json: grafana.Dashboard): string {
   return `${JSON.stringify(json, null, 2)}\n`;
@@ -94,8 +114,13 @@ export interface ProvisioningTree {
  * The files of the tree, handed to `emit` as they are made. Throws on a uid used twice or a
  * title used twice in one folder (Grafana would refuse the second), naming both places.
  */
-export function provisioningTree(options: ProvisioningOptions, emit: (path: string, content: string) => void): ProvisioningTree {
+export function provisioningTree(
+  options: ProvisioningOptions,
+  emit: (path: string, content: string) => void,
+  kubernetes?: KubernetesWriter,
+): ProvisioningTree {
   const datasource = options.datasource ?? defaultDatasource;
+  const servers: MetricsProfile[] = [];
   const uids = new Map<string, string>();
   const titles = new Map<string, string>();
   const groupNames = new Map<string, string>();
@@ -120,7 +145,7 @@ export function provisioningTree(options: ProvisioningOptions, emit: (path: stri
     folderNames.set(fileSystemKey(folder), { folder, where });
   };
   return {
-    addDashboard({ json, text, folder, where }) {
+    addDashboard({ json, text, folder, where, servers: reads }) {
       const uid = json.uid ?? '';
       const previous = uids.get(uid);
       if (previous) throw new Error(`${where}: uid ${JSON.stringify(uid)} is already used by ${previous}`);
@@ -137,15 +162,26 @@ export function provisioningTree(options: ProvisioningOptions, emit: (path: stri
       if (sameTitle)
         throw new Error(`${where}: title ${JSON.stringify(json.title)} is already used in this folder by ${sameTitle}`);
       titles.set(titleKey, where);
-      place(`dashboards/${directory}${uid}.json`, where, text ?? serializeDashboard(json));
+      const content = options.schema === 'v2' ? dashboardV2Text(json, where) : (text ?? serializeDashboard(json));
+      place(`dashboards/${directory}${uid}.json`, where, content);
+      servers.push(...(reads ?? []));
+      const objects = kubernetes?.dashboard({ uid, folder, text: content, resource: options.schema === 'v2', where }) ?? [];
+      for (const object of objects) place(object.path, where, object.content);
     },
     addRuleGroup(group, where) {
       const previous = groupNames.get(group.name);
       if (previous) throw new Error(`${where}: the name is already used by ${previous}`);
       groupNames.set(group.name, where);
       place(`prometheus/rules/${group.name}.yml`, where, ruleFile([group]));
+      if (kubernetes) {
+        const object = kubernetes.ruleGroup(group, where);
+        place(object.path, where, object.content);
+      }
     },
     finish() {
+      for (const { path, content } of kubernetes?.monitors(servers, options.scrapeInterval ?? defaultScrapeInterval) ?? []) {
+        place(path, path, content);
+      }
       emit(
         providerFile,
         yaml({
@@ -177,7 +213,7 @@ export function provisioningTree(options: ProvisioningOptions, emit: (path: stri
               url: options.prometheusUrl ?? 'http://prometheus:9090',
               isDefault: true,
               editable: false,
-              jsonData: { timeInterval: options.scrapeInterval ?? '15s', httpMethod: 'POST' },
+              jsonData: { timeInterval: options.scrapeInterval ?? defaultScrapeInterval, httpMethod: 'POST' },
             },
           ],
         }),
@@ -194,9 +230,10 @@ export function provisioningFiles(
   dashboards: readonly BuiltDashboard[],
   options: ProvisioningOptions = {},
   ruleGroups: readonly { readonly group: RuleGroup; readonly where: string }[] = [],
+  kubernetes?: KubernetesWriter,
 ): Map<string, string> {
   const files = new Map<string, string>();
-  const tree = provisioningTree(options, (path, content) => files.set(path, content));
+  const tree = provisioningTree(options, (path, content) => files.set(path, content), kubernetes);
   for (const dashboard of dashboards) tree.addDashboard(dashboard);
   for (const { group, where } of ruleGroups) tree.addRuleGroup(group, where);
   tree.finish();

@@ -33,16 +33,21 @@ interface Validators {
 }
 
 let loaded: Validators | undefined;
+let loadedV2: ValidateFunction | undefined;
+
+/** A validator module compiled by ajv at `npm run build` (scripts/generate-schemas.mjs). */
+function compiled(name: string): unknown {
+  const file = join(packageRoot(), 'dist', 'schema', name);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build`);
+  return createRequire(import.meta.url)(file);
+}
 
 /**
  * The validators, compiled by ajv at `npm run build` (scripts/generate-schemas.mjs) into
  * standalone code: compiling the large schemas here would cost every CLI start ~0.4 s.
  */
 function validators(): Validators {
-  if (loaded) return loaded;
-  const file = join(packageRoot(), 'dist', 'schema', 'validators.cjs');
-  if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build`);
-  loaded = createRequire(import.meta.url)(file) as Validators;
+  loaded ??= compiled('validators.cjs') as Validators;
   return loaded;
 }
 
@@ -87,4 +92,10 @@ export function schemaProblem(json: grafana.Dashboard): string | undefined {
     }
   }
   return undefined;
+}
+
+/** The first problem of a v2 dashboard spec against the Foundation SDK's `dashboardv2.Dashboard`, or undefined. */
+export function dashboardV2Problem(spec: unknown): string | undefined {
+  loadedV2 ??= (compiled('validators-v2.cjs') as { dashboard_v2: ValidateFunction }).dashboard_v2;
+  return loadedV2(spec) ? undefined : `v2 spec: ${describe(loadedV2.errors?.[0] as ErrorObject, '')}`;
 }

@@ -39,6 +39,11 @@ export interface DashboardOptions {
   readonly folder?: string;
   /** Profile whose labels decide the template variables. Default Triton. */
   readonly profile?: MetricsProfile;
+  /**
+   * The servers whose series the dashboard reads: `build-dashboards --kubernetes` writes a
+   * ServiceMonitor for each. Default: the profile.
+   */
+  readonly servers?: readonly MetricsProfile[];
   /** Panels above the first row. */
   readonly panels?: readonly PanelLike[];
   readonly rows?: readonly RowDefinition[];
@@ -60,6 +65,8 @@ export interface InferboardDashboard extends cog.Builder<grafana.Dashboard> {
   readonly title: string;
   readonly folder: string | undefined;
   readonly lint: LintConfig | undefined;
+  /** The servers whose series it reads. */
+  readonly servers: readonly MetricsProfile[];
 }
 
 /** A link menu listing every dashboard that carries `tag`. */
@@ -115,6 +122,7 @@ export function dashboard(options: DashboardOptions): InferboardDashboard {
     title: options.title,
     folder: options.folder,
     lint: options.lint,
+    servers: options.servers ?? [profile],
     build: assemble,
   };
 }

@@ -154,6 +154,7 @@ export function sloDashboard(options: SloDashboardOptions): InferboardDashboard 
     refresh: '1m',
     // The $model variable, where any objective's profile has a model label.
     profile: (objectives.find((slo) => slo.profile.labels.model) ?? objectives[0])?.profile,
+    servers: [...new Set(objectives.map((slo) => slo.profile))],
     ...rest,
     rows: objectives.map((slo) => ({
       title: `${slo.name}: ${slo.description}`,
@@ -220,6 +221,7 @@ function llmDashboard(profile: MetricsProfile, preset: LlmPreset, options: LlmPr
     tags: ['inferboard', 'llm', preset.tag],
     ...dashboardOptions(rest),
     profile,
+    servers: options.gpu ? [profile, options.gpu] : [profile],
     rows: [
       {
         title: 'Traffic',

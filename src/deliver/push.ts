@@ -1,33 +1,22 @@
 /**
- * Delivery through Grafana's HTTP API (the Docker walk-through): `POST /api/dashboards/db` with a service
- * account token, never overwriting a dashboard someone changed in the UI since the last push.
+ * Delivery through Grafana's HTTP API: each dashboard saved into its folder with a service
+ * account token, through the legacy API or Grafana 12/13's resource API, never overwriting a
+ * dashboard someone changed in Grafana since the last push.
  */
-import { createHash } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
+import { toDashboardV2 } from '../build/dashboardV2.js';
+import { folderUidFor } from '../build/folderUid.js';
+import type { DashboardApi, Plan, PushAction, PushedDashboard } from './api.js';
+import { call, checkAccess, marker, PushError, type HttpOptions } from './http.js';
+import { legacyApi } from './legacyApi.js';
+import { resourceApi, resourceVersions, servedVersions, dashboardGroup } from './resourceApi.js';
 
-/**
- * A deep copy holding only what JSON keeps (no functions, no undefined): what Grafana answers
- * with compares equal to it, at a fraction of a JSON round trip's time.
- */
-function plainCopy<T>(value: T): T {
-  if (Array.isArray(value))
-    return value.map((item) => (item === undefined || typeof item === 'function' ? null : plainCopy(item))) as T;
-  if (typeof value !== 'object' || value === null) return value;
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item !== undefined && typeof item !== 'function') copy[key] = plainCopy(item);
-  }
-  return copy as T;
-}
+export { PushError } from './http.js';
+export { folderUidFor } from '../build/folderUid.js';
+export type { PushAction } from './api.js';
 
 /** Options of {@link pushDashboards}. */
-export interface PushOptions {
-  /** Grafana's base URL, e.g. `https://grafana.example.com`. */
-  readonly url: string;
-  /** A service account token; sent as `Authorization: Bearer`, never printed. */
-  readonly token: string;
+export interface PushOptions extends HttpOptions {
   /**
    * Folder to save every dashboard into. Default: each dashboard's own `folder`, found by title
    * or created with {@link folderUidFor}'s uid; a dashboard without one goes to the root.
@@ -39,17 +28,18 @@ export interface PushOptions {
   readonly force?: boolean;
   /** Only read and plan; save nothing. Default `false`. */
   readonly dryRun?: boolean;
-  /** Per request. Default 10,000 ms. */
-  readonly timeoutMs?: number;
-  /** Retries of 5xx answers, connection resets and refused connections. Default 3. */
-  readonly retries?: number;
-  /** First backoff; doubles each retry. Default 500 ms. */
-  readonly retryDelayMs?: number;
-  /** Where progress lines go. Default: nowhere. */
-  readonly log?: (line: string) => void;
+  /**
+   * `legacy`: `/api/dashboards/db`. `resources`: `/apis/dashboard.grafana.app` (Grafana 12 and
+   * later). `auto` (default): the resource API where Grafana serves its stable version of the
+   * schema pushed (Grafana 13), else the legacy API, and the resource API for each dashboard
+   * the legacy API answers 406 for (stored as v2).
+   */
+  readonly api?: 'auto' | 'legacy' | 'resources';
+  /** The resource API's namespace: `default` (org 1, the default), `org-<id>`, `stacks-<id>` on Grafana Cloud. */
+  readonly namespace?: string;
+  /** `v1` (default): classic dashboards. `v2`: `dashboard.grafana.app/v2` specs, through the resource API. */
+  readonly schema?: 'v1' | 'v2';
 }
-
-export type PushAction = 'create' | 'update' | 'unchanged' | 'conflict';
 
 /** A dashboard to push, and the title of the Grafana folder it belongs in (none: the root). */
 export interface PushDashboard {
@@ -76,144 +66,6 @@ export interface PushOutcome {
   readonly folder?: PushFolder;
   /** Why it failed, one line; absent on success. */
   readonly error?: string;
-}
-
-/** A failure that stops the whole push (bad token, no permission, Grafana unreachable). */
-export class PushError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PushError';
-  }
-}
-
-const marker = 'inferboard';
-
-interface Answer {
-  readonly status: number;
-  readonly body: Record<string, unknown> & { message?: string; status?: string };
-  /** Whether the body was JSON, as every answer of Grafana's API is. */
-  readonly json: boolean;
-  /** The content type and the start of the body, for errors. */
-  readonly shown: string;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** `text` with the token cut out: a proxy may echo the Authorization header into its answer. */
-function redact(text: string, token: string): string {
-  return token === '' ? text : text.split(token).join('[token]');
-}
-
-/** What came back, for an error: the content type and the start of the body, token cut out. */
-function describeBody(contentType: string | null, text: string): string {
-  const start = text.replace(/\s+/g, ' ').trim().slice(0, 60);
-  return `${contentType ?? 'no content type'}${start ? `: ${JSON.stringify(start)}` : ', empty'}`;
-}
-
-function isReset(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'ECONNREFUSED'].includes(cause?.code ?? '');
-}
-
-/** One API call with timeout and retries; throws {@link PushError} for what no retry fixes. */
-async function call(options: PushOptions, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer> {
-  const url = new URL(path, options.url.endsWith('/') ? options.url : `${options.url}/`);
-  const retries = options.retries ?? 3;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  for (let attempt = 0; ; attempt += 1) {
-    let answer: Answer | undefined;
-    let failure: string | undefined;
-    try {
-      const response = await fetch(url, {
-        method,
-        headers: {
-          Authorization: `Bearer ${options.token}`,
-          Accept: 'application/json',
-          ...(body ? { 'Content-Type': 'application/json' } : {}),
-        },
-        body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      // Everything read from the server is redacted before anything else sees it.
-      const text = redact(await response.text(), options.token);
-      let parsed: Answer['body'] = {};
-      let json = true;
-      try {
-        parsed = text ? (JSON.parse(text) as Answer['body']) : {};
-        if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object');
-      } catch {
-        json = false;
-        parsed = { message: text.slice(0, 200) };
-      }
-      answer = { status: response.status, body: parsed, json, shown: describeBody(response.headers.get('content-type'), text) };
-      if (response.status < 500) return answer;
-      failure = `${response.status} ${parsed.message ?? response.statusText}`;
-    } catch (error) {
-      if ((error as Error).name === 'TimeoutError')
-        throw new PushError(`${method} ${url.pathname}: no answer within ${timeoutMs} ms`);
-      if (!isReset(error)) throw new PushError(`${method} ${url.pathname}: ${redact((error as Error).message, options.token)}`);
-      failure = `connection failed (${(error as { cause?: { code?: string } }).cause?.code})`;
-    }
-    if (attempt >= retries) throw new PushError(`${method} ${url.pathname}: ${failure} after ${retries + 1} attempts`);
-    const delay = (options.retryDelayMs ?? 500) * 2 ** attempt;
-    options.log?.(`  ${method} ${url.pathname}: ${failure}; retrying in ${delay} ms`);
-    await sleep(delay);
-  }
-}
-
-/** Errors that concern every dashboard alike: stop at once. */
-function checkAccess(answer: Answer, what: string): void {
-  if (answer.status === 401) throw new PushError(`${what}: 401 unauthorized: Grafana rejected the token in GRAFANA_TOKEN`);
-  if (answer.status === 403) {
-    throw new PushError(
-      `${what}: 403 forbidden: the service account may not do this (it needs the Editor role, or dashboards:write on the folder)`,
-    );
-  }
-}
-
-/** The dashboard as compared: without the fields Grafana assigns. */
-function comparable(json: grafana.Dashboard | Record<string, unknown>): Record<string, unknown> {
-  const { id: _id, version: _version, ...rest } = json as Record<string, unknown>;
-  return rest;
-}
-
-interface VersionEntry {
-  readonly version: number;
-  readonly message?: string;
-  readonly createdBy?: string;
-}
-
-/**
- * The newest saved version of a dashboard, from `GET /api/dashboards/uid/:uid/versions`, or
- * why it cannot be read (the endpoint missing, 404, 406 for a dashboard stored as v2, an answer
- * that is not a list of versions).
- */
-async function latestVersion(options: PushOptions, uid: string): Promise<VersionEntry | { unreadable: string }> {
-  const answer = await call(options, 'GET', `api/dashboards/uid/${encodeURIComponent(uid)}/versions?limit=1`);
-  checkAccess(answer, `dashboard ${uid}`);
-  if (answer.status !== 200 || !answer.json) return { unreadable: `it answered ${answer.status} (${answer.shown})` };
-  // Grafana 11 wraps the list in { versions }, older versions return the array itself.
-  const list = Array.isArray(answer.body) ? answer.body : answer.body.versions;
-  const versions = Array.isArray(list) ? (list as VersionEntry[]).filter((entry) => Number.isInteger(entry?.version)) : [];
-  const newest = [...versions].sort((a, b) => b.version - a.version)[0];
-  return newest ?? { unreadable: `it listed no versions (${answer.shown})` };
-}
-
-/**
- * The uid push gives a folder it creates: readable, derived from the title alone, so every
- * run on every machine finds the same folder. At most 40 characters, as Grafana requires.
- */
-export function folderUidFor(title: string): string {
-  const normalized = title.normalize('NFC');
-  const slug = normalized
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 28)
-    .replace(/-+$/, '');
-  const hash = createHash('sha256').update(normalized).digest('hex').slice(0, 8);
-  return `${slug || 'folder'}-${hash}`;
 }
 
 interface FolderEntry {
@@ -261,69 +113,58 @@ async function findOrCreateFolder(options: PushOptions, title: string): Promise<
   );
 }
 
-/** What pushing `json` into `folderUid` would do, from what Grafana holds now. */
-async function plan(
-  options: PushOptions,
-  json: grafana.Dashboard,
-  folderUid: string,
-): Promise<{ action: PushAction; version?: number; reason?: string }> {
-  const uid = json.uid as string;
-  const answer = await call(options, 'GET', `api/dashboards/uid/${encodeURIComponent(uid)}`);
-  checkAccess(answer, `dashboard ${uid}`);
-  if (answer.status === 404) return { action: 'create' };
-  if (answer.status !== 200)
-    throw new PushError(`dashboard ${uid}: GET answered ${answer.status} ${answer.body.message ?? ''}`.trim());
-  if (!answer.json || typeof answer.body.dashboard !== 'object') {
-    throw new PushError(`dashboard ${uid}: GET answered 200 with what is not Grafana's API (${answer.shown}): check --url`);
-  }
-  const current = (answer.body.dashboard ?? {}) as Record<string, unknown>;
-  const meta = (answer.body.meta ?? {}) as { version?: number; provisioned?: boolean; folderUid?: string };
-  const version = (current.version as number | undefined) ?? meta.version;
-  const sameFolder = (meta.folderUid ?? '') === folderUid;
-  if (sameFolder && isDeepStrictEqual(comparable(current), comparable(plainCopy(json)))) return { action: 'unchanged', version };
-  if (options.force) return { action: 'update', version };
-  const latest = await latestVersion(options, uid);
-  // Without a readable history, an edit in Grafana cannot be ruled out: refuse rather than lose it.
-  if ('unreadable' in latest) {
-    return {
-      action: 'conflict',
-      version,
-      reason: `Grafana's version history cannot be read (${latest.unreadable}), so it may have been edited there; --force overwrites`,
-    };
-  }
-  if (!(latest.message ?? '').startsWith(marker)) {
-    return {
-      action: 'conflict',
-      version,
-      reason: `changed in Grafana${latest.createdBy ? ` by ${latest.createdBy}` : ''} since the last push (version ${latest.version}); --force overwrites`,
-    };
-  }
-  return { action: 'update', version };
+/** The APIs a push uses: the first for every dashboard, the second for those the first cannot hold (406). */
+interface Apis {
+  readonly primary: DashboardApi;
+  readonly fallback?: DashboardApi;
 }
 
-/** Explains a failed save in one line. */
-function saveError(answer: Answer): string {
-  const message = answer.body.message ?? '';
-  if (answer.status === 400 && /provisioned/i.test(message)) {
-    return `400 ${message}: Grafana loads this dashboard from provisioning files; change those (build-dashboards output) or remove it from provisioning`;
+/** Which API (and which version of the resource API) to push through, from `options.api` and API discovery. */
+async function chooseApis(options: PushOptions): Promise<Apis> {
+  const api = options.api ?? 'auto';
+  const schema = options.schema ?? 'v1';
+  const namespace = options.namespace ?? 'default';
+  if (api === 'legacy') {
+    if (schema === 'v2') throw new PushError('--api legacy takes classic dashboards only: push v2 with --api resources or auto');
+    return { primary: legacyApi(options) };
   }
-  if (answer.status === 412 && answer.body.status === 'version-mismatch') {
-    return '412 version-mismatch: someone saved the dashboard during this push; run again, or --force to overwrite';
+  const served = await servedVersions(options);
+  const version = resourceVersions[schema].find((candidate) => served.includes(candidate));
+  const listed = served.length > 0 ? `${dashboardGroup} ${served.join(', ')}` : `no ${dashboardGroup} API`;
+  if (schema === 'v2' && !version)
+    throw new PushError(`Grafana serves ${listed}: v2 dashboards need its stable v2 (Grafana 13); push --schema v1`);
+  if (!version) {
+    if (api === 'resources') throw new PushError(`Grafana serves ${listed} (Grafana 12 and later do): push with --api legacy`);
+    return { primary: legacyApi(options) };
   }
-  if (answer.status === 412 && answer.body.status === 'name-exists')
-    return `412 name-exists: another dashboard in the folder has this title`;
-  return `${answer.status} ${answer.body.status ? `${answer.body.status}: ` : ''}${message}`.trim();
+  const resources = resourceApi(options, version, namespace);
+  // Grafana 12's v1beta1 may keep no readable history: its legacy API stays the first choice there.
+  if (api === 'auto' && schema === 'v1' && version !== 'v1') return { primary: legacyApi(options), fallback: resources };
+  options.log?.(`Grafana serves ${listed}: pushing through ${resources.name}`);
+  return { primary: resources };
+}
+
+/** The plan of one dashboard, from the API that can hold it. */
+async function planWith(apis: Apis, dashboard: PushedDashboard, force: boolean): Promise<{ api: DashboardApi; plan: Plan }> {
+  const plan = await apis.primary.plan(dashboard, force);
+  if (plan) return { api: apis.primary, plan };
+  const stored = 'Grafana stores it as a v2 dashboard (406 on the legacy API)';
+  if (!apis.fallback) return { api: apis.primary, plan: { action: 'conflict', reason: `${stored}: push with --api resources` } };
+  const resourcePlan = await apis.fallback.plan(dashboard, force);
+  return { api: apis.fallback, plan: resourcePlan ?? { action: 'conflict', reason: stored } };
 }
 
 /**
  * Pushes each dashboard into its folder (found by title or created, once per title): creates
  * missing dashboards, updates ours (optimistic locking on the version Grafana holds), leaves
- * equal ones alone, and refuses ones changed in the UI unless `force`. Returns one outcome per
+ * equal ones alone, and refuses ones changed in Grafana unless `force`. Returns one outcome per
  * dashboard; throws {@link PushError} when nothing can work.
  */
 export async function pushDashboards(dashboards: readonly PushDashboard[], options: PushOptions): Promise<PushOutcome[]> {
   // A header cannot hold a line break; the token is not quoted, even here.
   if (/[\r\n]/.test(options.token)) throw new PushError('GRAFANA_TOKEN holds a line break: a token is one line');
+  const force = options.force ?? false;
+  const apis = await chooseApis(options);
   const outcomes: PushOutcome[] = [];
   const message = options.message ? `${marker}: ${options.message}` : `${marker} push`;
   const folders = new Map<string, PushFolder>();
@@ -336,8 +177,13 @@ export async function pushDashboards(dashboards: readonly PushDashboard[], optio
       // Reported as created once, with the first dashboard saved into it.
       folders.set(folderTitle, { ...folder, created: false });
     }
-    const folderUid = options.folderUid ?? folder?.uid ?? '';
-    const { action, version, reason } = await plan(options, json, folderUid);
+    const pushed: PushedDashboard = {
+      uid,
+      spec: (options.schema === 'v2' ? toDashboardV2(json).spec : json) as unknown as Record<string, unknown>,
+      folderUid: options.folderUid ?? folder?.uid ?? '',
+    };
+    const { api, plan } = await planWith(apis, pushed, force);
+    const { action, version, reason } = plan;
     const where = folder ? { folder } : {};
     if (options.dryRun || action === 'unchanged' || action === 'conflict') {
       outcomes.push({
@@ -350,30 +196,8 @@ export async function pushDashboards(dashboards: readonly PushDashboard[], optio
       });
       continue;
     }
-    const dashboard = { ...json, id: null, ...(action === 'update' && !options.force ? { version } : {}) };
-    const answer = await call(options, 'POST', 'api/dashboards/db', {
-      dashboard,
-      ...(folderUid ? { folderUid } : {}),
-      message,
-      overwrite: options.force ?? false,
-    });
-    checkAccess(answer, `dashboard ${uid}`);
-    if (
-      answer.status === 200 &&
-      (!answer.json || !Number.isInteger(answer.body.version) || typeof answer.body.uid !== 'string')
-    ) {
-      outcomes.push({
-        uid,
-        title,
-        action,
-        ...where,
-        error: `the save answered 200 with what is not Grafana's API (${answer.shown}), so nothing is known saved`,
-      });
-    } else if (answer.status === 200) {
-      outcomes.push({ uid, title, action, ...where, version: answer.body.version as number });
-    } else {
-      outcomes.push({ uid, title, action, ...where, error: saveError(answer) });
-    }
+    const saved = await api.save(pushed, plan, message, force);
+    outcomes.push({ uid, title, action, ...where, ...saved });
   }
   return outcomes;
 }

@@ -6,6 +6,7 @@
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { parse } from 'yaml';
 import { allPanels } from '../dashboards/walk.js';
+import { fromDashboardV2, isDashboardResource } from '../build/dashboardV2.js';
 
 /** One changed property: what it is, and its value before and after (absent when added or removed). */
 export interface Change {
@@ -192,6 +193,14 @@ function dashboardsOf(files: ReadonlyMap<string, string>, side: string): Map<str
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json))
       throw new Error(`${side}/${path}: not a dashboard (a JSON object), but ${describe(json)}`);
+    // A v2 resource (--schema v2) is compared as the classic dashboard it reads as, so either side may be either.
+    if (isDashboardResource(json)) {
+      try {
+        json = fromDashboardV2(json);
+      } catch (error) {
+        throw new Error(`${side}/${path}: a v2 dashboard inferboard cannot read: ${(error as Error).message}`, { cause: error });
+      }
+    }
     if (typeof json.title !== 'string') throw new Error(`${side}/${path}: title is ${describe(json.title)}, not a string`);
     if (json.uid !== undefined && typeof json.uid !== 'string')
       throw new Error(`${side}/${path}: uid is ${describe(json.uid)}, not a string`);
