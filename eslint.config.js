@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test/bad-input/', 'test/.readme-*/'] },
+  { ignores: ['dist/', 'node_modules/', 'test/bad-input/', 'test/.readme-*/', 'test/.loop-*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,156 +3,20 @@
  * build-dashboards: turns dashboard modules into a Grafana provisioning tree.
  */
 import { readFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { BuildCounts } from './build/build.js';
-import type { KubernetesOptions } from './build/kubernetes.js';
+import { guarded } from './cli/guarded.js';
+import { buildArguments, httpUrl, inputsOf, kubernetesOptions, labelPairs, wholeNumber, type CliOptions } from './cli/options.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-
-interface CliOptions {
-  out: string;
-  check?: boolean;
-  prometheusUrl: string;
-  dashboardsPath: string;
-  scrapeInterval: string;
-  loadTimeout: number;
-  schema: 'v1' | 'v2';
-  kubernetes?: boolean;
-  namespace?: string;
-  dashboardLabel?: Record<string, string>;
-  folderAnnotation?: string;
-  grafanaOperator?: boolean;
-  instanceSelector?: Record<string, string>;
-  prometheusLabel?: Record<string, string>;
-  serviceLabel?: string;
-  serverSideApply?: boolean;
-}
-
-/** The Kubernetes options of the command line; each needs --kubernetes, which their defaults follow. */
-function kubernetesOptions(options: CliOptions): KubernetesOptions | undefined {
-  const given = (
-    [
-      ['--namespace', options.namespace],
-      ['--dashboard-label', options.dashboardLabel],
-      ['--folder-annotation', options.folderAnnotation],
-      ['--grafana-operator', options.grafanaOperator],
-      ['--instance-selector', options.instanceSelector],
-      ['--prometheus-label', options.prometheusLabel],
-      ['--service-label', options.serviceLabel],
-      ['--server-side-apply', options.serverSideApply],
-    ] as const
-  ).filter(([, value]) => value !== undefined);
-  if (!options.kubernetes) {
-    if (given.length > 0) throw new InvalidArgumentError(`${given[0]![0]} needs --kubernetes`);
-    return undefined;
-  }
-  if (options.instanceSelector && !options.grafanaOperator)
-    throw new InvalidArgumentError('--instance-selector needs --grafana-operator');
-  const [dashboardLabel] = Object.entries(options.dashboardLabel ?? {});
-  return {
-    namespace: options.namespace,
-    dashboards: options.grafanaOperator ? 'grafana-operator' : 'configmap',
-    dashboardLabel: dashboardLabel && { name: dashboardLabel[0], value: dashboardLabel[1] },
-    folderAnnotation: options.folderAnnotation,
-    instanceSelector: options.instanceSelector,
-    prometheusLabels: options.prometheusLabel,
-    serviceLabel: options.serviceLabel,
-    serverSideApply: options.serverSideApply,
-  };
-}
-
-/** A commander parser of repeatable `name=value` pairs into one record; the error names the option. */
-function labelPairs(
-  option: string,
-  repeatable = true,
-): (value: string, previous?: Record<string, string>) => Record<string, string> {
-  return (value, previous) => {
-    const match = /^([^=\s]+)=([^=\s]*)$/.exec(value);
-    if (!match) throw new InvalidArgumentError(`${option} ${JSON.stringify(value)} is not name=value`);
-    if (!repeatable && previous) throw new InvalidArgumentError(`${option} is given twice`);
-    return { ...previous, [match[1]!]: match[2]! };
-  };
-}
-
-/**
- * Runs `work` until it settles, a dashboard module fails outside it (a timer that throws, an
- * unhandled rejection), or SIGINT or SIGTERM arrives; `cleanUp` runs first in the last two cases.
- * Both become one-line errors; a signal exits with 128 + its number, as a shell reports it,
- * unless `cleanUp` finds nothing to undo (the output was written): then the work finishes.
- * A module failing after the work is done still ends the process with one line and exit 1.
- */
-async function guarded<T>(
-  inputs: readonly string[],
-  work: () => Promise<T>,
-  cleanUp: () => Promise<boolean> = async () => true,
-): Promise<T> {
-  // Known before any module loads, so a failure is reported the instant it happens.
-  const { findModules, moduleFailureMessage } = await import('./build/build.js');
-  const modules = await findModules(inputs).catch(() => []);
-  let settled = false;
-  // Once a signal arrived: the clean-up that ends in its exit, which the work's own failure must not overtake.
-  let stopping: Promise<void> | undefined;
-  let failed: (error: Error) => void = () => undefined;
-  const interrupted = new Promise<never>((_, reject) => (failed = reject));
-  const onFailure = (error: unknown) => {
-    const failure = new Error(moduleFailureMessage(error, modules));
-    if (!settled) return failed(failure);
-    console.error(`build-dashboards: ${failure.message}`);
-    process.exit(1);
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    stopping ??= cleanUp().then((undone) => {
-      if (!undone) return;
-      console.error(`build-dashboards: stopped by ${signal}; nothing was written`);
-      process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
-    });
-  };
-  process.on('uncaughtException', onFailure).on('unhandledRejection', onFailure);
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-  try {
-    return await Promise.race([work(), interrupted]);
-  } catch (error) {
-    await (stopping ?? cleanUp());
-    throw error;
-  } finally {
-    settled = true;
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-  }
-}
-
-/** A commander parser of a whole number in `min`-`max`; the error names the option and the value. */
-function wholeNumber(option: string, min: number, max: number): (value: string) => number {
-  return (value) => {
-    const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-    if (!(number >= min && number <= max))
-      throw new InvalidArgumentError(`${option} ${JSON.stringify(value)} is not a whole number from ${min} to ${max}`);
-    return number;
-  };
-}
-
-/** A commander parser of an http(s) URL; the error names the option and the value. */
-function httpUrl(option: string, example = 'https://grafana.example.com'): (value: string) => string {
-  return (value) => {
-    let url: URL | undefined;
-    try {
-      url = new URL(value);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      throw new InvalidArgumentError(`${option} ${JSON.stringify(value)} is not an http(s) URL such as ${example}`);
-    }
-    return value;
-  };
-}
 
 const program = new Command()
   .name('build-dashboards')
   .description(
     'Build Grafana dashboards from TypeScript/JavaScript modules into a provisioning tree.\n' +
-      'Each input is a module (.ts, .mts, .js, .mjs) whose default export is a dashboard, a builder, an alert\n' +
+      'Each input is a module (.ts, .mts, .cts, .js, .mjs, .cjs) whose default export is a dashboard, a builder, an alert\n' +
       'rule group, or an array of them, or a folder whose module files (not subfolders) are all read.\n' +
-      'Default input: examples/.',
+      "Default input: dashboards/ (examples/ where there is none, as in inferboard's own repository).",
   )
   .version(version)
   // Options after a subcommand (`preview --out`) belong to it, not to the build.
@@ -162,7 +26,7 @@ const program = new Command()
   .hook('preAction', async () => {
     await import('./index.js');
   })
-  .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
+  .argument('[inputs...]', 'dashboard modules or folders of them (default: dashboards/)')
   .option(
     '-o, --out <dir>',
     'output folder (a symlink is followed); its files are updated in place, each atomically',
@@ -189,6 +53,12 @@ const program = new Command()
     )
       .choices(['v1', 'v2'])
       .default('v1'),
+  )
+  .option('--watch', 'build, then build again on every change to the inputs (each build in a new process), until Ctrl-C')
+  .option(
+    '--push-to <url>',
+    'with --watch: after each build that passes, push its dashboards to this (development) Grafana; GRAFANA_TOKEN as for push',
+    httpUrl('--push-to'),
   )
   .optionsGroup('Kubernetes objects (with --kubernetes):')
   .option(
@@ -236,8 +106,25 @@ const program = new Command()
       '                        ServiceMonitors (kubectl apply -f <out>/kubernetes/)\n' +
       '\nExit codes: 0 built (or up to date with --check), 1 invalid input or stale output.',
   )
-  .action(async (inputs: string[], options: CliOptions) => {
+  .action(async (given: string[], options: CliOptions) => {
     const started = performance.now();
+    const inputs = inputsOf(given);
+    if (options.pushTo && !options.watch) throw new Error('--push-to needs --watch (or use build-dashboards push)');
+    if (options.watch) {
+      if (options.check) throw new Error('--watch writes the output: it does not go with --check');
+      if (options.pushTo && !process.env.GRAFANA_TOKEN)
+        throw new Error('--push-to needs GRAFANA_TOKEN: create a service account token in the development Grafana and export it');
+      const { watchInputs } = await import('./cli/watch.js');
+      const build = buildArguments(process.argv.slice(2));
+      const push = options.pushTo ? [['push', ...inputs, '--url', options.pushTo]] : [];
+      return watchInputs({
+        paths: inputs,
+        ignored: [options.out],
+        cli: process.argv[1]!,
+        steps: [build, ...push],
+        log: (line) => console.error(line),
+      });
+    }
     // Loaded here, not at the top, so --help and --version start instantly.
     const [{ buildInto, buildTree }, { checkTree, stageTree }] = await Promise.all([
       import('./build/build.js'),
@@ -287,11 +174,12 @@ const program = new Command()
 program
   .command('lint')
   .description(
-    'run every check of a build on the inputs (default examples/): schema, PromQL, lint, uids and titles used twice; write nothing, exit 1 on any problem',
+    'run every check of a build on the inputs: schema, PromQL, lint, uids and titles used twice; write nothing, exit 1 on any problem',
   )
-  .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
-  .action(async (inputs: string[]) => {
+  .argument('[inputs...]', 'dashboard modules or folders of them (default: dashboards/)')
+  .action(async (given: string[]) => {
     const started = performance.now();
+    const inputs = inputsOf(given);
     const { buildInto } = await import('./build/build.js');
     // The whole build, its files thrown away: uids and titles used twice are found too.
     const { dashboards, ruleGroups } = await guarded(inputs, () => buildInto({ add: () => undefined }, inputs));
@@ -310,11 +198,12 @@ program
   )
   .argument('<base>', 'output folder or git ref, e.g. origin/main')
   .argument('<head>', 'output folder or git ref, e.g. HEAD')
-  .option('--inputs <paths...>', 'dashboard modules or folders to build for git refs', ['examples'])
+  .option('--inputs <paths...>', 'dashboard modules or folders to build for git refs (default: dashboards/)')
   .option('--format <format>', 'terminal or markdown (for a pull-request comment)', 'terminal')
   .option('--color', 'colour the terminal format (default: when stdout is a TTY and NO_COLOR is unset)')
   .option('--no-color', 'never colour')
-  .action(async (base: string, head: string, options: { inputs: string[]; format: string; color?: boolean }) => {
+  .action(async (base: string, head: string, options: { inputs?: string[]; format: string; color?: boolean }) => {
+    const inputs = inputsOf(options.inputs);
     failureStatus = 2;
     if (options.format !== 'terminal' && options.format !== 'markdown')
       throw new Error(`--format must be terminal or markdown, not ${JSON.stringify(options.format)}`);
@@ -322,7 +211,7 @@ program
       import('./review/revision.js'),
       import('./review/diff.js'),
     ]);
-    const diff = diffTrees(await treeOf(base, options.inputs), await treeOf(head, options.inputs), { base, head });
+    const diff = diffTrees(await treeOf(base, inputs), await treeOf(head, inputs), { base, head });
     const colour = options.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
     process.stdout.write(options.format === 'markdown' ? formatMarkdown(diff) : formatTerminal(diff, colour));
     process.exitCode = hasChanges(diff) ? 1 : 0;
@@ -335,7 +224,7 @@ program
       'resource API /apis/dashboard.grafana.app; the token comes only from GRAFANA_TOKEN (a service account token)\n' +
       'and is never printed',
   )
-  .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
+  .argument('[inputs...]', 'dashboard modules or folders of them (default: dashboards/)')
   .requiredOption('--url <url>', "Grafana's base URL", httpUrl('--url'))
   .option(
     '--folder-uid <uid>',
@@ -373,7 +262,7 @@ program
   .addHelpText('after', '\nExit codes: 0 every dashboard created, updated or unchanged; 1 anything failed or conflicted.')
   .action(
     async (
-      inputs: string[],
+      given: string[],
       options: {
         url: string;
         folderUid?: string;
@@ -388,6 +277,7 @@ program
         schema: 'v1' | 'v2';
       },
     ) => {
+      const inputs = inputsOf(given);
       const token = process.env.GRAFANA_TOKEN;
       if (!token) throw new Error('GRAFANA_TOKEN is not set: create a service account token in Grafana and export it');
       const [{ loadAll }, { formatOutcome, pushDashboards }] = await Promise.all([
@@ -420,11 +310,28 @@ program
   );
 
 program
+  .command('init')
+  .description(
+    'set up inferboard in this repository (it needs a package.json): dashboards/inference.ts, tsconfig.json, the\n' +
+      'package scripts dashboards, dashboards:check and dashboards:watch, and .github/workflows/dashboards.yml;\n' +
+      'a file or script that exists is kept',
+  )
+  .action(async () => {
+    const { initRepository } = await import('./cli/init.js');
+    const workflow = readFileSync(new URL('../../examples/github-workflow.yml', import.meta.url), 'utf8');
+    for (const step of initRepository(process.cwd(), workflow)) {
+      console.log(`${step.action.padEnd(8)} ${step.path}${step.note ? ` (${step.note})` : ''}`);
+    }
+    console.log('build-dashboards: next, npm run dashboards builds dashboards/ into grafana/');
+  });
+
+program
   .command('preview')
   .description("write an SVG of each dashboard's layout (grid, rows, panel titles and types) to --out/<uid>.svg")
-  .argument('[inputs...]', 'dashboard modules or folders of them', ['examples'])
+  .argument('[inputs...]', 'dashboard modules or folders of them (default: dashboards/)')
   .option('-o, --out <dir>', 'folder for the SVG files', 'dist/preview')
-  .action(async (inputs: string[], options: { out: string }) => {
+  .action(async (given: string[], options: { out: string }) => {
+    const inputs = inputsOf(given);
     const [{ loadAll }, { previewSvg }, { mkdir, writeFile }, { join }] = await Promise.all([
       import('./build/build.js'),
       import('./review/preview.js'),

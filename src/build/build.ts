@@ -2,8 +2,10 @@
  * From dashboard modules to provisioning files: find the modules, import them (TypeScript
  * through tsx), build and validate every dashboard, and compute the tree.
  */
+import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type { LintConfig } from '../dashboards/lintConfig.js';
@@ -25,8 +27,9 @@ import { checkRuleGroup } from '../check/rules.js';
 import { metricKinds, type MetricKinds } from '../check/lint.js';
 import { kubernetesWriter, loadKubernetesModels, type KubernetesOptions } from './kubernetes.js';
 
-const moduleExtensions = new Set(['.ts', '.mts', '.js', '.mjs']);
-const typeScriptExtensions = new Set(['.ts', '.mts']);
+const moduleExtensions = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
+const typeScriptExtensions = new Set(['.ts', '.mts', '.cts']);
+const declarationFile = /\.d\.[cm]?ts$/;
 
 /** Shown relative to the working directory, as a user typed it. */
 function display(file: string): string {
@@ -58,7 +61,7 @@ export async function findModules(inputs: readonly string[]): Promise<string[]> 
         throw new BuildError(`${input}: cannot read folder (${(error as NodeJS.ErrnoException).code ?? firstLine(error)})`);
       }
       const modules = names
-        .filter((entry) => moduleExtensions.has(extname(entry.name)) && !entry.name.endsWith('.d.ts'))
+        .filter((entry) => moduleExtensions.has(extname(entry.name)) && !declarationFile.test(entry.name))
         .filter((entry) => entry.isFile() || entry.isSymbolicLink())
         .map((entry) => join(input, entry.name))
         .sort();
@@ -71,7 +74,7 @@ export async function findModules(inputs: readonly string[]): Promise<string[]> 
     } else if (moduleExtensions.has(extname(input))) {
       files.push(input);
     } else {
-      throw new BuildError(`${input}: not a dashboard module (expected .ts, .mts, .js or .mjs)`);
+      throw new BuildError(`${input}: not a dashboard module (expected .ts, .mts, .cts, .js, .mjs or .cjs)`);
     }
   }
   return [...new Set(files)];
@@ -79,15 +82,58 @@ export async function findModules(inputs: readonly string[]): Promise<string[]> 
 
 let typeScriptLoader: Promise<unknown> | undefined;
 
+/** The `type` of the package.json nearest above `file`: how Node reads its `.js` and `.ts` files. */
+function packageType(file: string): string {
+  for (let directory = dirname(resolve(file)); ; directory = dirname(directory)) {
+    try {
+      return (JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { type?: string }).type ?? 'commonjs';
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return 'commonjs';
+    }
+    if (dirname(directory) === directory) return 'commonjs';
+  }
+}
+
+/** Whether Node runs `file` as CommonJS: `.cts` and `.cjs`, and `.ts` and `.js` outside a `"type": "module"` package. */
+function isCommonJs(file: string): boolean {
+  const extension = extname(file);
+  if (extension === '.cts' || extension === '.cjs') return true;
+  if (extension === '.mts' || extension === '.mjs') return false;
+  return packageType(file) !== 'module';
+}
+
 /**
- * Imports a module, TypeScript through tsx's loader, registered once and only when needed (it
- * costs start-up time). Registered for the process rather than per import, so a dashboard
- * module's `import 'inferboard'` shares the modules already loaded instead of loading a copy.
+ * Imports a module, through tsx's loaders where it is TypeScript or `.js` with `import` syntax
+ * in a CommonJS package (`npm init` writes `"type": "commonjs"`), which Node 20 does not run.
+ * tsx is registered once (it costs start-up time) and for the process, so a module's
+ * `import 'inferboard'` shares the modules already loaded instead of loading a copy. A module
+ * Node runs as CommonJS is loaded with `require()`, compiled by tsx's require hook; its own
+ * `require('inferboard')` then loads the ES module (Node 20.19 and later).
  */
 async function importModule(file: string): Promise<Record<string, unknown>> {
-  if (typeScriptExtensions.has(extname(file))) typeScriptLoader ??= import('tsx/esm/api').then(({ register }) => register());
-  await typeScriptLoader;
-  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const commonJs = isCommonJs(file);
+  if (typeScriptExtensions.has(extname(file)) || (commonJs && extname(file) === '.js')) {
+    typeScriptLoader ??= Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]).then(([esm, cjs]) => {
+      esm.register();
+      cjs.register();
+    });
+    await typeScriptLoader;
+  }
+  if (!commonJs) return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  let exported: unknown;
+  try {
+    exported = createRequire(import.meta.url)(resolve(file));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_REQUIRE_ESM') {
+      throw new BuildError(
+        `${display(file)}: Node ${process.versions.node} runs it as CommonJS, which cannot require() inferboard, an ES module, before Node 20.19: use Node 20.19 or newer, or make it a module ("type": "module" in its package.json, or the .mts or .mjs extension)`,
+      );
+    }
+    throw error;
+  }
+  // Compiled from `export default` (tsx): the exports are the module's; plain `module.exports = x`: x is its default.
+  const compiled = typeof exported === 'object' && exported !== null && (exported as { __esModule?: boolean }).__esModule;
+  return compiled ? (exported as Record<string, unknown>) : { default: exported };
 }
 
 /** Where inferboard's own modules are (panels/, queries/, src/ ...), its dependencies excluded. */
