@@ -22,6 +22,7 @@ import {
   type QueryOptions,
 } from '../queries/index.js';
 import { alertRule, type AlertRule, type RuleGroup } from './rule.js';
+import { checkOptions } from '../queries/options.js';
 
 /** Thresholds of the default alerts; each has the default shown. */
 export interface AlertThresholds {
@@ -89,6 +90,7 @@ export interface AlertContext {
 
 /** The context of an alert set over `options.profile` (default `fallback`). */
 export function alertContext(options: AlertSetOptions, fallback: MetricsProfile): AlertContext {
+  checkOptions('alertContext', options);
   const profile = options.profile ?? fallback;
   const job = options.job ?? profile.defaultJob ?? profile.id;
   const model = profile.labels.model;
@@ -215,6 +217,7 @@ export function gpuRules(context: AlertContext, limits: AlertThresholds): AlertR
 
 /** The default alerts for any profile: each only where the server exports what it reads. */
 export function defaultAlerts(options: AlertSetOptions = {}): RuleGroup {
+  checkOptions('defaultAlerts', options);
   const context = alertContext(options, tritonMetrics);
   const { profile, query, prefix, onModel, runbook } = context;
   const limits = { ...defaultThresholds, ...options.thresholds };
@@ -241,15 +244,18 @@ export function defaultAlerts(options: AlertSetOptions = {}): RuleGroup {
 
 /** The default Triton alerts (job `triton`). */
 export function tritonAlerts(options: AlertSetOptions = {}): RuleGroup {
+  checkOptions('tritonAlerts', options);
   return defaultAlerts({ ...options, profile: options.profile ?? tritonMetrics });
 }
 
 /** GPU alerts from the DCGM exporter alone (job `dcgm-exporter`): targets down, saturation, memory, XID errors. */
 export function gpuAlerts(options: AlertSetOptions = {}): RuleGroup {
+  checkOptions('gpuAlerts', options);
   return defaultAlerts({ ...options, profile: options.profile ?? dcgmMetrics });
 }
 
 /** The default dynamic batcher alerts (job `inference-api`). */
 export function batcherAlerts(options: AlertSetOptions = {}): RuleGroup {
+  checkOptions('batcherAlerts', options);
   return defaultAlerts({ ...options, profile: options.profile ?? batcherMetrics });
 }

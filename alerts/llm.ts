@@ -24,6 +24,7 @@ import {
   type AlertThresholds,
 } from './defaults.js';
 import { alertRule, type AlertRule, type RuleGroup } from './rule.js';
+import { checkOptions } from '../queries/options.js';
 
 /** Thresholds of the LLM alerts; each has the default shown. */
 export interface LlmAlertThresholds extends AlertThresholds {
@@ -142,6 +143,7 @@ function requestRules(context: AlertContext, limits: LlmAlertThresholds): AlertR
  * and the GPU where the server exports GPU gauges.
  */
 export function llmAlerts(options: LlmAlertOptions = {}): RuleGroup {
+  checkOptions('llmAlerts', options);
   const context = alertContext(options, vllmMetrics);
   const limits = { ...defaultLlmThresholds, ...options.thresholds };
   return {

@@ -16,6 +16,7 @@ import {
   type MetricsProfile,
 } from '../queries/index.js';
 import type { RecordingRule, RuleGroup } from './rule.js';
+import { checkOptions } from '../queries/options.js';
 
 /**
  * Whether `name` is a series inferboard's own rules record (`recordingRules`, `sloRules`): a
@@ -38,6 +39,7 @@ export interface RecordingRuleOptions {
 
 /** The recording rules behind `recorded: true` panels of `profile`. */
 export function recordingRules(options: RecordingRuleOptions = {}): RuleGroup {
+  checkOptions('recordingRules', options);
   const profile = options.profile ?? tritonMetrics;
   const scrapeInterval = options.scrapeInterval ?? defaultScrapeInterval;
   const window = recordingWindow(scrapeInterval);

@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { promql } from '../queries/commonjs.js';
 import { isDuration } from '../queries/index.js';
 import { templateProblem } from './template.js';
+import { checkOptions } from '../queries/options.js';
 
 export type Severity = 'critical' | 'warning' | 'info';
 
@@ -54,6 +55,7 @@ const namePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Builds an alerting rule, checking its name and duration. */
 export function alertRule(spec: AlertSpec): AlertRule {
+  checkOptions('alertRule', spec);
   if (!namePattern.test(spec.name)) throw new Error(`alert name ${JSON.stringify(spec.name)} must match ${namePattern}`);
   for (const [field, text] of Object.entries({ summary: spec.summary, description: spec.description, ...spec.labels })) {
     const problem = templateProblem(text);

@@ -1,6 +1,7 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { averageBatchSize, batchSizeMeasure, type BatchCount } from '../queries/index.js';
 import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './common.js';
+import { checkOptions } from '../queries/options.js';
 
 /** Options of {@link batchSize} and {@link batchingEfficiency}. */
 export interface BatchingPanelOptions extends PanelOptions {
@@ -16,6 +17,7 @@ export interface BatchingPanelOptions extends PanelOptions {
  * Defaults: unit `short`, a dashed reference line at 2, 12 x 8.
  */
 export function batchSize(options: BatchingPanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('batchSize', options);
   const counts = batchSizeMeasure(options);
   return inPanel(options, `Average batch size (${counts})`, () => {
     const query = averageBatchSize(counts === 'running requests' ? options : { ...options, counts });

@@ -2,6 +2,7 @@ import type * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
 import { batcherMetrics, batchSizeDistribution as batchSizeDistributionQuery, minimumWindow } from '../queries/index.js';
 import { heatmapPanel, inPanel, type PanelOptions, target } from './common.js';
 import { sdk } from '../queries/commonjs.js';
+import { checkOptions } from '../queries/options.js';
 
 /**
  * Heatmap of batches per batch-size bucket over time, each cell counting the batches of its own
@@ -10,6 +11,7 @@ import { sdk } from '../queries/commonjs.js';
  * profile here is the dynamic batcher's. 12 x 8.
  */
 export function batchSizeDistribution(options: PanelOptions = {}): heatmap.PanelBuilder {
+  checkOptions('batchSizeDistribution', options);
   return inPanel(options, 'Batch size distribution', () => {
     const query = batchSizeDistributionQuery({ profile: batcherMetrics, ...options });
     return heatmapPanel(options, {

@@ -2,6 +2,7 @@ import type * as stat from '@grafana/grafana-foundation-sdk/stat';
 import { batchCount, batchingEfficiency as batchingEfficiencyQuery } from '../queries/index.js';
 import type { BatchingPanelOptions } from './batchSize.js';
 import { inPanel, legendFormat, statPanel, target } from './common.js';
+import { checkOptions } from '../queries/options.js';
 
 /**
  * Batching efficiency over the dashboard's time range: the share of model executions the
@@ -10,6 +11,7 @@ import { inPanel, legendFormat, statPanel, target } from './common.js';
  * green above, dark green above 70 %, 6 x 4.
  */
 export function batchingEfficiency(options: BatchingPanelOptions = {}): stat.PanelBuilder {
+  checkOptions('batchingEfficiency', options);
   const counts = batchCount(options, 'requests');
   return inPanel(options, `Batching efficiency (${counts})`, () => {
     const query = batchingEfficiencyQuery({ groupBy: [], window: '$__range', ...options, counts });

@@ -182,8 +182,21 @@ interface CommonBuilder<T> {
   height(height: number): T;
 }
 
+/** Lint rules a panel builder's own options turn off for its panel, by builder. */
+const lintExemptions = new WeakMap<object, readonly string[]>();
+
+/**
+ * The lint rules `builder`'s options turn off for its panel: a `window` the caller chose
+ * (`window: '5m'`) is not the slip `rate-interval` looks for in hand-written queries.
+ */
+export function lintExemptionsOf(builder: object): readonly string[] {
+  return lintExemptions.get(builder) ?? [];
+}
+
 /** Applies title, description, unit, thresholds and size, the caller's options winning over defaults. */
 function base<T extends CommonBuilder<T>>(builder: T, options: PanelOptions, defaults: PanelDefaults): T {
+  if (options.window !== undefined && options.window !== '$__rate_interval' && options.window !== '$__range')
+    lintExemptions.set(builder, ['rate-interval']);
   const title = options.title ?? defaults.title;
   if (title.trim() === '') throw new Error(`panel title is empty (default "${defaults.title}")`);
   if (title.length > maximumTitleLength)
@@ -226,6 +239,26 @@ export function timeseriesPanel(options: PanelOptions, defaults: PanelDefaults):
   if (options.thresholds ?? defaults.thresholds) {
     // Thresholds on a time series are reference lines (e.g. "P95 should stay under 500 ms").
     panel.thresholdsStyle(new sdk.common.GraphThresholdsStyleConfigBuilder().mode(sdk.common.GraphThresholdsStyleMode.Dashed));
+  }
+  return panel;
+}
+
+/** The colour of each series whose legend ends with a word (a key): `{ success: 'green', failure: 'red' }`. */
+export type SeriesColours = Readonly<Record<string, string>>;
+
+/**
+ * Field overrides giving each series whose legend ends with a key of `colours` that fixed colour.
+ * They match with `byRegexpOrNames`, whose options are an object as Grafana's dashboard schema
+ * requires of every matcher (`byRegexp` takes a bare string).
+ */
+export function colourBySuffix<
+  T extends { withOverride(override: { matcher: dashboard.MatcherConfig; properties: dashboard.DynamicConfigValue[] }): T },
+>(panel: T, colours: SeriesColours): T {
+  for (const [suffix, colour] of Object.entries(colours)) {
+    panel.withOverride({
+      matcher: { id: 'byRegexpOrNames', options: { pattern: `/(^|\\s)${suffix}$/` } },
+      properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: colour } }],
+    });
   }
   return panel;
 }

@@ -1,12 +1,14 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { computeTime as computeTimeQuery, profileOf, type ComputeStage } from '../queries/index.js';
 import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './common.js';
+import { checkOptions } from '../queries/options.js';
 
 /**
  * Mean compute time per model, one line per stage the server reports (Triton: input, infer,
  * output; the batcher: infer, per batch). Defaults: unit `s`, 12 x 8.
  */
 export function computeTime(options: PanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('computeTime', options);
   return inPanel(options, 'Compute time', () => {
     const stages = profileOf(options).computeTime;
     const reported = (['input', 'infer', 'output'] as const).filter((stage: ComputeStage) => stages?.[stage] !== undefined);

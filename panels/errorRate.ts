@@ -1,12 +1,14 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { errorRatio, profileOf } from '../queries/index.js';
 import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './common.js';
+import { checkOptions } from '../queries/options.js';
 
 /**
  * Failed requests as a share of all requests, per model.
  * Defaults: unit `percentunit`, thresholds yellow at 1 %, red at 5 %, 12 x 8.
  */
 export function errorRate(options: PanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('errorRate', options);
   return inPanel(options, 'Error rate', () => {
     const query = errorRatio(options);
     const meaning = profileOf(options).requests?.failureMeaning;

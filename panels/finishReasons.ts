@@ -1,7 +1,8 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { finishReasonRate, profileOf, vllmMetrics } from '../queries/index.js';
 import { sdk } from '../queries/commonjs.js';
-import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel, withProfile } from './common.js';
+import { colourBySuffix, inPanel, type PanelOptions, seriesTarget, timeseriesPanel, withProfile } from './common.js';
+import { checkOptions } from '../queries/options.js';
 
 /**
  * Finished requests per second by why they finished (vLLM: stop, length, abort, error),
@@ -9,12 +10,12 @@ import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel, withProfile 
  * Defaults: vLLM, unit `reqps`, 12 x 8.
  */
 export function finishReasons(options: PanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('finishReasons', options);
   return inPanel(options, 'Finish reasons', () => {
     const profiled = withProfile({ groupBy: [], ...options }, vllmMetrics);
     const query = finishReasonRate(profiled);
     const label = profileOf(profiled).finishReasons?.label ?? '';
-    // No colour per reason: field overrides match by a string, which Grafana's schema does not allow.
-    return timeseriesPanel(profiled, {
+    const panel = timeseriesPanel(profiled, {
       title: 'Finish reasons',
       description:
         `Finished requests per second by ${label}, stacked: stop (the model ended its answer), length (cut at max_tokens), ` +
@@ -26,5 +27,7 @@ export function finishReasons(options: PanelOptions = {}): timeseries.PanelBuild
     })
       .stacking(new sdk.common.StackingConfigBuilder().mode(sdk.common.StackingMode.Normal))
       .withTarget(seriesTarget(query, 'A', profiled));
+    // The reasons vLLM and SGLang report; other values keep the palette's colours.
+    return colourBySuffix(panel, { stop: 'green', length: 'yellow', abort: 'orange', error: 'red' });
   });
 }

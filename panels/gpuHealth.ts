@@ -4,9 +4,11 @@ import { gpuPowerUsage, gpuTemperature as gpuTemperatureQuery, gpuXidErrors as g
 import { sdk } from '../queries/commonjs.js';
 import { gpuSelection, inPanel, legendFormat, seriesTarget, tablePanel, target, timeseriesPanel } from './common.js';
 import type { GpuPanelOptions } from './gpuUtilization.js';
+import { checkOptions } from '../queries/options.js';
 
 /** Power draw per GPU, watts. Defaults: unit `watt`, 12 x 8. */
 export function gpuPower(options: GpuPanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('gpuPower', options);
   return inPanel(options, 'GPU power', () =>
     timeseriesPanel(options, {
       title: 'GPU power',
@@ -22,6 +24,7 @@ export function gpuPower(options: GpuPanelOptions = {}): timeseries.PanelBuilder
 
 /** Temperature per GPU, degrees Celsius. Defaults: unit `celsius`, reference lines at 80 and 90 °C, 12 x 8. */
 export function gpuTemperature(options: GpuPanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('gpuTemperature', options);
   return inPanel(options, 'GPU temperature', () =>
     timeseriesPanel(options, {
       title: 'GPU temperature',
@@ -42,6 +45,7 @@ export function gpuTemperature(options: GpuPanelOptions = {}): timeseries.PanelB
 
 /** A table of the GPUs whose last XID error is not 0, with the code and message. Defaults: 24 x 6. */
 export function gpuXidErrors(options: GpuPanelOptions = {}): table.PanelBuilder {
+  checkOptions('gpuXidErrors', options);
   return inPanel(options, 'GPU XID errors', () => {
     const query = gpuXidErrorsQuery(options);
     return tablePanel(options, {

@@ -2,6 +2,7 @@ import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { gpuMemoryUsed, gpuMemoryUsedRatio } from '../queries/index.js';
 import { inPanel, seriesTarget, timeseriesPanel } from './common.js';
 import type { GpuPanelOptions } from './gpuUtilization.js';
+import { checkOptions } from '../queries/options.js';
 
 /** Options of {@link gpuMemory}. */
 export interface GpuMemoryPanelOptions extends GpuPanelOptions {
@@ -15,6 +16,7 @@ export interface GpuMemoryPanelOptions extends GpuPanelOptions {
  * reference line at 90 %, 16 x 8.
  */
 export function gpuMemory(options: GpuMemoryPanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('gpuMemory', options);
   return inPanel(options, 'GPU memory usage', () => {
     const bytes = options.measure === 'bytes';
     const query = bytes ? gpuMemoryUsed(options) : gpuMemoryUsedRatio(options);

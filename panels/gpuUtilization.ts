@@ -1,6 +1,7 @@
 import type * as gauge from '@grafana/grafana-foundation-sdk/gauge';
 import { gpuUtilization as gpuUtilizationQuery, profileOf, type GpuQueryOptions } from '../queries/index.js';
 import { gaugePanel, gpuSelection, inPanel, legendFormat, type PanelOptions, target } from './common.js';
+import { checkOptions } from '../queries/options.js';
 
 /** Options of the GPU panels: any panel option, and the server whose GPUs to show (`servedBy`). */
 export interface GpuPanelOptions extends PanelOptions, GpuQueryOptions {}
@@ -11,6 +12,7 @@ export interface GpuPanelOptions extends PanelOptions, GpuQueryOptions {}
  * Defaults: unit `percentunit`, green under 50 %, yellow to 80 %, red above, 8 x 8.
  */
 export function gpuUtilization(options: GpuPanelOptions = {}): gauge.PanelBuilder {
+  checkOptions('gpuUtilization', options);
   return inPanel(options, 'GPU utilization', () => {
     const query = gpuUtilizationQuery({ groupBy: [], ...options });
     const metric = profileOf(options).gpu?.utilization;

@@ -12,6 +12,7 @@ export {
   endToEndLatency,
   requestQueueTime,
   prefillDecodeTime,
+  inferenceTime,
   quantileName,
   type LatencyPanelOptions,
 } from './latency.js';
@@ -30,5 +31,5 @@ export { queueSize } from './queueSize.js';
 export { inflightBatches } from './inflightBatches.js';
 export { batchSizeDistribution } from './batchSizeDistribution.js';
 export { errorBudgetRemaining, burnRate, serviceLevel, type SloPanelOptions, type SloWindowPanelOptions } from './slo.js';
-export { defaultTopSeries, legendFormat, type PanelOptions, type Threshold } from './common.js';
+export { defaultTopSeries, legendFormat, lintExemptionsOf, type PanelOptions, type Threshold } from './common.js';
 export { gridColumns, maximumTitleLength, minimumSchemaVersion, checkUid } from './limits.js';

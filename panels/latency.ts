@@ -10,6 +10,7 @@ import {
   type TimingName,
 } from '../queries/index.js';
 import { inPanel, type PanelOptions, refId, seriesTarget, type Threshold, timeseriesPanel, withProfile } from './common.js';
+import { checkOptions } from '../queries/options.js';
 
 /** Options of the duration panels: {@link latency} and the LLM ones ({@link timeToFirstToken}, ...). */
 export interface LatencyPanelOptions extends PanelOptions {
@@ -110,6 +111,7 @@ const requestLatencyLines: readonly Threshold[] = [
  * Defaults: unit `s`, reference lines at 0.5 s (yellow) and 2 s (red), 12 x 8.
  */
 export function latency(options: LatencyPanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('latency', options);
   const timing = options.timing ?? 'latency';
   const title = timing === 'latency' ? 'Request latency' : 'Time to first response';
   return inPanel(options, title, () =>
@@ -130,6 +132,7 @@ export function latency(options: LatencyPanelOptions = {}): timeseries.PanelBuil
  * lines at 0.5 s and 2 s, 12 x 8.
  */
 export function timeToFirstToken(options: LatencyPanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('timeToFirstToken', options);
   return inPanel(options, 'Time to first token', () =>
     durationPanel(withProfile(options, vllmMetrics), {
       timing: 'firstResponse',
@@ -147,6 +150,7 @@ export function timeToFirstToken(options: LatencyPanelOptions = {}): timeseries.
  * the mean. Defaults: vLLM, unit `s`, reference lines at 50 ms and 100 ms, 12 x 8.
  */
 export function interTokenLatency(options: LatencyPanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('interTokenLatency', options);
   return inPanel(options, 'Inter-token latency', () =>
     durationPanel(withProfile(options, vllmMetrics), {
       timing: 'interToken',
@@ -168,6 +172,7 @@ export function interTokenLatency(options: LatencyPanelOptions = {}): timeseries
  * (the mean only where it has none). Defaults: vLLM, unit `s`, 12 x 8.
  */
 export function endToEndLatency(options: LatencyPanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('endToEndLatency', options);
   return inPanel(options, 'End-to-end latency', () =>
     durationPanel(withProfile(options, vllmMetrics), {
       timing: 'latency',
@@ -184,6 +189,7 @@ export function endToEndLatency(options: LatencyPanelOptions = {}): timeseries.P
  * unit `s`, reference lines at 0.1 s and 1 s, 12 x 8.
  */
 export function requestQueueTime(options: LatencyPanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('requestQueueTime', options);
   return inPanel(options, 'Request queue time', () =>
     durationPanel(withProfile(options, vllmMetrics), {
       timing: 'queueTime',
@@ -201,11 +207,30 @@ export function requestQueueTime(options: LatencyPanelOptions = {}): timeseries.
 }
 
 /**
+ * Time the model spends computing, per model: P50/P95/P99 and the mean where the server
+ * exports a histogram of it (the batcher's `model.predict()` time, per batch), the mean where it
+ * does not (Triton's compute-infer counter, per request). Defaults: Triton, unit `s`, 12 x 8.
+ */
+export function inferenceTime(options: LatencyPanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('inferenceTime', options);
+  return inPanel(options, 'Inference time', () =>
+    durationPanel(options, {
+      timing: 'computeInfer',
+      title: 'Inference time',
+      what: 'Time in the model itself (compute), per model, without queueing.',
+      good: 'Good: steady, P99 close to P50. Bad: P99 far above P50 (GPU contention, cold caches) or growing with batch size.',
+      quantiles: [0.5, 0.95, 0.99],
+    }),
+  );
+}
+
+/**
  * Mean prefill time (the prompt) and decode time (the output) per model, and their P95 where
  * the server exports histograms: per request on vLLM, per engine step on TGI. Defaults: vLLM,
  * unit `s`, 12 x 8.
  */
 export function prefillDecodeTime(options: LatencyPanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('prefillDecodeTime', options);
   return inPanel(options, 'Prefill and decode time', () => {
     const profiled = withProfile(options, vllmMetrics);
     const profile = profileOf(profiled);

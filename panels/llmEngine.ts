@@ -18,12 +18,14 @@ import {
   timeseriesPanel,
   withProfile,
 } from './common.js';
+import { checkOptions } from '../queries/options.js';
 
 /**
  * Requests running in the engine's batch and requests waiting for a place, per model (gauges).
  * Defaults: vLLM, unit `short`, 12 x 8.
  */
 export function runningRequests(options: PanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('runningRequests', options);
   return inPanel(options, 'Running and waiting requests', () => {
     const profiled = withProfile(options, vllmMetrics);
     return timeseriesPanel(profiled, {
@@ -45,6 +47,7 @@ export function runningRequests(options: PanelOptions = {}): timeseries.PanelBui
  * Defaults: vLLM, unit `percentunit`, green under 80 %, yellow to 95 %, red above, 8 x 8.
  */
 export function kvCacheUsage(options: PanelOptions = {}): gauge.PanelBuilder {
+  checkOptions('kvCacheUsage', options);
   return inPanel(options, 'KV cache usage', () => {
     const profiled = withProfile(options, vllmMetrics);
     const query = kvCacheUsageQuery(profiled);
@@ -74,6 +77,7 @@ export function kvCacheUsage(options: PanelOptions = {}): gauge.PanelBuilder {
  * SGLang's retractions), else requests paused now (TensorRT-LLM). Defaults: vLLM, 12 x 8.
  */
 export function preemptions(options: PanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('preemptions', options);
   return inPanel(options, 'Preemptions', () => {
     const profiled = withProfile(options, vllmMetrics);
     const query = preemptionsQuery(profiled);

@@ -2,12 +2,14 @@ import type * as table from '@grafana/grafana-foundation-sdk/table';
 import { averageBatchSize, executionCount, requestCount, type PromQuery } from '../queries/index.js';
 import { inPanel, type PanelOptions, refId, tablePanel, target } from './common.js';
 import { sdk } from '../queries/commonjs.js';
+import { checkOptions } from '../queries/options.js';
 
 /**
  * One row per model over the dashboard's time range: requests, failures, executions and average
  * batch size. Sortable by any column. 24 x 8.
  */
 export function modelSummary(options: PanelOptions = {}): table.PanelBuilder {
+  checkOptions('modelSummary', options);
   return inPanel(options, 'Model summary', () => {
     const overRange = { groupBy: ['model'], ...options, window: '$__range' };
     // Every column is a count, so one unit serves all: Grafana's schema has no string-valued overrides.

@@ -1,9 +1,11 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { profileOf, queueTime as queueTimeQuery, timingOf } from '../queries/index.js';
 import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './common.js';
+import { checkOptions } from '../queries/options.js';
 
 /** Mean time a request waits for its batch, per model. Defaults: unit `s`, 12 x 8. */
 export function queueTime(options: PanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('queueTime', options);
   return inPanel(options, 'Queue time', () => {
     const query = queueTimeQuery(options);
     const timing = timingOf(profileOf(options), 'queueTime');

@@ -1,12 +1,15 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { profileOf, requestRate as requestRateQuery } from '../queries/index.js';
-import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './common.js';
+import { colourBySuffix, inPanel, type PanelOptions, seriesTarget, timeseriesPanel } from './common.js';
+import { checkOptions } from '../queries/options.js';
 
 /**
  * Successful and failed requests per second, one line each per model, and aborted ones where
- * the server counts them apart (vLLM). Defaults: unit `reqps`, 12 x 8.
+ * the server counts them apart (vLLM): successes green, failures red, aborts orange.
+ * Defaults: unit `reqps`, 12 x 8.
  */
 export function requestRate(options: PanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('requestRate', options);
   return inPanel(options, 'Request rate', () => {
     const requests = profileOf(options).requests;
     const success = requestRateQuery({ ...options, outcome: 'success' });
@@ -25,6 +28,6 @@ export function requestRate(options: PanelOptions = {}): timeseries.PanelBuilder
       .withTarget(seriesTarget(failure, 'B', options, 'failure'));
     if (requests?.aborted)
       panel.withTarget(seriesTarget(requestRateQuery({ ...options, outcome: 'aborted' }), 'C', options, 'aborted'));
-    return panel;
+    return colourBySuffix(panel, { success: 'green', failure: 'red', aborted: 'orange' });
   });
 }

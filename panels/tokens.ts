@@ -1,12 +1,14 @@
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { prefixCacheHitRatio, tokenRate, vllmMetrics } from '../queries/index.js';
 import { inPanel, type PanelOptions, seriesTarget, timeseriesPanel, withProfile } from './common.js';
+import { checkOptions } from '../queries/options.js';
 
 /**
  * Prompt (input) and generated (output) tokens per second, per model.
  * Defaults: vLLM, unit `short` (tokens/s), 12 x 8.
  */
 export function tokenThroughput(options: PanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('tokenThroughput', options);
   return inPanel(options, 'Token throughput', () => {
     const profiled = withProfile(options, vllmMetrics);
     return timeseriesPanel(profiled, {
@@ -29,6 +31,7 @@ export function tokenThroughput(options: PanelOptions = {}): timeseries.PanelBui
  * Defaults: vLLM, unit `percentunit`, 12 x 8.
  */
 export function prefixCacheHitRate(options: PanelOptions = {}): timeseries.PanelBuilder {
+  checkOptions('prefixCacheHitRate', options);
   return inPanel(options, 'Prefix cache hit rate', () => {
     const profiled = withProfile(options, vllmMetrics);
     return timeseriesPanel(profiled, {

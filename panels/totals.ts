@@ -1,6 +1,7 @@
 import type * as stat from '@grafana/grafana-foundation-sdk/stat';
 import { executionCount, requestCount, type PromQuery } from '../queries/index.js';
 import { inPanel, legendFormat, type PanelDefaults, type PanelOptions, statPanel, target } from './common.js';
+import { checkOptions } from '../queries/options.js';
 
 function total(
   query: PromQuery,
@@ -14,6 +15,7 @@ function total(
 
 /** Successful requests over the dashboard's time range (`increase`, not the raw counter). 6 x 4. */
 export function totalRequests(options: PanelOptions = {}): stat.PanelBuilder {
+  checkOptions('totalRequests', options);
   return inPanel(options, 'Successful requests', () => {
     return total(requestCount({ ...options, outcome: 'success' }), options, {
       title: 'Successful requests',
@@ -24,6 +26,7 @@ export function totalRequests(options: PanelOptions = {}): stat.PanelBuilder {
 
 /** Failed requests over the dashboard's time range; red from the first failure. 6 x 4. */
 export function totalFailures(options: PanelOptions = {}): stat.PanelBuilder {
+  checkOptions('totalFailures', options);
   return inPanel(options, 'Failed requests', () => {
     return total(requestCount({ ...options, outcome: 'failure' }), options, {
       title: 'Failed requests',
@@ -38,6 +41,7 @@ export function totalFailures(options: PanelOptions = {}): stat.PanelBuilder {
 
 /** Model executions (GPU calls) over the dashboard's time range. 6 x 4. */
 export function totalExecutions(options: PanelOptions = {}): stat.PanelBuilder {
+  checkOptions('totalExecutions', options);
   return inPanel(options, 'Model executions', () => {
     return total(executionCount(options), options, {
       title: 'Model executions',

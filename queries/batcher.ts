@@ -1,4 +1,5 @@
 import type { MetricRef, MetricsProfile, Timing } from './profile.js';
+import { checkOptions } from './options.js';
 
 /** Metric names of the custom dynamic batcher; each may be renamed. */
 export interface BatcherMetricNames {
@@ -56,6 +57,7 @@ function histogramTiming(name: string, per: Timing['per']): Timing {
  * histograms and gauges, `batcher_*` by default). It has no GPU metrics.
  */
 export function createBatcherProfile(options: BatcherProfileOptions = {}): MetricsProfile {
+  checkOptions('createBatcherProfile', options);
   const names = { ...defaultBatcherMetricNames, ...options.names };
   const statusLabel = options.statusLabel ?? 'status';
   const status = options.statusValues ?? { success: 'success', failure: 'error' };

@@ -6,6 +6,7 @@
  * holds adds `namespace`, `pod` and `container`. Utilization is in percent, memory in MiB.
  */
 import type { MetricFamilies, MetricsProfile } from './profile.js';
+import { checkOptions } from './options.js';
 
 /** The families of dcgm-exporter's default counters (`etc/default-counters.csv`). */
 export const dcgmMetricFamilies: MetricFamilies = {
@@ -58,6 +59,7 @@ const mebibyte = 1024 * 1024;
 
 /** Builds the DCGM exporter profile. */
 export function createDcgmProfile(options: DcgmProfileOptions = {}): MetricsProfile {
+  checkOptions('createDcgmProfile', options);
   const pods = options.podLabels ?? { namespace: 'namespace', pod: 'pod' };
   return {
     id: 'dcgm',

@@ -7,7 +7,16 @@
 import { promql } from './commonjs.js';
 import { required, type MetricRef, type MetricsProfile } from './profile.js';
 import { avgBy, guardedRatio, labelReplace, maxBy, promQuery, scaled, sumBy, type Expression } from './promql.js';
-import { grouping, profileOf, resolveLabel, selector, type LabelName, type PromQuery, type QueryOptions } from './selectors.js';
+import {
+  grouping,
+  profileOf,
+  resolveLabel,
+  selector,
+  type LabelFilter,
+  type LabelName,
+  type PromQuery,
+  type QueryOptions,
+} from './selectors.js';
 import { templateVariables } from './variables.js';
 
 /** Options of the GPU queries. */
@@ -20,6 +29,8 @@ export interface GpuQueryOptions extends QueryOptions {
    * dashboard's `$job` and `$instance`, which are the server's. Default: none.
    */
   readonly servedBy?: MetricsProfile;
+  /** Filters of the `servedBy` server's series (a preset's `filters`): the GPUs serving those targets only. Default none. */
+  readonly servingFilters?: readonly LabelFilter[];
 }
 
 function gpuOf(options: QueryOptions) {
@@ -71,7 +82,11 @@ function servingGpus(metric: MetricRef, options: GpuQueryOptions, servedBy: Metr
   const profile = profileOf(options);
   const gpuOptions = { ...options, templateVariables: false };
   const serving = () =>
-    selector({ name: servedBy.discoveryMetric }, 'model', { profile: servedBy, templateVariables: options.templateVariables });
+    selector({ name: servedBy.discoveryMetric }, 'model', {
+      profile: servedBy,
+      templateVariables: options.templateVariables,
+      filters: options.servingFilters,
+    });
   const joins: Expression[] = [];
   const { namespace, pod, host } = profile.labels;
   if (namespace && pod) {

@@ -6,6 +6,7 @@
 export * from './profile.js';
 export * from './durations.js';
 export { regexProblem } from './regex.js';
+export { OptionsError } from './options.js';
 export {
   createTritonProfile,
   tritonMetrics,
@@ -63,7 +64,7 @@ export * from './llm.js';
 export * from './targets.js';
 export * from './recording.js';
 export * from './slo.js';
-export { topSeries, type SeriesRank } from './promql.js';
+export { topSeries, rankedQuery, type SeriesRank, type SeriesRanking } from './promql.js';
 
 import { batcherMetrics } from './batcher.js';
 import { dcgmMetrics } from './dcgm.js';

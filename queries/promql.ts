@@ -170,3 +170,21 @@ export function topSeries(query: PromQuery, count: number, rank: SeriesRank = 'l
   const expr = `(${query.expr}) and on(${query.by.join(', ')}) (${operator}(${count}, avg_over_time((${query.expr})[$__range:$__rate_interval] @ end())))`;
   return { expr, by: query.by, expression };
 }
+
+/** A {@link topSeries} ranking read back from an expression: the query it ranks and how. */
+export interface SeriesRanking {
+  readonly inner: string;
+  /** `top 10 by model`. */
+  readonly ranking: string;
+}
+
+/** The query `expr` ranks where it is a {@link topSeries} ranking (the inner query written once), else undefined. */
+export function rankedQuery(expr: string): SeriesRanking | undefined {
+  const tail = /\) and on\(([\w, ]+)\) \((topk|bottomk)\((\d+), avg_over_time\(\(/.exec(expr);
+  if (!tail || !expr.startsWith('(')) return undefined;
+  const inner = expr.slice(1, tail.index);
+  const [, by = '', operator, count] = tail;
+  const rest = expr.slice(tail.index + tail[0].length);
+  if (rest !== `${inner})[$__range:$__rate_interval] @ end())))`) return undefined;
+  return { inner, ranking: `${operator === 'topk' ? 'top' : 'bottom'} ${count} by ${by}` };
+}

@@ -13,6 +13,7 @@ import { grouping, windowOf, type LabelFilter, type PromQuery, type QueryOptions
 import type { TimingName } from './profile.js';
 import { averageDuration, durationQuantile, timingOf } from './timing.js';
 import { tritonMetrics } from './triton.js';
+import { checkOptions } from './options.js';
 
 /** A request is good when it succeeds. */
 export interface AvailabilityIndicator {
@@ -83,6 +84,7 @@ const namePattern = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
 
 /** Checks a spec and computes its target and error budget in decimal arithmetic. */
 export function serviceLevelObjective(spec: ServiceLevelObjectiveSpec): ServiceLevelObjective {
+  checkOptions('serviceLevelObjective', spec);
   const where = `SLO ${JSON.stringify(spec.name)}`;
   if (!namePattern.test(spec.name)) throw new Error(`${where}: the name must be lowercase a-z, 0-9 and - (at most 64)`);
   if (!Number.isFinite(spec.objective) || spec.objective <= 0 || spec.objective >= 100) {

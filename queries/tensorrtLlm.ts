@@ -7,6 +7,7 @@
  */
 import type { MetricFamilies, MetricRef, MetricsProfile, Timing } from './profile.js';
 import { tritonGpuMetrics, tritonMetricFamilies } from './triton.js';
+import { checkOptions } from './options.js';
 
 /** The families Triton with the TensorRT-LLM backend exports: Triton's core ones and the backend's. */
 export const tensorrtLlmMetricFamilies: MetricFamilies = {
@@ -41,6 +42,7 @@ export interface TensorrtLlmProfileOptions {
 
 /** Builds the profile of Triton with the TensorRT-LLM backend. */
 export function createTensorrtLlmProfile(options: TensorrtLlmProfileOptions = {}): MetricsProfile {
+  checkOptions('createTensorrtLlmProfile', options);
   const ensemble = options.ensembleModel ?? 'ensemble';
   const llm = options.llmModel ?? 'tensorrt_llm';
   const on =

@@ -1,4 +1,5 @@
 import type { GpuMetrics, MetricFamilies, MetricsProfile, Timing } from './profile.js';
+import { checkOptions } from './options.js';
 
 /**
  * The metric families recent Triton servers export, by type: what `/metrics` lists with GPU,
@@ -81,6 +82,7 @@ export const tritonGpuMetrics: GpuMetrics = {
  * from per-process summaries (`--metrics-config summary_latencies=true`).
  */
 export function createTritonProfile(options: TritonProfileOptions = {}): MetricsProfile {
+  checkOptions('createTritonProfile', options);
   const quantiles = options.summaryQuantiles ?? defaultSummaryQuantiles;
   const success = { name: 'nv_inference_request_success' };
   const perRequest = (counter: string, summary: string): Timing => ({

@@ -326,6 +326,26 @@ program
   });
 
 program
+  .command('import')
+  .description(
+    'write a TypeScript module per Grafana dashboard JSON (exported, shared, an API body, Grafana 6 to 13): panels an\n' +
+      'inferboard builder builds become its call; the others stay as written in Foundation SDK builders, each lint\n' +
+      'finding a comment beside its panel; legacy graph and singlestat panels and __inputs placeholders converted',
+  )
+  .argument('<dashboards...>', 'dashboard JSON files')
+  .option('-o, --out <dir>', 'folder of the modules (an existing module is never overwritten)', 'dashboards')
+  .option('--fix', 'replace each panel lint finds a mistake in by the inferboard builder that draws what it means to show')
+  .option('--folder <title>', 'the Grafana folder of the dashboards (the modules export it as folder)')
+  .action(async (files: string[], options: { out: string; fix?: boolean; folder?: string }) => {
+    const { importDashboards } = await import('./import/importDashboards.js');
+    for (const result of await importDashboards(files, options)) {
+      console.log(
+        `build-dashboards: ${result.file} -> ${result.module}: ${result.panels} panels, ${result.builders} as inferboard builders, ${result.findings} lint findings left as comments`,
+      );
+    }
+  });
+
+program
   .command('preview')
   .description("write an SVG of each dashboard's layout (grid, rows, panel titles and types) to --out/<uid>.svg")
   .argument('[inputs...]', 'dashboard modules or folders of them (default: dashboards/)')

@@ -1,8 +1,9 @@
 /**
  * inferboard: typed dashboards-as-code for ML inference servers (NVIDIA Triton, dynamic
- * batchers, vLLM, SGLang, TGI, Triton with TensorRT-LLM, GPUs from DCGM) on Prometheus and Grafana. The authoring API: panels, dashboards, presets,
- * template variables, metric profiles and Prometheus rules. The build tool's functions are in
- * `inferboard/build`.
+ * batchers, vLLM, SGLang, TGI, Triton with TensorRT-LLM, GPUs from DCGM) on Prometheus and
+ * Grafana. The authoring API: panels, dashboards, presets, template variables, metric profiles
+ * and Prometheus rules, each builder checking its options at run time. The build tool's
+ * functions are in `inferboard/build`.
  */
 export * from '../panels/index.js';
 /** The query functions, namespaced: their names match the panels' (`queries.requestRate`). */
@@ -26,6 +27,7 @@ export {
   defaultDatasource,
   expandVariables,
   MissingMetricError,
+  OptionsError,
   type DatasourceDefault,
   type Refresh,
   type MetricsProfile,

@@ -18,7 +18,7 @@ const layers: readonly (readonly string[])[] = [
   ['src/dashboards'],
   ['src/check'],
   ['src/build'],
-  ['src/review', 'src/deliver'],
+  ['src/review', 'src/deliver', 'src/import'],
   ['src/index.ts', 'src/buildTool.ts'],
   ['src/cli'],
   ['src/cli.ts'],

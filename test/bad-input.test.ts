@@ -59,7 +59,18 @@ const expected: Record<string, RegExp> = {
     /^: dashboard "Bad PromQL" \(bad-promql\): panel "Seed 001 latency" target A: \[counter-rate\] counter nv_inference_request_duration_us is read through avg\(\)/,
   'lint-seed-queries.ts': /^: dashboard "Seed queries" \(seed-queries\): panel "P95 latency" target A: \[job-instance-matchers\]/,
   'lint-total-suffix.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Total suffix" target A: \[triton-total-suffix\]/,
-  'lint-unknown-rule.ts': /^: dashboard "Bad PromQL" \(bad-promql\): unknown lint rule "no-such-rule"/,
+  'lint-unknown-rule.ts':
+    /^:6: cannot load module: dashboard: option lint\.disable\[0\] = "no-such-rule" must be one of "datasource-variable", /,
+  'option-unknown-name.ts':
+    /^:4: cannot load module: latency: option quantile = \[0\.5,0\.99\] is not one it takes; did you mean quantiles\?$/,
+  'option-wrong-type.ts': /^:4: cannot load module: requestRate: option groupBy = "model" must be an array$/,
+  'option-unknown-value.ts': /^:4: cannot load module: gpuMemory: option measure = "x" must be one of "ratio", "bytes"$/,
+  'option-unit-typo.ts':
+    /^:4: cannot load module: latency: option unit = "milisecond" is not a Grafana unit id; did you mean "ms"\?$/,
+  'option-threshold-string.ts':
+    /^:7: cannot load module: requestRate: option thresholds\[1\]\.value = "80" must be a number or null$/,
+  'option-preset-typo.ts':
+    /^:4: cannot load module: tritonDashboard: option refesh = "1m" is not one it takes; did you mean refresh\?$/,
   'lint-unknown-variable.ts':
     /^: dashboard "Bad PromQL" \(bad-promql\): panel "Unknown variable" target A: \[unknown-variable\] \$cluster is not a variable/,
   'metric-missing-from-profile.ts':
@@ -67,7 +78,7 @@ const expected: Record<string, RegExp> = {
   'missing-import.ts': /^: cannot load module: Cannot find module .*does-not-exist\.js/,
   'no-default-export.ts': /^: exports no default dashboard$/,
   'not-a-dashboard.ts': /^: default export is not a dashboard/,
-  'not-a-module.json': /^: not a dashboard module \(expected \.ts, \.mts, \.js or \.mjs\)$/,
+  'not-a-module.json': /^: not a dashboard module \(expected \.ts, \.mts, \.cts, \.js, \.mjs or \.cjs\)$/,
   'panel-wider-than-grid.ts': /^: cannot load module: panel "Request rate": panel width 25 is outside 1-24 grid columns$/,
   'panel-zero-height.ts': /^: cannot load module: panel "Request rate": panel height 0 is not a positive whole number$/,
   'promql-backslash-escape.ts':

@@ -174,7 +174,7 @@ function liveSuite(engine: Engine): void {
     }
     assert.ok(read(healthy, 'Request latency P50 / P95 / P99 / P50') <= read(healthy, 'Request latency P50 / P95 / P99 / P95'));
 
-    const inference = read(healthy, 'Inference time / infer');
+    const inference = read(healthy, 'Inference time P50 / P95 / P99 / avg');
     const modelTime = (service.modelBaseMs + service.modelPerItemMs * batchSize) / 1000;
     assert.ok(
       inference >= modelTime - 0.001 && inference < modelTime + 0.005,

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { dashboard, errorRate, latency, requestRate, type InferboardDashboard } from '../src/index.js';
+import { diffTrees, formatTerminal } from '../src/review/diff.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist/src/cli.js');
@@ -42,16 +44,23 @@ test('a changed dashboard reads per panel: changed, moved, renamed, added, remov
   assert.ok(lines.includes('  > panel "GPU utilization" (gauge) moved'));
   assert.ok(lines.includes('      layout: x=12 y=10 w=12 h=8 -> x=12 y=1 w=12 h=8'));
   assert.ok(lines.includes('      title: Request latency P50 / P95 -> Request latency P50 / P99'));
-  const query = lines.indexOf('      query B:');
-  assert.match(lines[query + 1] ?? '', /^ {8}- \(\(max by\(model\) \(\(nv_inference_request_summary_us\{quantile="0\.95",/);
-  assert.match(lines[query + 2] ?? '', /^ {8}\+ \(\(max by\(model\) \(\(nv_inference_request_summary_us\{quantile="0\.99",/);
+  assert.ok(
+    lines.includes(
+      '      query B: …e_request_summary_us{quantile=[-"0.95"-]{+"0.99"+},job=~"$job",instance=~"$insta… (in the top 10 by model ranking)',
+    ),
+    'the changed token, marked, in a short excerpt',
+  );
+  assert.ok(
+    lines.every((line) => line.length < 200),
+    'no 900-character lines',
+  );
   assert.ok(lines.includes('      legend B: {{model}} P95 -> {{model}} P99'));
   assert.ok(lines.includes('  + panel "Average batch size (inferences)" (timeseries) added'));
   assert.ok(lines.includes('  - panel "Error rate" (timeseries) removed'));
   assert.equal(lines.at(-2), '1 dashboard changed (2 panels changed, 1 panel added, 1 panel removed, 1 panel moved)');
 });
 
-test('the Markdown format is a PR comment with a diff block per query', () => {
+test('the Markdown format is a PR comment with the marked edit of each query', () => {
   const result = run(['diff', base, head, '--format', 'markdown']);
   assert.equal(result.status, 1);
   const text = result.stdout;
@@ -61,7 +70,7 @@ test('the Markdown format is a PR comment with a diff block per query', () => {
   assert.match(text, /^ {2}- unit: `reqps` → `rps`$/m);
   assert.match(
     text,
-    /^ {2}- query B:\n\n {4}```diff\n {4}- \(\(max by\(model\).*quantile="0\.95".*\n {4}\+ \(\(max by\(model\).*quantile="0\.99".*\n {4}```$/m,
+    /^ {2}- query B: `…e_request_summary_us\{quantile=\[-"0\.95"-\]\{\+"0\.99"\+\},job=~"\$job",instance=~"\$insta…` \(in the top 10 by model ranking\)$/m,
   );
 });
 
@@ -87,7 +96,7 @@ test('--color paints the terminal format; a side that is neither a folder nor a 
   const coloured = run(['diff', base, head, '--color']);
   /* eslint-disable no-control-regex -- ANSI colour codes are what is asserted */
   assert.match(coloured.stdout, /\u001b\[33m~ dashboard "Review" \(review\) changed\u001b\[0m/);
-  assert.match(coloured.stdout, /\u001b\[31m {8}- \(\(max by/);
+  assert.match(coloured.stdout, /quantile=\u001b\[31m\[-"0\.95"-\]\u001b\[0m\u001b\[32m\{\+"0\.99"\+\}\u001b\[0m,/);
   /* eslint-enable no-control-regex */
   const missing = run(['diff', base, 'no-such-ref-or-folder']);
   assert.equal(missing.status, 2);
@@ -148,4 +157,52 @@ test('a side that is not a build output fails with exit 2 and one line naming th
     assert.ok(lines[0]?.startsWith(`build-dashboards: ${broken}/${path}: `), lines[0]);
     assert.match(lines[0] ?? '', message);
   }
+});
+
+/** Two trees of one dashboard each, built in this process, as the build writes them. */
+function trees(before: InferboardDashboard, after: InferboardDashboard) {
+  const tree = (dashboard: InferboardDashboard) =>
+    new Map([[`dashboards/Team/${dashboard.uid}.json`, `${JSON.stringify(dashboard.build(), null, 2)}\n`]]);
+  return diffTrees(tree(before), tree(after));
+}
+
+test('removing a quantile reads "query C removed", once, without its legend and fields', () => {
+  const three = dashboard({ uid: 'q', title: 'Q', panels: [latency({ quantiles: [0.5, 0.95, 0.99] })] });
+  const two = dashboard({ uid: 'q', title: 'Q', panels: [latency({ quantiles: [0.5, 0.95] })] });
+  const output = formatTerminal(trees(three, two), false);
+  assert.match(output, /^ {6}query C removed$/m);
+  assert.doesNotMatch(output, /legend C|target C/);
+  assert.match(
+    formatTerminal(trees(two, three), false),
+    /^ {6}query C added: \(max by\(model\) \(\(nv_inference_request_summary_us\{quantile="0\.99",/m,
+  );
+});
+
+test('the same edit in several panels is shown once, the others pointing to it; a ranking change is one line', () => {
+  const before = dashboard({ uid: 'w', title: 'W', panels: [requestRate(), errorRate()] });
+  const after = dashboard({ uid: 'w', title: 'W', panels: [requestRate({ window: '5m' }), errorRate({ window: '5m' })] });
+  const lines = formatTerminal(trees(before, after), false).split('\n');
+  const edited = lines.filter((line) => line.includes('[-$__rate_interval-]{+5m+}'));
+  assert.equal(edited.length, 1, lines.join('\n'));
+  assert.match(edited[0]!, /^ {6}query A: …/);
+  assert.ok(
+    lines.includes(
+      '        the same edit in 2 more: panel "Request rate" (timeseries) query B, panel "Error rate" (timeseries) query A',
+    ),
+  );
+  assert.ok(lines.includes('      query B: the same edit as panel "Request rate" (timeseries) query A'));
+  assert.ok(lines.includes('      query A: the same edit as panel "Request rate" (timeseries) query A'));
+
+  const ranked = formatTerminal(
+    trees(before, dashboard({ uid: 'w', title: 'W', panels: [requestRate({ topSeries: 5 }), errorRate()] })),
+    false,
+  );
+  assert.match(ranked, /^ {6}query A: \(the same query\)\n {8}ranking: top 10 by model -> top 5 by model$/m);
+});
+
+test("README's sample output is what diff prints for test/fixtures/diff", () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('**Diff.**'), readme.indexOf('**Push.**'));
+  const sample = /```\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.equal(run(['diff', base, head]).stdout, sample);
 });

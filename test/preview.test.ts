@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import { previewColours, previewScale, previewSvg } from '../src/buildTool.js';
-import { tritonDashboard } from '../src/index.js';
+import { dashboard, gpuMemory, gpuUtilization, requestRate, tritonDashboard } from '../src/index.js';
 import { allPanels } from '../src/dashboards/walk.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,6 +27,7 @@ test('the rendered preview paints each panel in its type colour at its grid posi
   const { column, row, header } = previewScale;
   assert.equal(image.width, 24 * column);
   const panels = allPanels(json);
+  assert.ok(!panels.some((panel) => (panel as { collapsed?: boolean }).collapsed), 'no collapsed rows: every panel is drawn');
   const bottom = Math.max(...panels.map((panel) => panel.gridPos!.y + panel.gridPos!.h));
   assert.equal(image.height, header + bottom * row);
   const pixel = (x: number, y: number) => [...image.pixels.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3)];
@@ -71,5 +72,28 @@ test('build-dashboards preview writes one SVG per dashboard', () => {
   ]);
   assert.ok(
     readFileSync(join(out, 'triton-inference.svg'), 'utf8').startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="960"'),
+  );
+});
+
+test('a collapsed row is drawn closed, saying how many panels it holds, and the rows below it are not overlapped', () => {
+  const json = dashboard({
+    uid: 'collapsed',
+    title: 'Collapsed',
+    rows: [
+      { title: 'GPU', collapsed: true, panels: [gpuUtilization(), gpuMemory()] },
+      { title: 'Traffic', panels: [requestRate()] },
+    ],
+  }).build();
+  const svg = previewSvg(json);
+  assert.match(svg, /data-type="row" data-grid="0,0,24,1" data-collapsed="true">[\s\S]*?>▸ GPU \(2 panels\)<\/text>/);
+  assert.ok(!svg.includes('>GPU utilization</text>'), 'the closed row hides its panels');
+  const image = new Resvg(svg).render();
+  const { column, row, header } = previewScale;
+  const pixel = (x: number, y: number) => [...image.pixels.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3)];
+  const traffic = allPanels(json).find((panel) => panel.title === 'Request rate')!.gridPos!;
+  assert.equal(traffic.y, 2, 'the next row follows the closed one');
+  assert.deepEqual(
+    pixel((traffic.x + traffic.w) * column - 8, header + (traffic.y + traffic.h) * row - 6),
+    rgb(previewColours.timeseries!),
   );
 });

@@ -86,7 +86,7 @@ function helpOptions(command: string | undefined): Set<string> {
 }
 
 test('every build-dashboards command the README shows takes the options it names, as --help lists them', () => {
-  const commands = [...readme.matchAll(/build-dashboards(?: (lint|diff|push|preview))?((?: +[^\n`#|]+)?)/g)];
+  const commands = [...readme.matchAll(/build-dashboards(?: (lint|diff|push|preview|import|init))?((?: +[^\n`#|]+)?)/g)];
   assert.ok(commands.length >= 20);
   const known = new Map<string | undefined, Set<string>>();
   for (const [, command, rest] of commands) {

@@ -116,7 +116,11 @@ testOnEngines('every query of the batcher dashboard reads the known numbers on P
       { labels: { instance: 'api-2' }, value: 1 },
     ],
     'Batch wait time / A': total(0.00390625),
-    'Inference time / A': total(0.03125),
+    // Summed buckets 1.5 / 3.5 / 4 / 4 per second at 0.01 / 0.03 / 0.1 / +Inf, interpolated as histogram_quantile does.
+    'Inference time P50 / P95 / P99 / A': total(0.015),
+    'Inference time P50 / P95 / P99 / B': total(0.072),
+    'Inference time P50 / P95 / P99 / C': total(0.0944),
+    'Inference time P50 / P95 / P99 / AVG': total(0.03125),
     'Batch size distribution / A': [
       { labels: { le: engine.bound('1') }, value: 0 },
       { labels: { le: engine.bound('2') }, value: 0 },

@@ -144,6 +144,10 @@ function batcherExpected(engine: Engine, view: View, cellSeconds: number): Expec
     (le) => [Number(le === '+Inf' ? Infinity : le), summed((api) => api.latency[le] ?? 0)] as const,
   );
   const quantile = (q: number) => total(histogramQuantile(q, latencyBuckets));
+  const inferenceBuckets = Object.keys(batcherInstances[0]?.inference ?? {}).map(
+    (le) => [Number(le === '+Inf' ? Infinity : le), summed((api) => api.inference[le] ?? 0)] as const,
+  );
+  const inferenceQuantile = (q: number) => total(histogramQuantile(q, inferenceBuckets));
   const batches = summed(batchesOf);
   const sizeBounds = Object.keys(batcherInstances[0]?.batchSizes ?? {});
   void view;
@@ -160,7 +164,10 @@ function batcherExpected(engine: Engine, view: View, cellSeconds: number): Expec
     'Queue size / A': total(summed((api) => api.queue)),
     'Inflight batches / A': batcherInstances.map((api) => ({ labels: { instance: api.instance }, value: api.inflight })),
     'Batch wait time / A': total(summed((api) => api.waitSum) / summed((api) => api.batchedRequests)),
-    'Inference time / A': total(summed((api) => api.inferenceSum) / batches),
+    'Inference time P50 / P95 / P99 / A': inferenceQuantile(0.5),
+    'Inference time P50 / P95 / P99 / B': inferenceQuantile(0.95),
+    'Inference time P50 / P95 / P99 / C': inferenceQuantile(0.99),
+    'Inference time P50 / P95 / P99 / AVG': total(summed((api) => api.inferenceSum) / batches),
     // Each cell counts the batches of its own interval.
     'Batch size distribution / A': sizeBounds.map((le) => ({
       labels: { le: engine.bound(le) },

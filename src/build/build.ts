@@ -145,12 +145,15 @@ const isOwnCode = (path: string) => {
 
 /**
  * The line of `file` an error was thrown from, when something other than inferboard threw it
- * (the Foundation SDK, the module itself): inferboard's own errors name panel and field already.
+ * (the Foundation SDK, the module itself) or it is an option error: inferboard's other errors
+ * name panel and field already.
  */
 function foreignThrowLine(error: unknown, file: string): number | undefined {
   const frames = [...((error instanceof Error && error.stack) || '').matchAll(/(?:file:\/\/)?(\/[^\s():]+):(\d+):\d+/g)];
   const [thrower] = frames;
-  if (!thrower || isOwnCode(decodeURI(thrower[1] ?? ''))) return undefined;
+  // An option error is inferboard's, but the module's line that passed the option is what to fix.
+  const isOptionError = error instanceof Error && error.name === 'OptionsError';
+  if (!thrower || (isOwnCode(decodeURI(thrower[1] ?? '')) && !isOptionError)) return undefined;
   const path = resolve(file);
   const inModule = frames.find((frame) => decodeURI(frame[1] ?? '') === path);
   return inModule ? Number(inModule[2]) : undefined;

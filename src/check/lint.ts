@@ -14,6 +14,7 @@ import {
   type MetricRef,
   type MetricsProfile,
 } from '../../queries/index.js';
+import { closest } from '../../queries/options.js';
 import { isOwnRecordedName } from '../../alerts/index.js';
 import { allPanels } from '../dashboards/walk.js';
 import { lintRules, type LintConfig, type LintRuleId } from '../dashboards/lintConfig.js';
@@ -312,10 +313,32 @@ export function lintDashboard(
   for (const rule of [...(config.disable ?? []), ...Object.values(config.panels ?? {}).flat()]) {
     if (!(rule in lintRules)) throw new Error(`unknown lint rule "${rule}" (rules: ${Object.keys(lintRules).join(', ')})`);
   }
+  const titles = allPanels(json)
+    .filter((panel) => panel.type !== 'row')
+    .map((panel) => panel.title ?? '');
+  for (const title of Object.keys(config.panels ?? {})) {
+    if (titles.includes(title)) continue;
+    const suggestion = closest(title, titles);
+    throw new Error(
+      `lint override for panel ${quoted(title)} matches no panel of the dashboard${suggestion ? `; did you mean ${quoted(suggestion)}?` : ''}`,
+    );
+  }
   const findings: LintFinding[] = [];
+  // One finding per panel and message: a query repeats its expression (a topSeries ranking), targets repeat a selector.
+  const reported = new Map<string, LintFinding>();
   const add = (finding: LintFinding) => {
     const disabled = [...(config.disable ?? []), ...(finding.panel !== undefined ? (config.panels?.[finding.panel] ?? []) : [])];
-    if (!disabled.includes(finding.rule)) findings.push(finding);
+    if (disabled.includes(finding.rule)) return;
+    const key = `${finding.rule}\0${finding.panel ?? ''}\0${finding.message}`;
+    const same = reported.get(key);
+    if (!same) {
+      reported.set(key, finding);
+      findings.push(finding);
+    } else if (finding.refId && same.refId && !same.refId.split(', ').includes(finding.refId)) {
+      const merged = { ...same, refId: `${same.refId}, ${finding.refId}` };
+      findings[findings.indexOf(same)] = merged;
+      reported.set(key, merged);
+    }
   };
   const variables = json.templating?.list ?? [];
   const datasourceVariable = variables.find(
@@ -346,9 +369,10 @@ export function lintDashboard(
   return findings;
 }
 
-/** `panel "Request rate" target A: [counter-rate] ...`. */
+/** `panel "Request rate" target A: [counter-rate] ...`; `targets A, B` where several repeat one finding. */
 export function formatFinding(finding: LintFinding): string {
+  const targets = finding.refId?.includes(', ') ? 'targets' : 'target';
   const panel =
-    finding.panel !== undefined ? `panel ${quoted(finding.panel)}${finding.refId ? ` target ${finding.refId}` : ''}: ` : '';
+    finding.panel !== undefined ? `panel ${quoted(finding.panel)}${finding.refId ? ` ${targets} ${finding.refId}` : ''}: ` : '';
   return `${panel}[${finding.rule}] ${finding.message}`;
 }

@@ -4,24 +4,11 @@
  * the SDK version installed. Errors name the dashboard, the panel and the field.
  */
 import { quoted } from './errors.js';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { allPanels } from '../dashboards/walk.js';
-
-/** The package root: the nearest folder above this module with a package.json (src/ or dist/src/). */
-function packageRoot(): string {
-  let directory = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(directory, 'package.json'))) {
-    const parent = dirname(directory);
-    if (parent === directory) throw new Error('inferboard: cannot find its package root');
-    directory = parent;
-  }
-  return directory;
-}
+import { generated } from '../../queries/commonjs.js';
+import { panelWithDefaults } from './grafanaDefaults.js';
 
 interface Validators {
   readonly dashboard: ValidateFunction;
@@ -35,19 +22,12 @@ interface Validators {
 let loaded: Validators | undefined;
 let loadedV2: ValidateFunction | undefined;
 
-/** A validator module compiled by ajv at `npm run build` (scripts/generate-schemas.mjs). */
-function compiled(name: string): unknown {
-  const file = join(packageRoot(), 'dist', 'schema', name);
-  if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build`);
-  return createRequire(import.meta.url)(file);
-}
-
 /**
  * The validators, compiled by ajv at `npm run build` (scripts/generate-schemas.mjs) into
  * standalone code: compiling the large schemas here would cost every CLI start ~0.4 s.
  */
 function validators(): Validators {
-  loaded ??= compiled('validators.cjs') as Validators;
+  loaded ??= generated<Validators>('validators.cjs');
   return loaded;
 }
 
@@ -96,6 +76,58 @@ export function schemaProblem(json: grafana.Dashboard): string | undefined {
 
 /** The first problem of a v2 dashboard spec against the Foundation SDK's `dashboardv2.Dashboard`, or undefined. */
 export function dashboardV2Problem(spec: unknown): string | undefined {
-  loadedV2 ??= (compiled('validators-v2.cjs') as { dashboard_v2: ValidateFunction }).dashboard_v2;
+  loadedV2 ??= generated<{ dashboard_v2: ValidateFunction }>('validators-v2.cjs').dashboard_v2;
   return loadedV2(spec) ? undefined : `v2 spec: ${describe(loadedV2.errors?.[0] as ErrorObject, '')}`;
+}
+
+/** The value at `path` (ajv's instance path parts) below `root`. */
+function at(root: unknown, path: readonly string[]): Record<string, unknown> | undefined {
+  return path.reduce<Record<string, unknown> | undefined>(
+    (value, part) => value?.[part] as Record<string, unknown> | undefined,
+    root as Record<string, unknown>,
+  );
+}
+
+/**
+ * Fits a panel written for an older Grafana or plugin to Grafana's schema of its type: its
+ * options get the defaults of the fields the schema requires (as Grafana fills them on load),
+ * and fields of `options` and `fieldConfig.defaults.custom` the schema does not take are removed,
+ * one at a time as the validator finds them. Returns the paths removed (`options.fieldOptions`).
+ */
+export function fitToSchema(panel: grafana.Panel): string[] {
+  const check = validators();
+  Object.assign(panel, { options: panelWithDefaults(panel).options });
+  const removed: string[] = [];
+  const parts = [
+    {
+      validate: check[`options_${panel.type}`],
+      holder: panel as unknown as Record<string, unknown>,
+      key: 'options',
+      path: 'options',
+    },
+    {
+      validate: check[`custom_${panel.type}`],
+      holder: (panel.fieldConfig?.defaults ?? {}) as Record<string, unknown>,
+      key: 'custom',
+      path: 'fieldConfig.defaults.custom',
+    },
+  ];
+  for (const { validate, holder, key, path } of parts) {
+    for (let guard = 0; validate && holder[key] !== undefined && !validate(holder[key]) && guard < 100; guard += 1) {
+      const error = validate.errors?.[0] as ErrorObject;
+      const parts = error.instancePath.split('/').filter(Boolean);
+      const extra = (error.params as { additionalProperty?: string }).additionalProperty;
+      // An unknown field goes; so does a value of the wrong type or outside its values, for its default.
+      const field = extra ?? parts.pop();
+      const owner = at(holder[key], parts);
+      if (field === undefined || owner === undefined) {
+        removed.push(path);
+        delete holder[key];
+        break;
+      }
+      delete owner[field];
+      removed.push([path, ...parts, field].join('.'));
+    }
+  }
+  return removed;
 }

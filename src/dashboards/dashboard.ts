@@ -6,6 +6,7 @@ import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import { sdk } from '../../queries/commonjs.js';
 import { isTitleAccepted, maximumTitleLength, checkUid } from '../../panels/limits.js';
+import { lintExemptionsOf } from '../../panels/common.js';
 import {
   defaultDatasource,
   tritonMetrics,
@@ -14,10 +15,21 @@ import {
   type MetricsProfile,
 } from '../../queries/index.js';
 import { layout, type Section } from './layout.js';
-import type { LintConfig } from './lintConfig.js';
+import type { LintConfig, LintRuleId } from './lintConfig.js';
+import { checkOptions } from '../../queries/options.js';
 
-/** Anything that builds a panel: every builder of `inferboard/panels` and of the SDK. */
-export type PanelLike = cog.Builder<grafana.Panel>;
+/**
+ * Anything that builds a panel: every builder of `inferboard/panels` and of the SDK (a
+ * `cog.Builder<Panel>`, written out so the run-time option schemas can name it).
+ */
+export interface PanelLike {
+  build(): grafana.Panel;
+}
+
+/** A dashboard link builder ({@link dashboardsLink}, or the Foundation SDK's). */
+export interface DashboardLinkLike {
+  build(): grafana.DashboardLink;
+}
 
 /** A titled row of panels. */
 export interface RowDefinition {
@@ -52,7 +64,7 @@ export interface DashboardOptions {
   /** Auto-refresh. Default `5s` (the Triton guide); `''` turns it off. */
   readonly refresh?: string;
   /** Dashboard links. Default: a drop-down of the other dashboards tagged `inferboard`. */
-  readonly links?: readonly cog.Builder<grafana.DashboardLink>[];
+  readonly links?: readonly DashboardLinkLike[];
   /** The datasource preselected in `$datasource`. Default the provisioned `inferboard-prometheus`. */
   readonly datasource?: DatasourceDefault;
   /** Lint rules to turn off, for the dashboard or for panels by title. Default: all rules on. */
@@ -89,6 +101,7 @@ export function dashboardsLink(tag = 'inferboard'): grafana.DashboardLinkBuilder
  * panels laid out on Grafana's grid with ids 1..n in reading order.
  */
 export function dashboard(options: DashboardOptions): InferboardDashboard {
+  checkOptions('dashboard', options);
   checkUid(options.uid);
   if (!isTitleAccepted(options.title)) {
     throw new Error(`dashboard ${options.uid}: title must be 1-${maximumTitleLength} characters`);
@@ -121,8 +134,25 @@ export function dashboard(options: DashboardOptions): InferboardDashboard {
     uid: options.uid,
     title: options.title,
     folder: options.folder,
-    lint: options.lint,
+    lint: withPanelExemptions(options),
     servers: options.servers ?? [profile],
     build: assemble,
   };
+}
+
+/** The dashboard's lint config, with the rules each panel builder's own options turn off for its panel. */
+function withPanelExemptions(options: DashboardOptions): LintConfig | undefined {
+  const builders = [...(options.panels ?? []), ...(options.rows ?? []).flatMap((row) => row.panels)];
+  const panels: Record<string, LintRuleId[]> = Object.fromEntries(
+    Object.entries(options.lint?.panels ?? {}).map(([title, rules]) => [title, [...rules]]),
+  );
+  let exempted = false;
+  for (const builder of builders) {
+    const rules = lintExemptionsOf(builder) as readonly LintRuleId[];
+    if (rules.length === 0) continue;
+    const title = builder.build().title ?? '';
+    panels[title] = [...new Set([...(panels[title] ?? []), ...rules])];
+    exempted = true;
+  }
+  return exempted ? { ...options.lint, panels } : options.lint;
 }

@@ -9,6 +9,7 @@ import {
   batchSizeDistribution,
   burnRate,
   computeTime,
+  inferenceTime,
   endToEndLatency,
   errorBudgetRemaining,
   errorRate,
@@ -47,13 +48,22 @@ import {
   tgiMetrics,
   tritonMetrics,
   vllmMetrics,
+  type LabelFilter,
   type MetricsProfile,
   type ServiceLevelObjective,
 } from '../../queries/index.js';
 import { dashboard, type DashboardOptions, type InferboardDashboard, type PanelLike, type RowDefinition } from './dashboard.js';
+import { checkOptions } from '../../queries/options.js';
 
 /** Options of the presets: any dashboard option but the panels. */
 export interface PresetOptions extends Partial<Omit<DashboardOptions, 'panels' | 'rows'>> {
+  /**
+   * Label filters every panel of the server's series adds, as a panel's `filters` do: the target
+   * labels of one scrape job, such as the Triton guide's `{ label: 'environment', value: 'production' }`.
+   * A GPU exporter's panels (`gpu` of the LLM presets) show the GPUs serving the filtered targets;
+   * their own series carry the exporter's target labels, and are not filtered. Default none.
+   */
+  readonly filters?: readonly LabelFilter[];
   /** Read rates from the recorded series of `recordingRules()` (see `recorded` of the query options). Default `false`. */
   readonly recorded?: boolean;
   /** Prometheus's scrape interval of the series, as `recordingRules()` and `build-dashboards --scrape-interval` take it. Default `15s`. */
@@ -63,6 +73,7 @@ export interface PresetOptions extends Partial<Omit<DashboardOptions, 'panels' |
 function dashboardOptions({
   recorded: _recorded,
   scrapeInterval: _scrapeInterval,
+  filters: _filters,
   ...options
 }: PresetOptions): Partial<DashboardOptions> {
   return options;
@@ -74,11 +85,13 @@ function panelOptions(options: PresetOptions, profile: MetricsProfile) {
     profile,
     recorded: options.recorded ?? false,
     ...(options.scrapeInterval ? { scrapeInterval: options.scrapeInterval } : {}),
+    ...(options.filters ? { filters: options.filters } : {}),
   };
 }
 
 /** The Triton dashboard of the Triton guide: traffic, batching, latency, GPU and a per-model table. */
 export function tritonDashboard(options: PresetOptions = {}): InferboardDashboard {
+  checkOptions('tritonDashboard', options);
   const profile: MetricsProfile = options.profile ?? tritonMetrics;
   const panel = panelOptions(options, profile);
   return dashboard({
@@ -103,6 +116,7 @@ export function tritonDashboard(options: PresetOptions = {}): InferboardDashboar
 
 /** The dynamic batcher dashboard of the dynamic batcher guide. */
 export function batcherDashboard(options: PresetOptions = {}): InferboardDashboard {
+  checkOptions('batcherDashboard', options);
   const profile: MetricsProfile = options.profile ?? batcherMetrics;
   const panel = panelOptions(options, profile);
   return dashboard({
@@ -127,7 +141,7 @@ export function batcherDashboard(options: PresetOptions = {}): InferboardDashboa
         title: 'Timing',
         panels: [
           queueTime({ ...panel, title: 'Batch wait time' }),
-          computeTime({ ...panel, title: 'Inference time' }),
+          inferenceTime(panel),
           batchSizeDistribution({ ...panel, width: 24 }),
         ],
       },
@@ -143,6 +157,7 @@ export interface SloDashboardOptions extends Partial<Omit<DashboardOptions, 'pan
 
 /** One row per objective: error budget remaining, burn rate, and the indicator against the target. */
 export function sloDashboard(options: SloDashboardOptions): InferboardDashboard {
+  checkOptions('sloDashboard', options);
   const { objectives, ...rest } = options;
   if (objectives.length === 0) throw new Error('sloDashboard needs at least one objective');
   return dashboard({
@@ -175,6 +190,8 @@ export interface LlmPresetOptions extends PresetOptions {
 
 /** What an LLM preset is called. */
 interface LlmPreset {
+  /** The builder's exported name, for its option errors. */
+  readonly builder: string;
   readonly uid: string;
   readonly title: string;
   readonly description: string;
@@ -189,7 +206,7 @@ function present(...panels: readonly (readonly [unknown, () => PanelLike])[]): P
 /** GPU rows for the LLM presets: the exporter's GPUs serving the models, or the server's own GPU gauges. */
 function gpuRows(profile: MetricsProfile, options: LlmPresetOptions, panel: ReturnType<typeof panelOptions>): RowDefinition[] {
   if (options.gpu) {
-    const gpu = { profile: options.gpu, servedBy: profile };
+    const gpu = { profile: options.gpu, servedBy: profile, ...(options.filters ? { servingFilters: options.filters } : {}) };
     const health = options.gpu.gpu;
     return [
       {
@@ -257,11 +274,15 @@ function llmDashboard(profile: MetricsProfile, preset: LlmPreset, options: LlmPr
 
 /** The preset of an LLM server: `llmDashboard` over `profile` (or the one the options give), named by `preset`. */
 function llmPreset(profile: MetricsProfile, preset: LlmPreset): (options?: LlmPresetOptions) => InferboardDashboard {
-  return (options = {}) => llmDashboard(options.profile ?? profile, preset, options);
+  return (options = {}) => {
+    checkOptions(preset.builder, options);
+    return llmDashboard(options.profile ?? profile, preset, options);
+  };
 }
 
 /** The vLLM dashboard: `vllm serve` (V1 engine), per served model (`$model` is `model_name`) and engine. */
 export const vllmDashboard = llmPreset(vllmMetrics, {
+  builder: 'vllmDashboard',
   uid: 'vllm',
   title: 'vLLM',
   description: 'Requests, tokens, latency (TTFT, inter-token, end to end), KV cache and preemptions of vLLM, per model.',
@@ -270,6 +291,7 @@ export const vllmDashboard = llmPreset(vllmMetrics, {
 
 /** The SGLang dashboard, per served model, engine type and rank. */
 export const sglangDashboard = llmPreset(sglangMetrics, {
+  builder: 'sglangDashboard',
   uid: 'sglang',
   title: 'SGLang',
   description: 'Requests, tokens, latency (TTFT, inter-token, end to end), KV cache and retractions of SGLang, per model.',
@@ -278,6 +300,7 @@ export const sglangDashboard = llmPreset(sglangMetrics, {
 
 /** The Hugging Face TGI dashboard (one model per server: no `$model`). */
 export const tgiDashboard = llmPreset(tgiMetrics, {
+  builder: 'tgiDashboard',
   uid: 'tgi',
   title: 'Hugging Face TGI',
   description: 'Requests, tokens, latency (approximate TTFT, time per token, end to end) and batching of TGI.',
@@ -286,6 +309,7 @@ export const tgiDashboard = llmPreset(tgiMetrics, {
 
 /** The dashboard of Triton with the TensorRT-LLM backend: requests on the ensemble, the engine's gauges, Triton's GPU gauges. */
 export const tensorrtLlmDashboard = llmPreset(tensorrtLlmMetrics, {
+  builder: 'tensorrtLlmDashboard',
   uid: 'tensorrt-llm',
   title: 'Triton TensorRT-LLM',
   description: 'Requests, tokens, latency, in-flight batching and KV cache of Triton with the TensorRT-LLM backend.',
@@ -297,6 +321,7 @@ export const tensorrtLlmDashboard = llmPreset(tensorrtLlmMetrics, {
  * host and per pod, then power, temperature and XID errors.
  */
 export function gpuDashboard(options: PresetOptions = {}): InferboardDashboard {
+  checkOptions('gpuDashboard', options);
   const profile: MetricsProfile = options.profile ?? dcgmMetrics;
   const panel = panelOptions(options, profile);
   const perGpu = { ...panel, groupBy: perGpuLabels(profile) };

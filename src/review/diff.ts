@@ -6,7 +6,9 @@
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { parse } from 'yaml';
 import { allPanels } from '../dashboards/walk.js';
+import { withGrafanaDefaults } from '../check/grafanaDefaults.js';
 import { fromDashboardV2, isDashboardResource } from '../build/dashboardV2.js';
+import { plainMarker, queryEdit, queryExcerpt, textEdit, type Marker } from './queryDiff.js';
 
 /** One changed property: what it is, and its value before and after (absent when added or removed). */
 export interface Change {
@@ -132,11 +134,42 @@ function keyedPanels(json: grafana.Dashboard): Map<string, grafana.Panel> {
   return panels;
 }
 
-const panelSkip = new Set(['gridPos', 'panels', 'title']);
+const panelSkip = new Set(['gridPos', 'panels', 'title', 'targets']);
+
+type Target = { refId?: string; expr?: unknown } & Record<string, unknown>;
+
+/** Targets by refId. */
+function targetsOf(panel: grafana.Panel): Map<string, Target> {
+  return new Map(((panel.targets ?? []) as unknown as Target[]).map((target, index) => [target.refId ?? String(index), target]));
+}
+
+/**
+ * The changes of a panel's targets: a target added or removed is one change (`query C removed`),
+ * not one per field; a target on both sides is compared field by field.
+ */
+function targetChanges(old: grafana.Panel, panel: grafana.Panel): Change[] {
+  const before = targetsOf(old);
+  const after = targetsOf(panel);
+  const changes: Change[] = [];
+  for (const refId of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    const left = before.get(refId);
+    const right = after.get(refId);
+    if (!left || !right) {
+      const expr = String((left ?? right)?.expr ?? '');
+      changes.push({ what: `query ${refId}`, ...(left ? { before: expr } : { after: expr }), query: true });
+      continue;
+    }
+    changes.push(...compare({ targets: [left] }, { targets: [right] }, new Set()));
+  }
+  return changes;
+}
 
 /** One panel's changes, layout first; `undefined` when nothing changed. */
 function diffPanel(title: string, old: grafana.Panel, panel: grafana.Panel, renamedFrom?: string): PanelDiff | undefined {
-  const changes = compare(old as unknown as Record<string, unknown>, panel as unknown as Record<string, unknown>, panelSkip);
+  const changes = [
+    ...compare(old as unknown as Record<string, unknown>, panel as unknown as Record<string, unknown>, panelSkip),
+    ...targetChanges(old, panel),
+  ];
   const moved = gridText(old) !== gridText(panel);
   if (moved) changes.unshift({ what: 'layout', before: gridText(old), after: gridText(panel) });
   if (renamedFrom !== undefined) changes.unshift({ what: 'title', before: renamedFrom, after: title });
@@ -204,7 +237,7 @@ function dashboardsOf(files: ReadonlyMap<string, string>, side: string): Map<str
     if (typeof json.title !== 'string') throw new Error(`${side}/${path}: title is ${describe(json.title)}, not a string`);
     if (json.uid !== undefined && typeof json.uid !== 'string')
       throw new Error(`${side}/${path}: uid is ${describe(json.uid)}, not a string`);
-    dashboards.set(json.uid ?? path, { folder: match[1] ?? 'General', json });
+    dashboards.set(json.uid ?? path, { folder: match[1] ?? 'General', json: withGrafanaDefaults(json) });
   }
   return dashboards;
 }
@@ -367,19 +400,88 @@ function panelName(panel: PanelDiff): string {
 const marks: Record<Status, string> = { added: '+', removed: '-', changed: '~', moved: '>' };
 const colours: Record<Status, string> = { added: '32', removed: '31', changed: '33', moved: '36' };
 
+/** Where a query change is: `panel "Request rate" query A`, with its dashboard where it is another's. */
+interface Place {
+  readonly dashboard?: string;
+  readonly owner: string;
+  readonly what: string;
+}
+
+const placeText = (place: Place, from?: string) =>
+  `${place.dashboard !== undefined && place.dashboard !== from ? `dashboard "${place.dashboard}" ` : ''}${place.owner} ${place.what}`;
+
+/** The same edit in several queries, shown once: for each change, where it is shown, or the places it also stands for. */
+interface SharedEdits {
+  /** For a repeated change after its first: where the first is. */
+  readonly shownAt: Map<Change, Place>;
+  /** For the first of a repeated change: the other places with the same edit. */
+  readonly alsoAt: Map<Change, Place[]>;
+}
+
+function sharedEdits(diff: TreeDiff): SharedEdits {
+  const first = new Map<string, { change: Change; place: Place }>();
+  const shownAt = new Map<Change, Place>();
+  const alsoAt = new Map<Change, Place[]>();
+  const visit = (changes: readonly Change[], place: Omit<Place, 'what'>) => {
+    for (const change of changes) {
+      if (!change.query || change.before === undefined || change.after === undefined) continue;
+      const signature = queryEdit(change.before, change.after).signature;
+      const here = { ...place, what: change.what };
+      const earlier = first.get(signature);
+      if (!earlier) {
+        first.set(signature, { change, place: here });
+        continue;
+      }
+      shownAt.set(change, earlier.place);
+      alsoAt.set(earlier.change, [...(alsoAt.get(earlier.change) ?? []), here]);
+    }
+  };
+  for (const dashboard of diff.dashboards) {
+    for (const panel of dashboard.panels) visit(panel.changes, { dashboard: dashboard.title, owner: panelName(panel) });
+  }
+  for (const rule of diff.rules) visit(rule.changes, { owner: `rule ${rule.group} / ${rule.rule}` });
+  return { shownAt, alsoAt };
+}
+
+/** The lines of one change, without indentation: a query's marked edit, or `what: before -> after`. */
+function changeText(
+  change: Change,
+  shared: SharedEdits,
+  dashboard: string | undefined,
+  marker: Marker,
+  code: (text: string) => string,
+): string[] {
+  const { before, after } = change;
+  // A long text (a description) reads as its changed words, as a query does.
+  if (!change.query && before !== undefined && after !== undefined && Math.max(before.length, after.length) > 80)
+    return [`${change.what}: ${code(textEdit(before, after, marker))}`];
+  if (!change.query)
+    return [
+      `${change.what}: ${before === undefined ? '(none)' : code(before)} -> ${after === undefined ? '(none)' : code(after)}`,
+    ];
+  if (change.after === undefined) return [`${change.what} removed`];
+  if (change.before === undefined) return [`${change.what} added: ${code(queryExcerpt(change.after))}`];
+  const shownAt = shared.shownAt.get(change);
+  if (shownAt) return [`${change.what}: the same edit as ${placeText(shownAt, dashboard)}`];
+  const edit = queryEdit(change.before, change.after, marker);
+  const also = shared.alsoAt.get(change);
+  return [
+    `${change.what}: ${code(edit.marked)}${edit.ranked ? ` (in the ${edit.ranked} ranking)` : ''}`,
+    ...(edit.ranking ? [`  ranking: ${edit.ranking}`] : []),
+    ...(also ? [`  the same edit in ${also.length} more: ${also.map((place) => placeText(place, dashboard)).join(', ')}`] : []),
+  ];
+}
+
 /** The diff for a terminal: indented, with ANSI colours when `colour` is set. */
 export function formatTerminal(diff: TreeDiff, colour: boolean): string {
   const paint = (code: string, text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const marker: Marker = (removed, added) =>
+    paint('31', removed ? `[-${removed}-]` : '') + paint('32', added ? `{+${added}+}` : '');
+  const shared = sharedEdits(diff);
   const lines: string[] = [];
-  const changeLines = (changes: readonly Change[], indent: string) => {
+  const changeLines = (changes: readonly Change[], indent: string, dashboard?: string) => {
     for (const change of changes) {
-      if (change.query) {
-        lines.push(`${indent}${change.what}:`);
-        if (change.before !== undefined) lines.push(paint('31', `${indent}  - ${change.before}`));
-        if (change.after !== undefined) lines.push(paint('32', `${indent}  + ${change.after}`));
-      } else {
-        lines.push(`${indent}${change.what}: ${change.before ?? '(none)'} -> ${change.after ?? '(none)'}`);
-      }
+      for (const line of changeText(change, shared, dashboard, marker, (text) => text)) lines.push(`${indent}${line}`);
     }
   };
   for (const dashboard of diff.dashboards) {
@@ -389,10 +491,10 @@ export function formatTerminal(diff: TreeDiff, colour: boolean): string {
         `${marks[dashboard.status]} dashboard "${dashboard.title}" (${dashboard.uid}) ${dashboard.status}`,
       ),
     );
-    changeLines(dashboard.changes, '    ');
+    changeLines(dashboard.changes, '    ', dashboard.title);
     for (const panel of dashboard.panels) {
       lines.push(paint(colours[panel.status], `  ${marks[panel.status]} ${panelName(panel)} ${panel.status}`));
-      changeLines(panel.changes, '      ');
+      changeLines(panel.changes, '      ', dashboard.title);
     }
   }
   for (const rule of diff.rules) {
@@ -407,26 +509,14 @@ const code = (text: string) => `\`${text.replaceAll('`', 'ˋ')}\``;
 
 /** The diff as Markdown for a pull-request comment. */
 export function formatMarkdown(diff: TreeDiff): string {
+  const shared = sharedEdits(diff);
   const lines = ['### inferboard dashboard diff', '', `**${summary(diff)}**`];
-  const changeLines = (changes: readonly Change[]) => {
+  // A list item per change, nested under its panel's or rule's bullet by `indent`.
+  const changeLines = (changes: readonly Change[], indent: string, dashboard?: string) => {
     for (const change of changes) {
-      if (change.query) {
-        lines.push(`- ${change.what}:`, '', '  ```diff');
-        if (change.before !== undefined) lines.push(`  - ${change.before}`);
-        if (change.after !== undefined) lines.push(`  + ${change.after}`);
-        lines.push('  ```', '');
-      } else {
-        lines.push(
-          `- ${change.what}: ${change.before === undefined ? '(none)' : code(change.before)} → ${change.after === undefined ? '(none)' : code(change.after)}`,
-        );
-      }
+      const [first = '', ...rest] = changeText(change, shared, dashboard, plainMarker, code);
+      lines.push(`${indent}- ${first.replace(' -> ', ' → ')}`, ...rest.map((line) => `${indent}  - ${line.trim()}`));
     }
-  };
-  // A panel's or rule's changes, as a list nested under its bullet.
-  const nestedChangeLines = (changes: readonly Change[]) => {
-    const first = lines.length;
-    changeLines(changes);
-    for (let index = first; index < lines.length; index += 1) if (lines[index] !== '') lines[index] = `  ${lines[index]}`;
   };
   for (const dashboard of diff.dashboards) {
     lines.push(
@@ -434,16 +524,16 @@ export function formatMarkdown(diff: TreeDiff): string {
       `#### ${marks[dashboard.status]} Dashboard "${dashboard.title}" (${code(dashboard.uid)}): ${dashboard.status}`,
       '',
     );
-    changeLines(dashboard.changes);
+    changeLines(dashboard.changes, '', dashboard.title);
     for (const panel of dashboard.panels) {
       lines.push(`- **${marks[panel.status]} ${panelName(panel)}**: ${panel.status}`);
-      nestedChangeLines(panel.changes);
+      changeLines(panel.changes, '  ', dashboard.title);
     }
   }
   if (diff.rules.length > 0) lines.push('', '#### Prometheus rules', '');
   for (const rule of diff.rules) {
     lines.push(`- **${marks[rule.status]} ${rule.group} / ${rule.rule}**: ${rule.status}`);
-    nestedChangeLines(rule.changes);
+    changeLines(rule.changes, '  ');
   }
   return `${lines.join('\n')}\n`;
 }

@@ -3,7 +3,6 @@
  * panel's title and type where Grafana will place it, for PR comments and READMEs.
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import { allPanels } from '../dashboards/walk.js';
 
 /** Pixels of one grid column and one grid row unit, and of the title band. */
 export const previewScale = { column: 40, row: 30, header: 40, gap: 4 } as const;
@@ -31,8 +30,8 @@ function fit(text: string, width: number): string {
 /** The SVG of a dashboard's layout. Deterministic: same JSON, same bytes. */
 export function previewSvg(json: grafana.Dashboard): string {
   const { column, row, header, gap } = previewScale;
-  // Panels inside collapsed rows are drawn where Grafana puts them when the row opens.
-  const panels = allPanels(json);
+  // A collapsed row is drawn closed, as Grafana opens the dashboard: its panels are not on the grid until it opens.
+  const panels = (json.panels ?? []) as grafana.Panel[];
   const bottom = Math.max(1, ...panels.map((panel) => (panel.gridPos?.y ?? 0) + (panel.gridPos?.h ?? 0)));
   const width = 24 * column;
   const height = header + bottom * row;
@@ -43,11 +42,16 @@ export function previewSvg(json: grafana.Dashboard): string {
     const w = grid.w * column - gap;
     const h = grid.h * row - gap;
     const fill = previewColours[panel.type] ?? otherColour;
-    const title = escapeXml(fit(panel.title ?? '', w - 12));
+    const inside = (panel as { panels?: unknown[] }).panels?.length ?? 0;
+    const collapsed = panel.type === 'row' && (panel as { collapsed?: boolean }).collapsed === true;
+    // A closed row says what it holds: `▸ GPU (2 panels)`.
+    const text = collapsed ? `▸ ${panel.title ?? ''} (${inside} panel${inside === 1 ? '' : 's'})` : (panel.title ?? '');
+    const title = escapeXml(fit(text, w - 12));
     const label =
       panel.type === 'row' ? '' : `\n    <text x="${x + 6}" y="${y + 34}" class="type">${escapeXml(panel.type)}</text>`;
+    const state = collapsed ? ' data-collapsed="true"' : '';
     return (
-      `  <g data-type="${escapeXml(panel.type)}" data-grid="${grid.x},${grid.y},${grid.w},${grid.h}">\n` +
+      `  <g data-type="${escapeXml(panel.type)}" data-grid="${grid.x},${grid.y},${grid.w},${grid.h}"${state}>\n` +
       `    <rect x="${x}" y="${y}" width="${w}" height="${h}" rx="3" fill="${fill}"/>\n` +
       `    <text x="${x + 6}" y="${y + Math.min(18, h - 6)}" class="title">${title}</text>${label}\n` +
       '  </g>'
