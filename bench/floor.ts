@@ -72,6 +72,7 @@ function sdkPanel(panel: TemplatePanel, model: string): timeseries.PanelBuilder 
   if (thresholds) builder.thresholds(thresholds);
   if (defaults.min !== undefined) builder.min(defaults.min);
   if (defaults.max !== undefined) builder.max(defaults.max);
+  for (const override of panel.fieldConfig?.overrides ?? []) builder.withOverride(override);
   builder
     .id(panel.id ?? 0)
     .title(panel.title ?? '')

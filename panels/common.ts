@@ -6,6 +6,7 @@ import type * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as gauge from '@grafana/grafana-foundation-sdk/gauge';
 import type * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
+import type * as logs from '@grafana/grafana-foundation-sdk/logs';
 import type * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import type * as stat from '@grafana/grafana-foundation-sdk/stat';
 import type * as table from '@grafana/grafana-foundation-sdk/table';
@@ -62,6 +63,8 @@ export function gpuSelection(options: QueryOptions & { readonly servedBy?: Metri
 
 /** What a panel family fills in where the caller did not. */
 export interface PanelDefaults {
+  /** The panel's datasource. Default the dashboard's `$datasource` (Prometheus). */
+  readonly source?: common.DataSourceRef;
   readonly title: string;
   readonly description: string;
   readonly unit: string;
@@ -187,7 +190,8 @@ const lintExemptions = new WeakMap<object, readonly string[]>();
 
 /**
  * The lint rules `builder`'s options turn off for its panel: a `window` the caller chose
- * (`window: '5m'`) is not the slip `rate-interval` looks for in hand-written queries.
+ * (`window: '5m'`) is not the slip `rate-interval` looks for in hand-written queries, nor a log
+ * `format` of the caller's the slip `log-json-fields` looks for.
  */
 export function lintExemptionsOf(builder: object): readonly string[] {
   return lintExemptions.get(builder) ?? [];
@@ -195,8 +199,12 @@ export function lintExemptionsOf(builder: object): readonly string[] {
 
 /** Applies title, description, unit, thresholds and size, the caller's options winning over defaults. */
 function base<T extends CommonBuilder<T>>(builder: T, options: PanelOptions, defaults: PanelDefaults): T {
+  const exempt: string[] = [];
   if (options.window !== undefined && options.window !== '$__rate_interval' && options.window !== '$__range')
-    lintExemptions.set(builder, ['rate-interval']);
+    exempt.push('rate-interval');
+  // A log format of the caller's own names the fields its log queries read.
+  if ((options as { format?: unknown }).format !== undefined) exempt.push('log-json-fields');
+  if (exempt.length > 0) lintExemptions.set(builder, exempt);
   const title = options.title ?? defaults.title;
   if (title.trim() === '') throw new Error(`panel title is empty (default "${defaults.title}")`);
   if (title.length > maximumTitleLength)
@@ -214,7 +222,7 @@ function base<T extends CommonBuilder<T>>(builder: T, options: PanelOptions, def
   return builder
     .title(title)
     .description(flat(options.description ?? defaults.description))
-    .datasource(datasource)
+    .datasource(defaults.source ?? datasource)
     .unit(options.unit ?? defaults.unit)
     .span(width)
     .height(height);
@@ -281,6 +289,17 @@ export function gaugePanel(options: PanelOptions, defaults: PanelDefaults): gaug
 /** A table of instant queries. */
 export function tablePanel(options: PanelOptions, defaults: PanelDefaults): table.PanelBuilder {
   return base(new sdk.table.PanelBuilder(), options, defaults);
+}
+
+/** A logs panel: newest first, with time, wrapped lines and each line's fields on opening it. */
+export function logsPanel(options: PanelOptions, defaults: PanelDefaults): logs.PanelBuilder {
+  return base(new sdk.logs.PanelBuilder(), options, defaults)
+    .showTime(true)
+    .wrapLogMessage(true)
+    .prettifyLogMessage(false)
+    .enableLogDetails(true)
+    .sortOrder(sdk.common.LogsSortOrder.Descending)
+    .dedupStrategy(sdk.common.LogsDedupStrategy.None);
 }
 
 /** A heatmap of pre-bucketed series (Prometheus `le` buckets), not recalculated by Grafana. */

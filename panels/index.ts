@@ -30,6 +30,16 @@ export { modelSummary } from './modelSummary.js';
 export { queueSize } from './queueSize.js';
 export { inflightBatches } from './inflightBatches.js';
 export { batchSizeDistribution } from './batchSizeDistribution.js';
+export {
+  requestLogs,
+  errorLogs,
+  logVolume,
+  slowRequests,
+  type LogPanelOptions,
+  type LogVolumePanelOptions,
+  type SlowRequestsPanelOptions,
+} from './logs.js';
+export { traceSearch, type TracePanelOptions } from './traces.js';
 export { errorBudgetRemaining, burnRate, serviceLevel, type SloPanelOptions, type SloWindowPanelOptions } from './slo.js';
 export { defaultTopSeries, legendFormat, lintExemptionsOf, type PanelOptions, type Threshold } from './common.js';
 export { gridColumns, maximumTitleLength, minimumSchemaVersion, checkUid } from './limits.js';

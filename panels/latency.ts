@@ -94,7 +94,9 @@ function durationPanel(options: LatencyPanelOptions, panel: DurationPanel): time
     height: 8,
   });
   quantiles.forEach((quantile, index) => {
-    built.withTarget(seriesTarget(durationQuantile(panel.timing, quantile, options), refId(index), options, names[index]));
+    const line = seriesTarget(durationQuantile(panel.timing, quantile, options), refId(index), options, names[index]);
+    // A histogram's buckets carry exemplars: a point on the line opens the trace of a request it counts.
+    built.withTarget(source?.kind === 'histogram' ? line.exemplar(true) : line);
   });
   if (options.average !== false) built.withTarget(seriesTarget(averageDuration(panel.timing, options), 'AVG', options, 'avg'));
   return built;
@@ -251,7 +253,9 @@ export function prefillDecodeTime(options: LatencyPanelOptions = {}): timeseries
       panel.withTarget(seriesTarget(averageDuration(timing, profiled), refId(2 * index), profiled, `${timing} avg`));
       const source = isApproximate(duration) ? undefined : duration.quantiles;
       if (source?.kind === 'histogram') {
-        panel.withTarget(seriesTarget(durationQuantile(timing, 0.95, profiled), refId(2 * index + 1), profiled, `${timing} P95`));
+        panel.withTarget(
+          seriesTarget(durationQuantile(timing, 0.95, profiled), refId(2 * index + 1), profiled, `${timing} P95`).exemplar(true),
+        );
       }
     });
     return panel;

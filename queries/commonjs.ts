@@ -26,6 +26,9 @@ export const sdk = {
   ),
   gauge: loadCommonJs<typeof import('@grafana/grafana-foundation-sdk/gauge')>('@grafana/grafana-foundation-sdk/gauge'),
   heatmap: loadCommonJs<typeof import('@grafana/grafana-foundation-sdk/heatmap')>('@grafana/grafana-foundation-sdk/heatmap'),
+  logs: loadCommonJs<typeof import('@grafana/grafana-foundation-sdk/logs')>('@grafana/grafana-foundation-sdk/logs'),
+  loki: loadCommonJs<typeof import('@grafana/grafana-foundation-sdk/loki')>('@grafana/grafana-foundation-sdk/loki'),
+  tempo: loadCommonJs<typeof import('@grafana/grafana-foundation-sdk/tempo')>('@grafana/grafana-foundation-sdk/tempo'),
   prometheus: loadCommonJs<typeof import('@grafana/grafana-foundation-sdk/prometheus')>(
     '@grafana/grafana-foundation-sdk/prometheus',
   ),

@@ -8,6 +8,18 @@ export * from './durations.js';
 export { regexProblem } from './regex.js';
 export { OptionsError } from './options.js';
 export {
+  requestLogFormat,
+  logFormatOf,
+  logSelector,
+  requestLogsQuery,
+  errorLogsQuery,
+  logVolumeQuery,
+  slowRequestsQuery,
+  type LogFormat,
+  type LogQueryOptions,
+} from './logs.js';
+export { slowTracesQuery, type TraceQueryOptions } from './traces.js';
+export {
   createTritonProfile,
   tritonMetrics,
   tritonMetricFamilies,
@@ -35,6 +47,11 @@ export {
   templateVariables,
   allValue,
   datasource,
+  lokiDatasource,
+  tempoDatasource,
+  logsDatasources,
+  logsDatasourceVariables,
+  type LogsKind,
   variableReference,
   variableName,
   hasVariableReference,

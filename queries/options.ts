@@ -81,7 +81,17 @@ const typeNames: Record<string, string> = {
   null: 'null',
 };
 
-/** One line saying what is wrong, from ajv's first error. */
+/**
+ * The error that says most: of a union (`true` or an object), the branch that went deepest into
+ * the value, not the first branch's "must be true or false".
+ */
+function mostSpecific(errors: readonly ErrorObject[]): ErrorObject {
+  const depth = (error: ErrorObject) => error.instancePath.split('/').length + (error.keyword === 'type' ? 0 : 0.5);
+  const branches = errors.filter((error) => error.keyword !== 'anyOf' && error.keyword !== 'oneOf');
+  return branches.reduce((best, error) => (depth(error) > depth(best) ? error : best), branches[0] ?? errors[0]!);
+}
+
+/** One line saying what is wrong, from ajv's error. */
 function explain(builder: string, type: string, options: unknown, error: ErrorObject): string {
   const { name, value } = at(options, error.instancePath);
   const params = error.params as Record<string, unknown>;
@@ -145,7 +155,7 @@ export function checkOptions(builder: string, options: unknown): void {
   if (!type) throw new Error(`inferboard: no option schema for ${builder}: run npm run build`);
   const validate = validators[type];
   if (!validate) throw new Error(`inferboard: no validator for ${type}: run npm run build`);
-  if (!validate(options)) throw new OptionsError(explain(builder, type, options, validate.errors![0]!));
+  if (!validate(options)) throw new OptionsError(explain(builder, type, options, mostSpecific(validate.errors!)));
   const unit = (options as { unit?: unknown }).unit;
   const problem = typeof unit === 'string' ? unitProblem(builder, unit) : undefined;
   if (problem) throw new OptionsError(problem);

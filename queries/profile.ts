@@ -205,6 +205,8 @@ export interface MetricsProfile {
   readonly families?: MetricFamilies;
   /** Where Prometheus scrapes the server: what a ServiceMonitor of `build-dashboards --kubernetes` names. */
   readonly scrape?: ScrapeTarget;
+  /** The span attribute naming the model in the server's OpenTelemetry traces, as TraceQL reads it. Default `span.model`. */
+  readonly spanModelAttribute?: string;
   readonly requests?: {
     /** Requests that completed. Where absent, every finished request ({@link total}) that neither failed nor was aborted. */
     readonly success?: MetricRef;

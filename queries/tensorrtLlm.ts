@@ -70,6 +70,7 @@ export function createTensorrtLlmProfile(options: TensorrtLlmProfileOptions = {}
     labels: { job: 'job', instance: 'instance', gpu: 'gpu_uuid' },
     discoveryMetric: 'nv_trt_llm_request_metrics',
     scrape: { port: 8002 },
+    spanModelAttribute: 'span.model_name',
     families: tensorrtLlmMetricFamilies,
     requests: {
       success: onEnsemble('nv_inference_request_success'),

@@ -100,6 +100,8 @@ export function createTritonProfile(options: TritonProfileOptions = {}): Metrics
     labels: { job: 'job', instance: 'instance', model: 'model', gpu: 'gpu_uuid' },
     discoveryMetric: 'nv_inference_request_success',
     scrape: { port: 8002 },
+    // Triton's OpenTelemetry spans carry model_name, model_version and request_id.
+    spanModelAttribute: 'span.model_name',
     families: tritonMetricFamilies,
     requests: { success, failure: { name: 'nv_inference_request_failure' } },
     batching: { requests: success, inferences: { name: 'nv_inference_count' }, executions: { name: 'nv_inference_exec_count' } },

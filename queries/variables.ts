@@ -16,6 +16,8 @@ import type { ExtraLabel, MetricsProfile } from './profile.js';
  */
 export const templateVariables = {
   datasource: 'datasource',
+  loki: 'loki',
+  tempo: 'tempo',
   job: 'job',
   instance: 'instance',
   model: 'model',
@@ -31,6 +33,34 @@ export const allValue = '(?s:.*)';
 
 /** Every panel and target queries the dashboard's `$datasource` variable. */
 export const datasource: common.DataSourceRef = { type: 'prometheus', uid: `\${${templateVariables.datasource}}` };
+
+/** Log panels query the dashboard's `$loki` variable, trace panels its `$tempo`. */
+export const lokiDatasource: common.DataSourceRef = { type: 'loki', uid: `\${${templateVariables.loki}}` };
+export const tempoDatasource: common.DataSourceRef = { type: 'tempo', uid: `\${${templateVariables.tempo}}` };
+
+/** The Loki and Tempo datasources the provisioning tree defines, and the variables' defaults. */
+export const logsDatasources = {
+  loki: { name: 'Loki', uid: 'inferboard-loki' },
+  tempo: { name: 'Tempo', uid: 'inferboard-tempo' },
+} as const;
+
+/** The datasource types of logs and traces: Loki's and Tempo's. */
+export type LogsKind = keyof typeof logsDatasources;
+
+/**
+ * The `$loki` and `$tempo` datasource variables of the kinds `used` (those the dashboard's panels
+ * query), beside `$datasource`.
+ */
+export function logsDatasourceVariables(used: ReadonlySet<LogsKind>): cog.Builder<grafana.VariableModel>[] {
+  return (Object.keys(logsDatasources) as LogsKind[])
+    .filter((kind) => used.has(kind))
+    .map((kind) =>
+      new sdk.dashboard.DatasourceVariableBuilder(templateVariables[kind])
+        .label(logsDatasources[kind].name)
+        .type(kind)
+        .current({ selected: true, text: logsDatasources[kind].name, value: logsDatasources[kind].uid }),
+    );
+}
 
 /**
  * Labels by meaning; the profile maps them to its own label names (`gpu` is `gpu_uuid` on

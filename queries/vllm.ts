@@ -96,6 +96,8 @@ export const vllmMetrics: MetricsProfile = {
   },
   discoveryMetric: 'vllm:num_requests_running',
   scrape: { port: 8000 },
+  // vLLM's llm_request span (--otlp-traces-endpoint).
+  spanModelAttribute: 'span.gen_ai.response.model',
   families: vllmMetricFamilies,
   // Every finished request, by finished_reason: stop and length (and any later reason) completed,
   // error failed, abort was given up.

@@ -39,6 +39,18 @@ const program = new Command()
     httpUrl('--prometheus-url', 'http://prometheus:9090'),
     'http://prometheus:9090',
   )
+  .option(
+    '--loki-url <url>',
+    'URL Grafana reaches Loki at (its datasource is written when a dashboard has log panels)',
+    httpUrl('--loki-url', 'http://loki:3100'),
+    'http://loki:3100',
+  )
+  .option(
+    '--tempo-url <url>',
+    'URL Grafana reaches Tempo at (its datasource is written when a dashboard has trace panels)',
+    httpUrl('--tempo-url', 'http://tempo:3200'),
+    'http://tempo:3200',
+  )
   .option('--dashboards-path <path>', "where Grafana mounts the output's dashboards/ folder", '/var/lib/grafana/dashboards')
   .option(
     '--scrape-interval <duration>',
@@ -72,6 +84,15 @@ const program = new Command()
     labelPairs('--dashboard-label', false),
   )
   .option(
+    '--datasource-label <name=value>',
+    "the label Grafana's sidecar selects datasource ConfigMaps (Loki, Tempo) by (default: grafana_datasource=1)",
+    labelPairs('--datasource-label', false),
+  )
+  .option(
+    '--prometheus-datasource-uid <uid>',
+    "uid of the Prometheus datasource Grafana has, which Tempo's links to metrics read (default: prometheus, kube-prometheus-stack's)",
+  )
+  .option(
     '--folder-annotation <name>',
     "the ConfigMap annotation the sidecar reads a dashboard's folder from (default: grafana_folder)",
   )
@@ -99,10 +120,12 @@ const program = new Command()
     'after',
     '\nEvery dashboard is parsed and linted before anything is written (rules: see README, "Lint rules").\n' +
       '\nOutput:\n' +
-      '  <out>/provisioning/   mount at /etc/grafana/provisioning (dashboard provider + Prometheus datasource)\n' +
+      '  <out>/provisioning/   mount at /etc/grafana/provisioning (dashboard provider; Prometheus datasource,\n' +
+      '                        Loki and Tempo where a dashboard queries them)\n' +
       '  <out>/dashboards/     mount at --dashboards-path (one folder per Grafana folder)\n' +
       '  <out>/prometheus/rules/   Prometheus rule files (rule groups the modules export)\n' +
       '  <out>/kubernetes/     with --kubernetes, beside the rest: ConfigMaps or GrafanaDashboards, PrometheusRules,\n' +
+      '                        the Loki and Tempo datasources where used,\n' +
       '                        ServiceMonitors (kubectl apply -f <out>/kubernetes/)\n' +
       '\nExit codes: 0 built (or up to date with --check), 1 invalid input or stale output.',
   )
@@ -132,6 +155,8 @@ const program = new Command()
     ]);
     const provisioning = {
       prometheusUrl: options.prometheusUrl,
+      lokiUrl: options.lokiUrl,
+      tempoUrl: options.tempoUrl,
       dashboardsPath: options.dashboardsPath,
       scrapeInterval: options.scrapeInterval,
       loadTimeout: options.loadTimeout,

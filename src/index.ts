@@ -69,10 +69,13 @@ export {
   tensorrtLlmDashboard,
   gpuDashboard,
   type PresetOptions,
+  type ServingPresetOptions,
+  type LogsRowOptions,
+  type TracesRowOptions,
   type LlmPresetOptions,
   type SloDashboardOptions,
 } from './dashboards/presets.js';
 export { layout, LayoutError, type Section } from './dashboards/layout.js';
-export { allPanels } from './dashboards/walk.js';
+export { allPanels, promqlTargets, queryLanguage, type QueryLanguage } from './dashboards/walk.js';
 export { lintRules, type LintConfig, type LintRuleId } from './dashboards/lintConfig.js';
 export * from '../alerts/index.js';

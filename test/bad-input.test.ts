@@ -58,6 +58,14 @@ const expected: Record<string, RegExp> = {
   'lint-average-of-counter.ts':
     /^: dashboard "Bad PromQL" \(bad-promql\): panel "Seed 001 latency" target A: \[counter-rate\] counter nv_inference_request_duration_us is read through avg\(\)/,
   'lint-seed-queries.ts': /^: dashboard "Seed queries" \(seed-queries\): panel "P95 latency" target A: \[job-instance-matchers\]/,
+  'lint-log-every-stream.ts':
+    /^: dashboard "Every stream" \(every-stream\): panel "All the logs" target A: \[log-stream-selector\] the stream selector narrows no stream: Loki would read every stream$/,
+  'lint-log-unknown-field.ts':
+    /^: dashboard "Unknown field" \(unknown-field\): panel "Slow lines" target A: \[log-json-fields\] "latency" is not a field of the request log format after \| json; did you mean latency_ms\?$/,
+  'logql-syntax.ts':
+    /^: dashboard "Broken LogQL" \(broken-logql\): panel "Hand-written log query" target A: LogQL syntax error at line 1, column 42: unexpected end of query$/,
+  'traceql-syntax.ts':
+    /^: dashboard "Broken TraceQL" \(broken-traceql\): panel "Hand-written trace search" target A: TraceQL syntax error at line 1, column 48: unexpected "}"$/,
   'lint-total-suffix.ts': /^: dashboard "Bad PromQL" \(bad-promql\): panel "Total suffix" target A: \[triton-total-suffix\]/,
   'lint-unknown-rule.ts':
     /^:6: cannot load module: dashboard: option lint\.disable\[0\] = "no-such-rule" must be one of "datasource-variable", /,

@@ -1,11 +1,12 @@
 /**
  * The batcher dashboard tells the truth about a live service: the example inference API runs
  * under load, a real Prometheus scrapes it on 127.0.0.1 and evaluates the shipped alert rules,
- * and every panel query of the dashboard reads what the service is doing.
+ * and every panel query of the dashboard reads what the service is doing. Its latency exemplars
+ * lead to the traces and log lines of the requests they count (files here: no Loki or Tempo).
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -14,7 +15,16 @@ import { stringify } from 'yaml';
 import batcherExample from '../examples/batcher.js';
 import { generateLoad, type LoadReport } from '../examples/batcher-service/load.js';
 import { panelValues, type PanelValue } from '../examples/batcher-service/watch.js';
-import { batcherAlerts, batcherMetrics, recordingRules, ruleFile } from '../src/index.js';
+import {
+  allPanels,
+  batcherAlerts,
+  batcherMetrics,
+  expandVariables,
+  queryLanguage,
+  recordingRules,
+  ruleFile,
+} from '../src/index.js';
+import { logQueryFacts } from '../src/check/logql.js';
 import { engines, type Engine } from './support/engines.js';
 import { freePort } from './support/freePort.js';
 
@@ -34,6 +44,11 @@ const processes: ChildProcess[] = [];
 let work = '';
 let serviceUrl = '';
 let prometheusUrl = '';
+/** The traces the load generator (the gateway) started, and what it saw of the load. */
+const sentTraces = new Set<string>();
+let loadReport: LoadReport | undefined;
+const requestLog = () => join(work, 'requests.log');
+const spansFile = () => join(work, 'spans.jsonl');
 
 function start(command: string, args: string[]): ChildProcess {
   const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -87,6 +102,7 @@ function read(panels: Map<string, PanelValue>, key: string): number {
 function liveSuite(engine: Engine): void {
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'inferboard-live-'));
+    sentTraces.clear();
     const server = start(process.execPath, [
       '--import',
       'tsx',
@@ -97,6 +113,8 @@ function liveSuite(engine: Engine): void {
       `--max-inflight-batches=${service.maxInflightBatches}`,
       `--model-base-ms=${service.modelBaseMs}`,
       `--model-per-item-ms=${service.modelPerItemMs}`,
+      `--log-file=${requestLog()}`,
+      `--spans-file=${spansFile()}`,
     ]);
     let output = '';
     serviceUrl = await until('the service to listen', 30, async () => {
@@ -120,6 +138,7 @@ function liveSuite(engine: Engine): void {
       `--config.file=${join(work, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(work, 'data')}`,
       `--web.listen-address=${address}`,
+      '--enable-feature=exemplar-storage',
     ]);
     await until('Prometheus to scrape the service', 60, async () => {
       const { activeTargets } = await prometheusApi<{ activeTargets: { health: string }[] }>('/api/v1/targets');
@@ -145,7 +164,10 @@ function liveSuite(engine: Engine): void {
       rate: requestsPerSecond,
       durationSeconds: 40,
       concurrency: 64,
-      onSent: (at) => sends.push(at),
+      onSent: (at, traceId) => {
+        sends.push(at);
+        sentTraces.add(traceId);
+      },
     });
     await sleep(14_000);
     // On a loaded machine the generator sends fewer than nominal: compare with what it really sent.
@@ -224,12 +246,143 @@ function liveSuite(engine: Engine): void {
     assert.ok(Number(alert.value) > 0.05 && Number(alert.value) < injectedErrorRatio, `alert value ${alert.value}`);
 
     const report = await load;
+    loadReport = report;
     assert.equal(report.skipped, 0, 'the service kept up with the load');
     assert.ok(
       report.failed > 0 && report.succeeded > report.failed * 2,
       `load generator saw ${report.succeeded} succeed and ${report.failed} fail`,
     );
   });
+
+  test('every request is one log line in the format the log panels read, with the trace the gateway started', () => {
+    assert.ok(loadReport, 'the load ran');
+    const lines = logLines();
+    assert.equal(lines.length, loadReport.succeeded + loadReport.failed, 'one line per answered request');
+    assert.equal(lines.filter((line) => line.status === 'error' && line.level === 'error').length, loadReport.failed);
+    // The fields the log panels filter, unwrap and group by; job and instance are stream labels, not fields.
+    const fields = new Set(
+      logTargets(batcherExample.build()).flatMap(({ expr }) => {
+        const facts = logQueryFacts(expr);
+        return [...facts.jsonFields, ...facts.groupingLabels];
+      }),
+    );
+    assert.deepEqual([...fields].sort(), ['latency_ms', 'level', 'model', 'request_id', 'status', 'trace_id']);
+    for (const line of lines) {
+      for (const field of fields) assert.ok(field in line, `${JSON.stringify(line)} has no ${field}`);
+      assert.ok(sentTraces.has(line.trace_id), `${line.trace_id} is a trace the gateway started`);
+      assert.ok(line.batch_size >= 1 && line.batch_size <= service.maxBatchSize, `batch size ${line.batch_size}`);
+    }
+    assert.equal(new Set(lines.map((line) => line.request_id)).size, lines.length, 'request ids are unique');
+  });
+
+  test('a point on the latency panel opens its trace: the exemplars of its quantile queries are requests the service logged and traced', async () => {
+    const dashboard = batcherExample.build();
+    const latency = allPanels(dashboard).find((panel) => panel.title === 'Request latency P50 / P95 / P99');
+    const targets = ((latency?.targets ?? []) as { refId: string; expr: string; exemplar?: boolean }[]).filter(
+      (target) => target.exemplar,
+    );
+    assert.deepEqual(
+      targets.map((target) => target.refId),
+      ['A', 'B', 'C'],
+      'the three quantiles, read from the histogram, ask for exemplars; the mean does not',
+    );
+    const logsByTrace = new Map(logLines().map((line) => [line.trace_id, line]));
+    const end = Date.now() / 1000;
+    for (const target of targets) {
+      // What Grafana sends for a panel's exemplars: its query over the dashboard's range.
+      const query = expandVariables(target.expr, dashboard, refresh);
+      const series = await prometheusApi<Exemplars[]>(
+        `/api/v1/query_exemplars?${new URLSearchParams({ query, start: String(end - 120), end: String(end) })}`,
+      );
+      const exemplars = series.flatMap((one) => one.exemplars.map((exemplar) => ({ ...exemplar, le: one.seriesLabels.le })));
+      assert.ok(exemplars.length > 0, `${target.refId}: no exemplars for ${query}`);
+      const spans = await until('the spans of the exemplars to be exported', 15, async () => {
+        const exported = exportedSpans();
+        return exemplars.every((exemplar) => exported.has(exemplar.labels.trace_id ?? '')) ? exported : undefined;
+      });
+      for (const exemplar of exemplars) {
+        const traceId = exemplar.labels.trace_id ?? '';
+        const seconds = Number(exemplar.value);
+        assert.ok(sentTraces.has(traceId), `${traceId} is a trace the gateway started`);
+        assert.ok(seconds <= Number(exemplar.le), `exemplar ${seconds} s lies in its bucket le=${exemplar.le}`);
+        const line = logsByTrace.get(traceId);
+        assert.ok(line, `the service logged trace ${traceId}`);
+        assert.equal(line.latency_ms, Math.round(seconds * 1000), 'the log line and the histogram report one measurement');
+        const span = spans.get(traceId);
+        // The trace search panel's query: the job's service, its model, a server span under the gateway's.
+        assert.equal(span?.service, 'inference-api');
+        assert.equal(span?.model, 'demo');
+        assert.equal(span?.kind, 2);
+        assert.ok(span?.parentSpanId, "the span continues the gateway's trace");
+      }
+    }
+  });
+}
+
+interface Exemplars {
+  readonly seriesLabels: Record<string, string>;
+  readonly exemplars: { readonly labels: Record<string, string>; readonly value: string; readonly timestamp: number }[];
+}
+
+interface LogLine {
+  readonly level: string;
+  readonly status: string;
+  readonly request_id: string;
+  readonly trace_id: string;
+  readonly latency_ms: number;
+  readonly batch_size: number;
+}
+
+const logLines = (): LogLine[] =>
+  readFileSync(requestLog(), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as LogLine);
+
+/** The LogQL targets of a dashboard. */
+function logTargets(dashboard: ReturnType<typeof batcherExample.build>): { expr: string }[] {
+  return allPanels(dashboard).flatMap((panel) =>
+    ((panel.targets ?? []) as { expr?: string; datasource?: unknown }[]).filter(
+      (target): target is { expr: string } => queryLanguage(panel, target) === 'logql' && typeof target.expr === 'string',
+    ),
+  );
+}
+
+interface ExportedSpan {
+  readonly service: string | undefined;
+  readonly model: string | undefined;
+  readonly kind: number;
+  readonly parentSpanId: string | undefined;
+}
+
+type Attribute = { key: string; value: { stringValue?: string } };
+
+/** The spans of the OTLP/JSON lines the service wrote, by trace id. */
+function exportedSpans(): Map<string, ExportedSpan> {
+  const spans = new Map<string, ExportedSpan>();
+  const text = (() => {
+    try {
+      return readFileSync(spansFile(), 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  for (const line of text.split('\n').filter((one) => one !== '')) {
+    const request = JSON.parse(line) as {
+      resourceSpans: {
+        resource: { attributes: Attribute[] };
+        scopeSpans: { spans: { traceId: string; parentSpanId?: string; kind: number; attributes: Attribute[] }[] }[];
+      }[];
+    };
+    for (const { resource, scopeSpans } of request.resourceSpans) {
+      const service = resource.attributes.find((attribute) => attribute.key === 'service.name')?.value.stringValue;
+      for (const span of scopeSpans.flatMap((scope) => scope.spans)) {
+        const model = span.attributes.find((attribute) => attribute.key === 'model')?.value.stringValue;
+        spans.set(span.traceId, { service, model, kind: span.kind, parentSpanId: span.parentSpanId });
+      }
+    }
+  }
+  return spans;
 }
 
 for (const engine of engines) describe(engine.name, () => liveSuite(engine));

@@ -50,6 +50,7 @@ const withCollapsedRow = dashboard({
 const dashboards = {
   triton: tritonDashboard(),
   batcher: batcherDashboard(),
+  batcherWithLogsAndTraces: batcherDashboard({ logs: true, traces: true }),
   vllm: vllmDashboard({ gpu: dcgmMetrics }),
   sglang: sglangDashboard(),
   tgi: tgiDashboard(),

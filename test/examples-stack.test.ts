@@ -10,7 +10,16 @@ import { parse } from 'yaml';
 import { engines } from './support/engines.js';
 import { promtool } from './support/promtool.js';
 import { datasourceFile, providerFile, provisioningFiles } from '../src/buildTool.js';
-import { batcherAlerts, batcherMetrics, dcgmMetrics, recordingRules, tritonMetrics, vllmMetrics } from '../src/index.js';
+import {
+  batcherAlerts,
+  batcherMetrics,
+  dcgmMetrics,
+  defaultDatasource,
+  recordingRules,
+  tritonMetrics,
+  vllmMetrics,
+} from '../src/index.js';
+import { datasourceEntries } from '../src/build/datasources.js';
 
 const examples = new URL('../examples/', import.meta.url).pathname;
 
@@ -75,4 +84,31 @@ test('the example stack scrapes every server under the job its default alerts wa
     scrape.scrape_configs.find((config: { job_name: string }) => config.job_name === job).static_configs[0].targets;
   assert.deepEqual(targets('vllm'), ['vllm:8000']);
   assert.deepEqual(targets('dcgm-exporter'), ['dcgm-exporter:9400']);
+});
+
+test('the stack’s Loki and Tempo answer where the provisioned datasources point, and hold what the Logs and Traces rows read', () => {
+  const compose = parse(readFileSync(`${examples}docker-compose.yml`, 'utf8'));
+  const sources = datasourceEntries(defaultDatasource, {}, new Set(['loki', 'tempo']));
+  const url = (type: string) => sources.find((source) => source.type === type)!.url;
+  assert.equal(url('loki'), 'http://loki:3100');
+  assert.ok(compose.services.loki.ports.includes('3100:3100'));
+  assert.equal(url('tempo'), 'http://tempo:3200');
+  const tempo = parse(readFileSync(`${examples}tempo.yaml`, 'utf8'));
+  assert.equal(tempo.server.http_listen_port, 3200);
+  // Spans reach Tempo's OTLP/HTTP receiver, named by the job the dashboards' $job selects.
+  assert.equal(tempo.distributor.receivers.otlp.protocols.http.endpoint, '0.0.0.0:4318');
+  assert.ok(compose.services['inference-api'].command.includes('--otlp-traces-url=http://tempo:4318/v1/traces'));
+  assert.ok(compose.services.triton.command.includes('--trace-config=opentelemetry,url=http://tempo:4318/v1/traces'));
+  assert.ok(
+    compose.services.triton.command.includes(`--trace-config=opentelemetry,resource=service.name=${tritonMetrics.defaultJob}`),
+  );
+  // The request log reaches Loki under the job and instance Prometheus scrapes the service as.
+  const scrape = parse(readFileSync(`${examples}prometheus.yml`, 'utf8'));
+  const job = scrape.scrape_configs.find((config: { job_name: string }) => config.job_name === batcherMetrics.defaultJob);
+  const alloy = readFileSync(`${examples}alloy.alloy`, 'utf8');
+  assert.match(alloy, new RegExp(`"job"\\s*=\\s*"${job.job_name}"`));
+  assert.match(alloy, new RegExp(`"instance"\\s*=\\s*"${job.static_configs[0].targets[0]}"`));
+  assert.match(alloy, /"__path__"\s*=\s*"\/var\/log\/inference-api\/requests\.log"/);
+  assert.ok(compose.services['inference-api'].command.includes('--log-file=/var/log/inference-api/requests.log'));
+  assert.ok(compose.services.prometheus.command.includes('--enable-feature=exemplar-storage'));
 });

@@ -75,7 +75,10 @@ test("the sidecar layout: a ConfigMap per dashboard holding the file tree's JSON
   assert.equal(status, 0, stderr);
   const objects = objectsOf(files);
   const dashboards = [...files.keys()].filter((path) => path.startsWith('dashboards/'));
-  const configMaps = [...objects].filter(([, object]) => object.kind === 'ConfigMap');
+  // The Loki and Tempo datasources the batcher example reads have their own (test/logs-and-traces.test.ts).
+  const configMaps = [...objects].filter(
+    ([, object]) => object.kind === 'ConfigMap' && object.metadata.name !== 'inferboard-datasources',
+  );
   assert.equal(configMaps.length, dashboards.length, 'one ConfigMap per dashboard');
   for (const object of objects.values()) validate(object);
   for (const file of dashboards) {
@@ -157,7 +160,7 @@ test('names, labels and annotations are configurable as kube-prometheus-stack co
   assert.equal(status, 0, stderr);
   const objects = [...objectsOf(files).values()];
   assert.ok(objects.every((object) => object.metadata.namespace === 'observability'));
-  const configMap = objects.find((object) => object.kind === 'ConfigMap')!;
+  const configMap = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name !== 'inferboard-datasources')!;
   assert.equal(configMap.metadata.labels?.grafana_dashboard, 'inference');
   assert.deepEqual(Object.keys(configMap.metadata.annotations ?? {}), ['k8s-sidecar-target-directory']);
   for (const object of objects.filter((candidate) => candidate.kind !== 'ConfigMap')) {

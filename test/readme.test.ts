@@ -63,13 +63,13 @@ test('"See it live" names only flags the batcher-service scripts take, with thei
     .map((name) => readFileSync(join(root, 'examples/batcher-service', `${name}.ts`), 'utf8'))
     .join('\n');
   const defaultOf = (flag: string) => new RegExp(`'?${flag}'?: \\{ type: 'string', default: '([^']*)' \\}`).exec(sources)?.[1];
-  const prometheusOrNode = new Set(['import', 'config', 'storage']);
+  const takes = (flag: string) => new RegExp(`'?${flag}'?: \\{ type: 'string'`).test(sources);
+  const prometheusOrNode = new Set(['import', 'config', 'storage', 'enable-feature']);
   const flags = [...section.matchAll(/--([a-z][a-z-]*)/g)]
     .map(([, flag]) => flag ?? '')
     .filter((flag) => !prometheusOrNode.has(flag));
   assert.ok(flags.length >= 10);
-  for (const flag of flags)
-    assert.notEqual(defaultOf(flag), undefined, `README names --${flag}, which no batcher-service script takes`);
+  for (const flag of flags) assert.ok(takes(flag), `README names --${flag}, which no batcher-service script takes`);
   // Documented defaults are written `--flag value` in backticks.
   const documented = [...section.matchAll(/`--([a-z-]+) ([^`]+)`/g)];
   assert.ok(documented.length >= 8);
@@ -120,6 +120,29 @@ test("the Kubernetes section's commands write objects for the first screen's das
     });
     assert.deepEqual(new Set(kinds[0]), new Set(['configmap', 'prometheusrule', 'servicemonitor']));
     assert.deepEqual(new Set(kinds[1]), new Set(['grafanafolder', 'grafanadashboard', 'prometheusrule', 'servicemonitor']));
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+});
+
+test("the Logs and traces section's example builds a Logs and a Traces row and provisions Loki and Tempo", () => {
+  const section = readme.slice(readme.indexOf('## Logs and traces'), readme.indexOf('## Queries and profiles'));
+  const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  assert.match(example, /^\/\/ dashboards\/vllm\.ts/);
+  const directory = mkdtempSync(join(root, 'test', '.readme-'));
+  try {
+    writeFileSync(join(directory, 'vllm.ts'), example);
+    const out = join(directory, 'out');
+    const result = spawnSync(process.execPath, ['dist/src/cli.js', directory, '--out', out], { cwd: root, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    const vllm = JSON.parse(readFileSync(join(out, 'dashboards/LLM/vllm.json'), 'utf8')) as {
+      panels: { type: string; title: string }[];
+    };
+    const rows = vllm.panels.filter((panel) => panel.type === 'row').map((panel) => panel.title);
+    assert.deepEqual(rows.slice(-2), ['Logs', 'Traces']);
+    const datasources = readFileSync(join(out, 'provisioning/datasources/inferboard.yaml'), 'utf8');
+    for (const uid of ['inferboard-prometheus', 'inferboard-loki', 'inferboard-tempo'])
+      assert.match(datasources, new RegExp(`uid: ${uid}`));
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

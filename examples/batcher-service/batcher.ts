@@ -19,11 +19,18 @@ export interface BatcherOptions {
   readonly maxInflightBatches?: number;
 }
 
+/** What became of one request: its output or its error, and the size of the batch it ran in. */
+export type Outcome<Output> =
+  | { readonly status: 'success'; readonly output: Output; readonly batchSize: number }
+  | { readonly status: 'error'; readonly error: Error; readonly batchSize: number };
+
+/** An outcome and the request's latency, the one measurement its metric and its log line report. */
+export type Served<Output> = Outcome<Output> & { readonly seconds: number };
+
 interface Queued<Input, Output> {
   readonly input: Input;
   readonly enqueuedAt: number;
-  readonly resolve: (output: Output) => void;
-  readonly reject: (error: Error) => void;
+  readonly settle: (outcome: Outcome<Output>) => void;
 }
 
 export class DynamicBatcher<Input, Output> {
@@ -44,22 +51,21 @@ export class DynamicBatcher<Input, Output> {
     this.maxInflightBatches = options.maxInflightBatches ?? 1;
   }
 
-  /** Queues one request; settles with its output once its batch has run. */
-  async submit(input: Input): Promise<Output> {
+  /**
+   * Queues one request; resolves with its outcome once its batch has run. `traceId` (the
+   * request's trace) becomes the exemplar of the latency bucket the request lands in.
+   */
+  async submit(input: Input, traceId?: string): Promise<Served<Output>> {
     const arrivedAt = performance.now();
-    let status = 'error';
-    try {
-      const output = await new Promise<Output>((resolve, reject) => {
-        this.queue.push({ input, enqueuedAt: arrivedAt, resolve, reject });
-        this.metrics.queueSize.set(this.queue.length);
-        this.schedule();
-      });
-      status = 'success';
-      return output;
-    } finally {
-      this.metrics.requests.inc({ status });
-      this.metrics.requestLatency.observe((performance.now() - arrivedAt) / 1000);
-    }
+    const outcome = await new Promise<Outcome<Output>>((settle) => {
+      this.queue.push({ input, enqueuedAt: arrivedAt, settle });
+      this.metrics.queueSize.set(this.queue.length);
+      this.schedule();
+    });
+    const seconds = (performance.now() - arrivedAt) / 1000;
+    this.metrics.requests.inc({ status: outcome.status });
+    this.metrics.requestLatency.observe({ value: seconds, exemplarLabels: traceId ? { trace_id: traceId } : {} });
+    return { ...outcome, seconds };
   }
 
   /** Starts every batch that is due and a free slot allows; otherwise waits for the oldest request's deadline. */
@@ -87,16 +93,18 @@ export class DynamicBatcher<Input, Output> {
     this.metrics.queueSize.set(this.queue.length);
     this.metrics.batchSize.observe(batch.length);
     for (const item of batch) this.metrics.batchWaitTime.observe((startedAt - item.enqueuedAt) / 1000);
+    const batchSize = batch.length;
+    const fail = (item: Queued<Input, Output>, error: Error) => item.settle({ status: 'error', error, batchSize });
     this.model(batch.map((item) => item.input))
       .then(
         (outputs) =>
           batch.forEach((item, index) => {
             const output = outputs[index];
-            if (output instanceof Error) item.reject(output);
-            else if (output === undefined) item.reject(new Error('the model returned fewer outputs than inputs'));
-            else item.resolve(output);
+            if (output instanceof Error) fail(item, output);
+            else if (output === undefined) fail(item, new Error('the model returned fewer outputs than inputs'));
+            else item.settle({ status: 'success', output, batchSize });
           }),
-        (error: unknown) => batch.forEach((item) => item.reject(error instanceof Error ? error : new Error(String(error)))),
+        (error: unknown) => batch.forEach((item) => fail(item, error instanceof Error ? error : new Error(String(error)))),
       )
       .finally(() => {
         this.metrics.inferenceTime.observe((performance.now() - startedAt) / 1000);

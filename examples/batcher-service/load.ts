@@ -1,9 +1,11 @@
 /**
  * Load generator: sends POST /predict at a fixed rate (open loop, so a slow service does not
- * slow the load down), with at most `concurrency` requests in flight.
+ * slow the load down), with at most `concurrency` requests in flight. It plays the guide's
+ * gateway: each request starts a trace, passed on in a W3C `traceparent` header.
  *
  *   node --import tsx examples/batcher-service/load.ts [--url http://127.0.0.1:8001] [--rate 100] [--duration 60]
  */
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
@@ -19,8 +21,11 @@ export interface LoadOptions {
   readonly durationSeconds: number;
   /** Most requests in flight; a request due while that many are open is skipped and counted. Default 64. */
   readonly concurrency?: number;
-  /** Called as each request is sent, with `performance.now()`: what was really sent, on a loaded machine too. */
-  readonly onSent?: (at: number) => void;
+  /**
+   * Called as each request is sent, with `performance.now()` (what was really sent, on a loaded
+   * machine too) and the id of the trace it starts.
+   */
+  readonly onSent?: (at: number, traceId: string) => void;
 }
 
 /** What the load generator saw. */
@@ -50,10 +55,12 @@ export async function generateLoad(options: LoadOptions): Promise<LoadReport> {
       skipped += 1;
       continue;
     }
-    options.onSent?.(performance.now());
+    const traceId = randomBytes(16).toString('hex');
+    options.onSent?.(performance.now(), traceId);
     const request: Promise<void> = fetch(`${options.url}/predict`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      // version 00, the trace, the gateway's span, sampled.
+      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
       body: JSON.stringify({ inputs: [index % 100, 1] }),
     })
       .then(async (response) => {

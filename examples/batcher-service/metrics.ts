@@ -2,11 +2,11 @@
  * The service's metrics, named and shaped as the dynamic batcher guide describes (`batcher_*`), on a registry of
  * its own so that two services in one process never share counters.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, type OpenMetricsContentType } from 'prom-client';
 
 /** The seven metrics the batcher dashboard and alerts read. */
 export interface BatcherMetrics {
-  readonly registry: Registry;
+  readonly registry: Registry<OpenMetricsContentType>;
   readonly requests: Counter<'status'>;
   readonly requestLatency: Histogram;
   readonly batchSize: Histogram;
@@ -21,7 +21,9 @@ const secondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
 /** Creates the metrics; `maxBatchSize` sets the batch-size buckets (powers of two up to it). */
 export function createMetrics(maxBatchSize: number): BatcherMetrics {
-  const registry = new Registry();
+  // Exemplars exist only in the OpenMetrics format, which Prometheus asks for and parses.
+  const registry = new Registry<OpenMetricsContentType>();
+  registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   const requests = new Counter({
     name: 'batcher_requests_total',
     help: 'Total number of prediction requests',
@@ -41,6 +43,8 @@ export function createMetrics(maxBatchSize: number): BatcherMetrics {
       help: 'End-to-end latency of a prediction request, queueing included',
       buckets: secondsBuckets,
       registers: [registry],
+      // Each bucket keeps the trace id of its latest request: a latency panel's point opens that trace.
+      enableExemplars: true,
     }),
     batchSize: new Histogram({
       name: 'batcher_batch_size',

@@ -1,6 +1,6 @@
 /**
  * Reads a built dashboard's panels off a Prometheus as Grafana would at this instant: each
- * target's PromQL with the dashboard variables expanded (every one at "All"), one value per series.
+ * Prometheus target's PromQL with the dashboard variables expanded (every one at "All"), one value per series.
  *
  *   node --import tsx examples/batcher-service/watch.ts [--prometheus http://127.0.0.1:9090]
  *     [--dashboard dist/grafana/dashboards/Inference/inference-api-batcher.json] [--rate-interval 20s] [--range 5m]
@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
-import { allPanels, expandVariables, type Refresh } from 'inferboard';
+import { allPanels, expandVariables, promqlTargets, type Refresh } from 'inferboard';
 
 interface Target {
   readonly refId: string;
@@ -46,7 +46,8 @@ export async function panelValues(dashboard: grafana.Dashboard, options: Refresh
   for (const panel of allPanels(dashboard)) {
     // $__interval is at least the panel's min interval (the heatmap's cell); else the rate interval stands in.
     const interval = (panel as { interval?: string }).interval ?? options.interval ?? options.rateInterval;
-    for (const target of (panel.targets ?? []) as unknown as Target[]) {
+    // Log and trace panels read Loki and Tempo, which are not here.
+    for (const target of promqlTargets<Target>(panel)) {
       const query = expandVariables(target.expr, dashboard, { ...options, interval });
       const response = await fetch(`${options.prometheusUrl}/api/v1/query?${new URLSearchParams({ query })}`);
       const body = (await response.json()) as {

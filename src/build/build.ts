@@ -21,7 +21,7 @@ import { isOwnRecordedName, recordedSeries, type RuleGroup } from '../../alerts/
 import { defaultScrapeInterval, isPositiveDuration, type MetricsProfile } from '../../queries/index.js';
 import { checkDashboardWindows, checkRuleWindows } from '../check/scrapeWindows.js';
 import { expressionFacts, type SelectorUse } from '../check/expressionFacts.js';
-import { allPanels } from '../dashboards/walk.js';
+import { allPanels, promqlTargets } from '../dashboards/walk.js';
 import { BuildError, quoted } from '../check/errors.js';
 import { checkRuleGroup } from '../check/rules.js';
 import { metricKinds, type MetricKinds } from '../check/lint.js';
@@ -400,7 +400,7 @@ function mayReadRecordedSeries(expr: string): boolean {
 function recordedReads({ json, where }: BuiltDashboard): RecordedRead[] {
   const reads: RecordedRead[] = [];
   for (const panel of allPanels(json)) {
-    for (const target of (panel.targets ?? []) as { refId?: string; expr?: unknown }[]) {
+    for (const target of promqlTargets<{ refId?: string; expr?: unknown }>(panel)) {
       if (typeof target.expr === 'string' && mayReadRecordedSeries(target.expr)) {
         reads.push({ where, panel: panel.title ?? '', refId: target.refId ?? '?', expr: target.expr });
       }

@@ -15,6 +15,8 @@ interface Sdk {
   readonly v1: typeof import('@grafana/grafana-foundation-sdk/dashboard');
   readonly v2: typeof import('@grafana/grafana-foundation-sdk/dashboardv2');
   readonly prometheus: typeof import('@grafana/grafana-foundation-sdk/prometheus');
+  readonly loki: typeof import('@grafana/grafana-foundation-sdk/loki');
+  readonly tempo: typeof import('@grafana/grafana-foundation-sdk/tempo');
 }
 let loaded: Sdk | undefined;
 /** The SDK's modules, loaded at the first conversion: a v1 build never pays for them. */
@@ -23,6 +25,8 @@ function sdk(): Sdk {
     v1: require('@grafana/grafana-foundation-sdk/dashboard') as Sdk['v1'],
     v2: require('@grafana/grafana-foundation-sdk/dashboardv2') as Sdk['v2'],
     prometheus: require('@grafana/grafana-foundation-sdk/prometheus') as Sdk['prometheus'],
+    loki: require('@grafana/grafana-foundation-sdk/loki') as Sdk['loki'],
+    tempo: require('@grafana/grafana-foundation-sdk/tempo') as Sdk['tempo'],
   };
   return loaded;
 }
@@ -75,10 +79,19 @@ function datasourceName(reference: unknown): { name?: string } | undefined {
   return typeof uid === 'string' ? { name: uid } : undefined;
 }
 
-/** A Prometheus target as a v2 panel query: its fields but refId, datasource and hide go into the query's spec. */
+/** The SDK's v2 query builder for a target's datasource type: its `group` names the plugin. */
+function queryBuilder(datasource: unknown): cog.Builder<v2.DataQueryKind> & { datasource(ref: { name: string }): unknown } {
+  const type = (datasource as { type?: unknown } | undefined)?.type;
+  const { loki, tempo, prometheus } = sdk();
+  if (type === 'loki') return new loki.QueryV2Builder().version('v0');
+  if (type === 'tempo') return new tempo.QueryV2Builder().version('v0');
+  return new prometheus.QueryV2Builder().version('v0');
+}
+
+/** A target as a v2 panel query: its fields but refId, datasource and hide go into the query's spec. */
 function panelQuery(target: Record<string, unknown>, panelDatasource: unknown): v2.TargetBuilder {
   const { refId, datasource, hide, ...fields } = target;
-  const query = new (sdk().prometheus.QueryV2Builder)().version('v0');
+  const query = queryBuilder(datasource ?? panelDatasource);
   const reference = datasourceName(datasource ?? panelDatasource);
   if (reference?.name) query.datasource(reference as { name: string });
   // The builder sets each field as Grafana's Prometheus query has it; the rest are copied as they are.

@@ -7,9 +7,11 @@
  */
 import { gzipSync, strToU8 } from 'fflate';
 import { stringify } from 'yaml';
-import type { MetricsProfile } from '../../queries/index.js';
+import type { LogsKind, MetricsProfile } from '../../queries/index.js';
 import type { RuleGroup } from '../../alerts/index.js';
+import { isDatasourceUidAccepted } from '../../panels/limits.js';
 import { folderUidFor } from './folderUid.js';
+import { inProvisioningFile, logsDatasourceEntries, type DatasourceUrls } from './datasources.js';
 
 /** Options of the Kubernetes objects; each has the default shown. */
 export interface KubernetesOptions {
@@ -19,6 +21,13 @@ export interface KubernetesOptions {
   readonly dashboards?: 'configmap' | 'grafana-operator';
   /** The label Grafana's sidecar selects dashboard ConfigMaps by. Default `grafana_dashboard: "1"`. */
   readonly dashboardLabel?: { readonly name: string; readonly value: string };
+  /** The label Grafana's datasource sidecar selects datasource ConfigMaps by. Default `grafana_datasource: "1"`. */
+  readonly datasourceLabel?: { readonly name: string; readonly value: string };
+  /**
+   * The uid of the Prometheus datasource Grafana already has, which Tempo's links to metrics
+   * read. Default `prometheus`, kube-prometheus-stack's (`grafana.sidecar.datasources.uid`).
+   */
+  readonly prometheusDatasourceUid?: string;
   /** The annotation naming a ConfigMap's Grafana folder (the sidecar's `folderAnnotation`). Default `grafana_folder`. */
   readonly folderAnnotation?: string;
   /** The grafana-operator's `instanceSelector` (its `matchLabels`): required with `grafana-operator`. */
@@ -40,6 +49,7 @@ export interface KubernetesOptions {
 /** The typed models, loaded only for a Kubernetes build. */
 export interface KubernetesModels {
   readonly ConfigMap: typeof import('kubernetes-models/v1/ConfigMap').ConfigMap;
+  readonly GrafanaDatasource: typeof import('@kubernetes-models/grafana-operator/grafana.integreatly.org/v1beta1/GrafanaDatasource').GrafanaDatasource;
   readonly GrafanaDashboard: typeof import('@kubernetes-models/grafana-operator/grafana.integreatly.org/v1beta1/GrafanaDashboard').GrafanaDashboard;
   readonly GrafanaFolder: typeof import('@kubernetes-models/grafana-operator/grafana.integreatly.org/v1beta1/GrafanaFolder').GrafanaFolder;
   readonly GrafanaManifest: typeof import('@kubernetes-models/grafana-operator/grafana.integreatly.org/v1beta1/GrafanaManifest').GrafanaManifest;
@@ -48,8 +58,9 @@ export interface KubernetesModels {
 }
 
 export async function loadKubernetesModels(): Promise<KubernetesModels> {
-  const [configMap, dashboard, folder, manifest, rule, monitor] = await Promise.all([
+  const [configMap, datasource, dashboard, folder, manifest, rule, monitor] = await Promise.all([
     import('kubernetes-models/v1/ConfigMap'),
+    import('@kubernetes-models/grafana-operator/grafana.integreatly.org/v1beta1/GrafanaDatasource'),
     import('@kubernetes-models/grafana-operator/grafana.integreatly.org/v1beta1/GrafanaDashboard'),
     import('@kubernetes-models/grafana-operator/grafana.integreatly.org/v1beta1/GrafanaFolder'),
     import('@kubernetes-models/grafana-operator/grafana.integreatly.org/v1beta1/GrafanaManifest'),
@@ -58,6 +69,7 @@ export async function loadKubernetesModels(): Promise<KubernetesModels> {
   ]);
   return {
     ConfigMap: configMap.ConfigMap,
+    GrafanaDatasource: datasource.GrafanaDatasource,
     GrafanaDashboard: dashboard.GrafanaDashboard,
     GrafanaFolder: folder.GrafanaFolder,
     GrafanaManifest: manifest.GrafanaManifest,
@@ -135,6 +147,8 @@ export interface KubernetesWriter {
   ruleGroup(group: RuleGroup, where: string): KubernetesFile;
   /** A ServiceMonitor for each server with a scrape target, scraping every `scrapeInterval`. */
   monitors(servers: readonly MetricsProfile[], scrapeInterval: string): KubernetesFile[];
+  /** The Loki and Tempo datasources of `used`: a ConfigMap for Grafana's datasource sidecar, or a GrafanaDatasource each. */
+  datasources(used: ReadonlySet<LogsKind>, urls: DatasourceUrls): KubernetesFile[];
 }
 
 /** The writer of `options`, its options checked. */
@@ -145,6 +159,13 @@ export function kubernetesWriter(options: KubernetesOptions, models: KubernetesM
   const mode = options.dashboards ?? 'configmap';
   const dashboardLabel = options.dashboardLabel ?? { name: 'grafana_dashboard', value: '1' };
   checkLabels({ [dashboardLabel.name]: dashboardLabel.value }, '--dashboard-label');
+  const datasourceLabel = options.datasourceLabel ?? { name: 'grafana_datasource', value: '1' };
+  checkLabels({ [datasourceLabel.name]: datasourceLabel.value }, '--datasource-label');
+  const prometheusDatasourceUid = options.prometheusDatasourceUid ?? 'prometheus';
+  if (!isDatasourceUidAccepted(prometheusDatasourceUid))
+    throw new Error(
+      `--prometheus-datasource-uid ${JSON.stringify(prometheusDatasourceUid)} is not a Grafana uid (1-40 of a-z A-Z 0-9 - _)`,
+    );
   const folderAnnotation = options.folderAnnotation ?? 'grafana_folder';
   checkLabels({ [folderAnnotation]: '' }, '--folder-annotation');
   const prometheusLabels = checkLabels(options.prometheusLabels ?? { release: 'kube-prometheus-stack' }, '--prometheus-label');
@@ -308,6 +329,41 @@ export function kubernetesWriter(options: KubernetesOptions, models: KubernetesM
           );
           return { path: `kubernetes/servicemonitor-${name}.yaml`, content: yaml(object) };
         });
+    },
+    datasources(used, urls) {
+      const entries = logsDatasourceEntries(urls, used, prometheusDatasourceUid);
+      if (mode === 'grafana-operator')
+        return entries.map(({ uid, ...datasource }) => {
+          const name = named('GrafanaDatasource', objectName(uid), `the ${datasource.name} datasource`);
+          const object = validated(
+            new models.GrafanaDatasource({
+              metadata: { name, namespace, labels: managed },
+              spec: { instanceSelector: selector(), uid, datasource },
+            }),
+            `the ${datasource.name} datasource`,
+          );
+          return { path: `kubernetes/grafanadatasource-${name}.yaml`, content: yaml(object) };
+        });
+      // Grafana's datasource sidecar copies the ConfigMap's file into Grafana's provisioning folder;
+      // the operator sends a GrafanaDatasource through the API, which expands nothing.
+      const name = named('ConfigMap', 'inferboard-datasources', 'the datasources');
+      const object = validated(
+        new models.ConfigMap({
+          metadata: {
+            name,
+            namespace,
+            labels: { [datasourceLabel.name]: datasourceLabel.value, 'app.kubernetes.io/managed-by': 'inferboard' },
+          },
+          data: {
+            'inferboard-datasources.yaml': stringify(
+              { apiVersion: 1, datasources: inProvisioningFile(entries) },
+              { lineWidth: 0 },
+            ),
+          },
+        }),
+        'the datasources',
+      );
+      return [{ path: `kubernetes/configmap-${name}.yaml`, content: yaml(object) }];
     },
   };
 }

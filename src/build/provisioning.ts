@@ -3,7 +3,7 @@
  * datasource whose uid matches the dashboards' `$datasource` default.
  *
  *   provisioning/dashboards/inferboard.yaml   -> mount at /etc/grafana/provisioning
- *   provisioning/datasources/inferboard.yaml
+ *   provisioning/datasources/inferboard.yaml  (Prometheus; Loki and Tempo where dashboards query them)
  *   dashboards/<folder>/<uid>.json             -> mount at the provider's path
  *   prometheus/rules/<group>.yml               -> Prometheus rule_files
  *   kubernetes/<kind>-<name>.yaml              -> kubectl apply -f (with --kubernetes)
@@ -13,19 +13,17 @@ import { stringify } from 'yaml';
 import { ruleFile, type RuleGroup } from '../../alerts/index.js';
 import type { LintConfig } from '../dashboards/lintConfig.js';
 import { defaultDatasource, type DatasourceDefault } from '../../queries/variables.js';
-import { defaultScrapeInterval, type MetricsProfile } from '../../queries/index.js';
+import { defaultScrapeInterval, type LogsKind, type MetricsProfile } from '../../queries/index.js';
+import { allPanels, logsKindsOf } from '../dashboards/walk.js';
 import { dashboardV2Problem } from '../check/schema.js';
 import { toDashboardV2 } from './dashboardV2.js';
 import type { KubernetesWriter } from './kubernetes.js';
+import { datasourceEntries, inProvisioningFile, type DatasourceUrls } from './datasources.js';
 
 /** Options of {@link provisioningTree}; every one has a default matching `examples/docker-compose.yml`. */
-export interface ProvisioningOptions {
-  /** URL Grafana reaches Prometheus at. Default `http://prometheus:9090`. */
-  readonly prometheusUrl?: string;
+export interface ProvisioningOptions extends DatasourceUrls {
   /** Where the `dashboards/` folder is mounted in Grafana. Default `/var/lib/grafana/dashboards`. */
   readonly dashboardsPath?: string;
-  /** Prometheus scrape interval; Grafana's `$__rate_interval` needs it. Default `15s`. */
-  readonly scrapeInterval?: string;
   readonly datasource?: DatasourceDefault;
   /**
    * `v1`: classic dashboard JSON (default). `v2`: Grafana 12/13's `dashboard.grafana.app/v2`
@@ -121,6 +119,7 @@ export function provisioningTree(
 ): ProvisioningTree {
   const datasource = options.datasource ?? defaultDatasource;
   const servers: MetricsProfile[] = [];
+  const logsKinds = new Set<LogsKind>();
   const uids = new Map<string, string>();
   const titles = new Map<string, string>();
   const groupNames = new Map<string, string>();
@@ -165,6 +164,7 @@ export function provisioningTree(
       const content = options.schema === 'v2' ? dashboardV2Text(json, where) : (text ?? serializeDashboard(json));
       place(`dashboards/${directory}${uid}.json`, where, content);
       servers.push(...(reads ?? []));
+      for (const kind of logsKindsOf(allPanels(json))) logsKinds.add(kind);
       const objects = kubernetes?.dashboard({ uid, folder, text: content, resource: options.schema === 'v2', where }) ?? [];
       for (const object of objects) place(object.path, where, object.content);
     },
@@ -202,22 +202,11 @@ export function provisioningTree(
       );
       emit(
         datasourceFile,
-        yaml({
-          apiVersion: 1,
-          datasources: [
-            {
-              name: datasource.name,
-              uid: datasource.uid,
-              type: 'prometheus',
-              access: 'proxy',
-              url: options.prometheusUrl ?? 'http://prometheus:9090',
-              isDefault: true,
-              editable: false,
-              jsonData: { timeInterval: options.scrapeInterval ?? defaultScrapeInterval, httpMethod: 'POST' },
-            },
-          ],
-        }),
+        yaml({ apiVersion: 1, datasources: inProvisioningFile(datasourceEntries(datasource, options, logsKinds)) }),
       );
+      if (kubernetes && logsKinds.size > 0) {
+        for (const object of kubernetes.datasources(logsKinds, options)) place(object.path, object.path, object.content);
+      }
     },
   };
 }

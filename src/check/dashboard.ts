@@ -1,6 +1,6 @@
 /**
  * Everything checked of one built dashboard before anything is written: Grafana's save rules,
- * the schema, PromQL syntax and the lint rules, run as each dashboard is built so that the
+ * the schema, PromQL, LogQL and TraceQL syntax and the lint rules, run as each dashboard is built so that the
  * checks share one scan and parse of each expression.
  */
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
@@ -9,9 +9,10 @@ import { formatFinding, lintDashboard, type MetricKinds } from './lint.js';
 import { schemaProblem } from './schema.js';
 import { BuildError, quoted } from './errors.js';
 import { validatePromql } from './promql.js';
+import { validateLogsAndTraces } from './logql.js';
 import { acceptanceProblem } from './accepts.js';
 import { checkSaveRules } from './saveRules.js';
-import { allPanels } from '../dashboards/walk.js';
+import { allPanels, promqlTargets } from '../dashboards/walk.js';
 
 /** What the checks found in one dashboard. */
 export interface DashboardVerdict {
@@ -24,7 +25,7 @@ export interface DashboardVerdict {
 /** Throws a {@link BuildError} for the first target Prometheus would refuse though it parses. */
 function checkAcceptance(json: grafana.Dashboard, where: string): void {
   for (const panel of allPanels(json)) {
-    for (const target of (panel.targets ?? []) as { refId?: string; expr?: unknown }[]) {
+    for (const target of promqlTargets<{ refId?: string; expr?: unknown }>(panel)) {
       const problem = typeof target.expr === 'string' ? acceptanceProblem(target.expr) : undefined;
       if (problem) throw new BuildError(`${where}: panel ${quoted(panel.title ?? '')} target ${target.refId ?? '?'}: ${problem}`);
     }
@@ -41,6 +42,7 @@ export function checkDashboard(json: grafana.Dashboard, where: string, lint?: Li
     const problem = schemaProblem(json);
     if (problem) return { error: `${where}: ${problem}`, findings: [] };
     validatePromql(json, where);
+    validateLogsAndTraces(json, where);
     checkAcceptance(json, where);
   } catch (error) {
     if (error instanceof BuildError) return { error: error.message, findings: [] };

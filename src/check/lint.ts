@@ -16,7 +16,8 @@ import {
 } from '../../queries/index.js';
 import { closest } from '../../queries/options.js';
 import { isOwnRecordedName } from '../../alerts/index.js';
-import { allPanels } from '../dashboards/walk.js';
+import { allPanels, promqlTargets, queryLanguage } from '../dashboards/walk.js';
+import { knownLogFields, logQueryFacts } from './logql.js';
 import { lintRules, type LintConfig, type LintRuleId } from '../dashboards/lintConfig.js';
 import { expressionFacts, type ExpressionFacts, type SelectorUse } from './expressionFacts.js';
 import { isBlank, parseExpression, type ParsedExpression } from './promql.js';
@@ -291,6 +292,9 @@ function lintPanel(panel: grafana.Panel, context: DashboardContext): void {
   if (context.datasourceVariable !== undefined) {
     for (const [index, reference] of [panel.datasource, ...targets.map((target) => target.datasource)].entries()) {
       const uid = datasourceUid(reference);
+      // Log and trace queries read `$loki` and `$tempo`: the rule is about Prometheus's.
+      const type = (reference as { type?: unknown } | undefined)?.type;
+      if (type !== undefined && type !== 'prometheus') continue;
       if (reference !== undefined && !context.datasourceReferences.includes(uid ?? '')) {
         const what = index === 0 ? 'the panel' : `target ${index}`;
         context.add({
@@ -301,7 +305,40 @@ function lintPanel(panel: grafana.Panel, context: DashboardContext): void {
       }
     }
   }
-  for (const target of targets) lintTarget(target, title, context);
+  for (const target of targets) {
+    const language = queryLanguage(panel, target);
+    if (language === 'promql') lintTarget(target, title, context);
+    else if (language === 'logql' && typeof target.expr === 'string') lintLogTarget(target.expr, title, target.refId, context);
+  }
+}
+
+/** Whether a stream matcher passes every stream (`=~".*"`, `=~".+"`, `!=""`, `!~""`): it narrows nothing. */
+const passesEvery = ({ operator, value }: { operator: string; value: string }) =>
+  (operator === '=~' && (value === '.*' || value === '.+')) || ((operator === '!=' || operator === '!~') && value === '');
+
+/** The log rules of one Loki query: a selector that narrows the streams, fields of the request log format. */
+function lintLogTarget(expr: string, title: string, refId: string | undefined, context: DashboardContext): void {
+  const facts = logQueryFacts(expr);
+  for (const stream of facts.streams) {
+    if (stream.length === 0 || stream.every(passesEvery))
+      context.add({
+        rule: 'log-stream-selector',
+        panel: title,
+        refId,
+        message: 'the stream selector narrows no stream: Loki would read every stream',
+      });
+  }
+  for (const field of facts.jsonFields) {
+    if (!knownLogFields.has(field)) {
+      const suggestion = closest(field, knownLogFields);
+      context.add({
+        rule: 'log-json-fields',
+        panel: title,
+        refId,
+        message: `"${field}" is not a field of the request log format after | json${suggestion ? `; did you mean ${suggestion}?` : ''}`,
+      });
+    }
+  }
 }
 
 /** Lints one dashboard; returns the findings the config does not disable, in panel order. */
@@ -346,9 +383,11 @@ export function lintDashboard(
   )?.name;
   if (!/^[a-z0-9-]+$/.test(json.uid ?? ''))
     add({ rule: 'uid-style', message: `uid ${JSON.stringify(json.uid)} is not lowercase a-z, 0-9 and -` });
-  if (datasourceVariable === undefined)
+  // The Prometheus variables are asked of dashboards that query Prometheus: not of one of logs and traces only.
+  const queriesPrometheus = allPanels(json).some((panel) => panel.type !== 'row' && promqlTargets(panel).length > 0);
+  if (queriesPrometheus && datasourceVariable === undefined)
     add({ rule: 'datasource-variable', message: 'the dashboard has no Prometheus datasource variable' });
-  for (const name of ['job', 'instance']) {
+  for (const name of queriesPrometheus ? ['job', 'instance'] : []) {
     if (!variables.some((variable) => variable.name === name && variable.type === 'query')) {
       add({ rule: 'job-instance-variables', message: `the dashboard has no ${name} query variable` });
     }

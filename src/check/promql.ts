@@ -7,7 +7,7 @@ import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Tree } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 import { variableName, variableReference } from '../../queries/index.js';
-import { allPanels } from '../dashboards/walk.js';
+import { allPanels, promqlTargets } from '../dashboards/walk.js';
 import { BuildError, quoted } from './errors.js';
 
 /** A PromQL syntax error, 1-based line and column in the original expression. */
@@ -261,7 +261,7 @@ export function isBlank(text: string): boolean {
 /** Throws a {@link BuildError} for the first PromQL expression of `json` that does not parse. */
 export function validatePromql(json: grafana.Dashboard, where: string): void {
   for (const panel of allPanels(json)) {
-    for (const target of (panel.targets ?? []) as { refId?: string; expr?: unknown }[]) {
+    for (const target of promqlTargets<{ refId?: string; expr?: unknown }>(panel)) {
       if (typeof target.expr !== 'string') continue;
       const error = checkPromql(target.expr);
       if (error) {

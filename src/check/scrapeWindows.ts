@@ -6,7 +6,7 @@
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import type { RuleGroup } from '../../alerts/index.js';
 import { checkWindow } from '../../queries/index.js';
-import { allPanels } from '../dashboards/walk.js';
+import { allPanels, promqlTargets } from '../dashboards/walk.js';
 import { BuildError, quoted } from './errors.js';
 import { expressionFacts } from './expressionFacts.js';
 
@@ -43,7 +43,7 @@ export function checkDashboardWindows(json: grafana.Dashboard, where: string, sc
         `; build the panel (or preset) with scrapeInterval: '${scrapeInterval}'`,
       );
     }
-    for (const target of (panel.targets ?? []) as { refId?: string; expr?: unknown }[]) {
+    for (const target of promqlTargets<{ refId?: string; expr?: unknown }>(panel)) {
       if (typeof target.expr === 'string')
         checkExpressionWindows(target.expr, scrapeInterval, `${name} target ${target.refId ?? '?'}`);
     }

@@ -11,6 +11,8 @@ export interface CliOptions {
   out: string;
   check?: boolean;
   prometheusUrl: string;
+  lokiUrl: string;
+  tempoUrl: string;
   dashboardsPath: string;
   scrapeInterval: string;
   loadTimeout: number;
@@ -18,6 +20,8 @@ export interface CliOptions {
   kubernetes?: boolean;
   namespace?: string;
   dashboardLabel?: Record<string, string>;
+  datasourceLabel?: Record<string, string>;
+  prometheusDatasourceUid?: string;
   folderAnnotation?: string;
   grafanaOperator?: boolean;
   instanceSelector?: Record<string, string>;
@@ -34,6 +38,8 @@ export function kubernetesOptions(options: CliOptions): KubernetesOptions | unde
     [
       ['--namespace', options.namespace],
       ['--dashboard-label', options.dashboardLabel],
+      ['--datasource-label', options.datasourceLabel],
+      ['--prometheus-datasource-uid', options.prometheusDatasourceUid],
       ['--folder-annotation', options.folderAnnotation],
       ['--grafana-operator', options.grafanaOperator],
       ['--instance-selector', options.instanceSelector],
@@ -49,10 +55,13 @@ export function kubernetesOptions(options: CliOptions): KubernetesOptions | unde
   if (options.instanceSelector && !options.grafanaOperator)
     throw new InvalidArgumentError('--instance-selector needs --grafana-operator');
   const [dashboardLabel] = Object.entries(options.dashboardLabel ?? {});
+  const [datasourceLabel] = Object.entries(options.datasourceLabel ?? {});
   return {
     namespace: options.namespace,
     dashboards: options.grafanaOperator ? 'grafana-operator' : 'configmap',
     dashboardLabel: dashboardLabel && { name: dashboardLabel[0], value: dashboardLabel[1] },
+    datasourceLabel: datasourceLabel && { name: datasourceLabel[0], value: datasourceLabel[1] },
+    prometheusDatasourceUid: options.prometheusDatasourceUid,
     folderAnnotation: options.folderAnnotation,
     instanceSelector: options.instanceSelector,
     prometheusLabels: options.prometheusLabel,

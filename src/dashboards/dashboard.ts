@@ -9,12 +9,14 @@ import { isTitleAccepted, maximumTitleLength, checkUid } from '../../panels/limi
 import { lintExemptionsOf } from '../../panels/common.js';
 import {
   defaultDatasource,
+  logsDatasourceVariables,
   tritonMetrics,
   variablesFor,
   type DatasourceDefault,
   type MetricsProfile,
 } from '../../queries/index.js';
 import { layout, type Section } from './layout.js';
+import { logsKindsOf } from './walk.js';
 import type { LintConfig, LintRuleId } from './lintConfig.js';
 import { checkOptions } from '../../queries/options.js';
 
@@ -125,7 +127,10 @@ export function dashboard(options: DashboardOptions): InferboardDashboard {
       .tooltip(sdk.dashboard.DashboardCursorSync.Crosshair)
       .timepicker(new sdk.dashboard.TimePickerBuilder().refreshIntervals(['5s', '10s', '30s', '1m', '5m', '15m']))
       .links([...(options.links ?? [dashboardsLink()])])
-      .variables(variablesFor(profile, options.datasource ?? defaultDatasource));
+      .variables([
+        ...variablesFor(profile, options.datasource ?? defaultDatasource),
+        ...logsDatasourceVariables(logsKindsOf(sections.flatMap((section) => section.panels))),
+      ]);
     if (options.description) builder.description(options.description);
     const { id: _instanceId, ...json } = builder.build();
     return { ...json, panels: layout(sections) as grafana.Panel[] };

@@ -5,8 +5,9 @@
 
 /** Every rule, by id, with what it asks for. */
 export const lintRules = {
-  'datasource-variable': 'a $datasource variable of type datasource, used by every panel and target',
-  'job-instance-variables': 'template variables named job and instance',
+  'datasource-variable':
+    'a $datasource variable of type datasource, used by every panel and target (a dashboard of logs and traces only is not asked)',
+  'job-instance-variables': 'template variables named job and instance, where a panel queries Prometheus',
   'job-instance-matchers':
     'every series selector filters job=~"$job" and instance=~"$instance" (series the build\'s rules record: the labels their level keeps)',
   'panel-unit': 'time series, stat, gauge and bar gauge panels set a unit',
@@ -22,6 +23,10 @@ export const lintRules = {
   'unguarded-ratio': 'a division by a series guards its divisor: a / (b > 0)',
   'unknown-variable': 'queries reference only variables the dashboard defines or Grafana provides',
   'uid-style': 'uids use lowercase a-z, 0-9 and - (Grafana accepts more; URLs and file names stay plain)',
+  'log-stream-selector':
+    'a log query selects its streams by a label value (`{job=~"$job"}`), not with matchers every stream passes (`{job=~".+"}`): Loki would read every stream',
+  'log-json-fields':
+    'fields a log query reads after `| json` are fields of the request log format (model, request_id, latency_ms, batch_size, status, level, trace_id)',
 } as const;
 
 export type LintRuleId = keyof typeof lintRules;

@@ -12,6 +12,7 @@ import {
   inferenceTime,
   endToEndLatency,
   errorBudgetRemaining,
+  errorLogs,
   errorRate,
   finishReasons,
   gpuMemory,
@@ -23,14 +24,18 @@ import {
   interTokenLatency,
   kvCacheUsage,
   latency,
+  logVolume,
   modelSummary,
   prefillDecodeTime,
   prefixCacheHitRate,
   preemptions,
+  requestLogs,
   requestQueueTime,
   runningRequests,
+  slowRequests,
   timeToFirstToken,
   tokenThroughput,
+  traceSearch,
   queueSize,
   queueTime,
   requestRate,
@@ -49,6 +54,7 @@ import {
   tritonMetrics,
   vllmMetrics,
   type LabelFilter,
+  type LogFormat,
   type MetricsProfile,
   type ServiceLevelObjective,
 } from '../../queries/index.js';
@@ -70,13 +76,77 @@ export interface PresetOptions extends Partial<Omit<DashboardOptions, 'panels' |
   readonly scrapeInterval?: string;
 }
 
+/** The "Logs" row of a serving preset: the log panels' format and threshold. */
+export interface LogsRowOptions {
+  /** Field names where the request lines differ from the guide's (`requestLogFormat`). */
+  readonly format?: Partial<LogFormat>;
+  /** The slowest requests panel lists requests over this many milliseconds. Default 1,000. */
+  readonly thresholdMs?: number;
+}
+
+/** The "Traces" row of a serving preset. */
+export interface TracesRowOptions {
+  /** The span attribute naming the model. Default the profile's (`span.model_name` on Triton). */
+  readonly modelAttribute?: string;
+  /** Traces at least this long, in milliseconds. Default 500. */
+  readonly minDurationMs?: number;
+}
+
+/** Options of the presets of a serving server (Triton, the batcher, the LLM servers). */
+export interface ServingPresetOptions extends PresetOptions {
+  /**
+   * Adds a "Logs" row from Loki (`$loki`): log volume by level, the slowest requests, the request
+   * lines and the errors of the server's structured JSON request logs. Default `false`.
+   */
+  readonly logs?: boolean | LogsRowOptions;
+  /**
+   * Adds a "Traces" row from Tempo (`$tempo`): the slowest recent traces of the selected model.
+   * Its latency panels link to traces either way, through their histograms' exemplars. Default `false`.
+   */
+  readonly traces?: boolean | TracesRowOptions;
+}
+
 function dashboardOptions({
   recorded: _recorded,
   scrapeInterval: _scrapeInterval,
   filters: _filters,
+  logs: _logs,
+  traces: _traces,
   ...options
-}: PresetOptions): Partial<DashboardOptions> {
+}: ServingPresetOptions): Partial<DashboardOptions> {
   return options;
+}
+
+/** The "Logs" and "Traces" rows `options` ask for, reading the streams and spans of `profile`'s job. */
+function logsAndTracesRows(profile: MetricsProfile, options: ServingPresetOptions): RowDefinition[] {
+  const rows: RowDefinition[] = [];
+  if (options.logs) {
+    const { format, thresholdMs } = options.logs === true ? ({} as LogsRowOptions) : options.logs;
+    const logs = { profile, ...(format ? { format } : {}) };
+    rows.push({
+      title: 'Logs',
+      panels: [
+        logVolume(logs),
+        slowRequests({ ...logs, ...(thresholdMs === undefined ? {} : { thresholdMs }) }),
+        requestLogs(logs),
+        errorLogs(logs),
+      ],
+    });
+  }
+  if (options.traces) {
+    const { modelAttribute, minDurationMs } = options.traces === true ? ({} as TracesRowOptions) : options.traces;
+    rows.push({
+      title: 'Traces',
+      panels: [
+        traceSearch({
+          profile,
+          ...(modelAttribute ? { modelAttribute } : {}),
+          ...(minDurationMs === undefined ? {} : { minDurationMs }),
+        }),
+      ],
+    });
+  }
+  return rows;
 }
 
 /** The query options every panel of a preset shares. */
@@ -90,7 +160,7 @@ function panelOptions(options: PresetOptions, profile: MetricsProfile) {
 }
 
 /** The Triton dashboard of the Triton guide: traffic, batching, latency, GPU and a per-model table. */
-export function tritonDashboard(options: PresetOptions = {}): InferboardDashboard {
+export function tritonDashboard(options: ServingPresetOptions = {}): InferboardDashboard {
   checkOptions('tritonDashboard', options);
   const profile: MetricsProfile = options.profile ?? tritonMetrics;
   const panel = panelOptions(options, profile);
@@ -110,12 +180,13 @@ export function tritonDashboard(options: PresetOptions = {}): InferboardDashboar
       { title: 'Latency', panels: [latency(panel), queueTime(panel), computeTime(panel)] },
       { title: 'GPU', panels: [gpuUtilization(panel), gpuMemory(panel)] },
       { title: 'Models', panels: [modelSummary(panel)] },
+      ...logsAndTracesRows(profile, options),
     ],
   });
 }
 
 /** The dynamic batcher dashboard of the dynamic batcher guide. */
-export function batcherDashboard(options: PresetOptions = {}): InferboardDashboard {
+export function batcherDashboard(options: ServingPresetOptions = {}): InferboardDashboard {
   checkOptions('batcherDashboard', options);
   const profile: MetricsProfile = options.profile ?? batcherMetrics;
   const panel = panelOptions(options, profile);
@@ -145,6 +216,7 @@ export function batcherDashboard(options: PresetOptions = {}): InferboardDashboa
           batchSizeDistribution({ ...panel, width: 24 }),
         ],
       },
+      ...logsAndTracesRows(profile, options),
     ],
   });
 }
@@ -179,7 +251,7 @@ export function sloDashboard(options: SloDashboardOptions): InferboardDashboard 
 }
 
 /** Options of the LLM server presets. */
-export interface LlmPresetOptions extends PresetOptions {
+export interface LlmPresetOptions extends ServingPresetOptions {
   /**
    * GPU metrics from an exporter (`dcgmMetrics`): adds GPU rows showing the GPUs that serve the
    * selected models, joined by Kubernetes pod or by host. Default: none (the server's own GPU
@@ -268,6 +340,7 @@ function llmDashboard(profile: MetricsProfile, preset: LlmPreset, options: LlmPr
         ),
       },
       ...gpuRows(profile, options, panel),
+      ...logsAndTracesRows(profile, options),
     ],
   });
 }

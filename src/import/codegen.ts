@@ -9,6 +9,7 @@ import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
 import { builtInProfiles, type MetricsProfile } from '../../queries/index.js';
 import * as profiles from '../../queries/index.js';
 import type { BuilderCall } from './recognize.js';
+import { queryLanguage } from '../dashboards/walk.js';
 
 type Json = Record<string, unknown>;
 
@@ -72,7 +73,10 @@ const targetMethods: Record<string, (value: unknown, imports: Set<string>) => st
   editorMode: (value) => `.editorMode(${JSON.stringify(value)} as prometheus.QueryEditorMode)`,
 };
 
-function targetCode(target: Json, imports: Set<string>, dropped: Set<string>): string {
+function targetCode(panel: Json, target: Json, imports: Set<string>, dropped: Set<string>): string {
+  // Another datasource's query (Loki, Tempo) is carried as it is: every field is its plugin's.
+  if (queryLanguage(panel, target) !== 'promql')
+    return `{ build: () => (${literal(target, imports)} as unknown as cog.Dataquery) }`;
   let code = 'new prometheus.DataqueryBuilder()';
   for (const [key, value] of Object.entries(target)) {
     const method = targetMethods[key];
@@ -120,7 +124,7 @@ function sdkPanelCode(panel: Json, imports: Set<string>, dropped: Set<string>): 
       code += `.links([${(value as Json[]).map((link) => `{ build: () => (${literal(link, imports)} as dashboard.DashboardLink) }`).join(', ')}])`;
     else dropped.add(key);
   }
-  for (const target of (panel.targets ?? []) as Json[]) code += `.withTarget(${targetCode(target, imports, dropped)})`;
+  for (const target of (panel.targets ?? []) as Json[]) code += `.withTarget(${targetCode(panel, target, imports, dropped)})`;
   return code;
 }
 
@@ -295,6 +299,7 @@ export function dashboardModule(
     ...source.findings.map((finding) => comment(`lint ${finding}`).join('\n')),
     ...notes.map((note) => comment(note).join('\n')),
     "import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';",
+    ...(/as unknown as cog\./.test(body) ? ["import type * as cog from '@grafana/grafana-foundation-sdk/cog';"] : []),
     ...(usesSdkPanels ? ["import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';"] : []),
     ...(inferboardImports.length > 0 || lintConfig.length > 0
       ? [

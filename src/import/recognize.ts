@@ -10,9 +10,10 @@ import { builtInProfiles, rankedQuery, type MetricsProfile } from '../../queries
 import { generated } from '../../queries/commonjs.js';
 import { isOwnRecordedName } from '../../alerts/index.js';
 import { expressionFacts } from '../check/expressionFacts.js';
+import { queryLanguage } from '../dashboards/walk.js';
 
 type Json = Record<string, unknown>;
-type Target = { refId?: string; expr?: string; legendFormat?: string } & Json;
+type Target = { refId?: string; expr?: string; query?: string; legendFormat?: string; datasource?: unknown } & Json;
 
 /** A builder and the options to call it with; a profile option is one of {@link builtInProfiles}. */
 export interface BuilderCall {
@@ -165,6 +166,7 @@ const sameTargets = (left: readonly Target[], right: readonly Target[]) =>
     (target, index) =>
       target.refId === right[index]?.refId &&
       target.expr === right[index]?.expr &&
+      target.query === right[index]?.query &&
       target.legendFormat === right[index]?.legendFormat,
   );
 
@@ -174,8 +176,12 @@ const content = ({ gridPos: _gridPos, id: _id, ...rest }: grafana.Panel) => rest
 /** Candidate options of a builder for a panel, from what its queries show: profile, recorded rates, quantiles, ranking. */
 function candidates(builder: string, panel: grafana.Panel, targets: readonly Target[]): Record<string, unknown>[] {
   const metrics = metricsOf(targets);
-  const exprs = targets.map((target) => String(target.expr ?? ''));
-  const profiles = [...new Set(metrics.map((metric) => roleOf(metric)?.profile).filter((profile) => profile !== undefined))];
+  // A Tempo target's TraceQL is its `query`.
+  const exprs = targets.map((target) => String(target.expr ?? target.query ?? ''));
+  // Log and trace queries name no metric: any profile may have written their label names.
+  const profiles = targets.some((target) => queryLanguage(panel, target) !== 'promql')
+    ? builtInProfiles
+    : [...new Set(metrics.map((metric) => roleOf(metric)?.profile).filter((profile) => profile !== undefined))];
   const ranking = exprs.map(rankedQuery).find((ranked) => ranked !== undefined);
   const base: Record<string, unknown> = {};
   if (metrics.some(isOwnRecordedName)) base.recorded = true;
