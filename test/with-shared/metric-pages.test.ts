@@ -3,10 +3,11 @@
  * server's source) against the profiles and lint: every family a profile lists has the page's
  * type, lint knows every series the page shows (no unknown name, counters read through rate(),
  * gauges as they are), every metric and label a profile reads is on the page, and every bucket
- * bound a profile knows is the page's. Skipped where ../shared is not beside the clone.
+ * bound a profile knows is the page's. Not part of `npm test`, which needs nothing beside the
+ * clone: `npm run conformance` runs it where ../shared is.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type * as grafana from '@grafana/grafana-foundation-sdk/dashboard';
@@ -24,10 +25,10 @@ import {
   vllmMetrics,
   type MetricRef,
   type MetricsProfile,
-} from '../queries/index.js';
-import { lintDashboard } from '../src/buildTool.js';
+} from '../../queries/index.js';
+import { lintDashboard } from '../../src/buildTool.js';
 
-const fixtures = new URL('../../shared/fixtures/', import.meta.url).pathname;
+const fixtures = new URL('../../../shared/fixtures/', import.meta.url).pathname;
 
 /** One `/metrics` page: each family's TYPE, and each sample's name and labels. */
 interface Page {
@@ -59,8 +60,6 @@ const pages: readonly { readonly file: string; readonly profile: MetricsProfile;
   { file: 'tgi-sample.prom', profile: tgiMetrics, prefix: 'tgi_' },
   { file: 'dcgm-sample.prom', profile: dcgmMetrics, prefix: 'DCGM_FI_' },
 ];
-
-const present = existsSync(fixtures);
 
 /** A dashboard of one stat panel per expression, with the profile's variables: what lint reads. */
 function dashboardOf(profile: MetricsProfile, exprs: readonly string[]): grafana.Dashboard {
@@ -94,8 +93,7 @@ function roleNames(profile: MetricsProfile): Set<string> {
 }
 
 for (const { file, profile, prefix } of pages) {
-  test(`${file}: lint knows every ${prefix} series on the page by its kind, and the profile's families have its types`, (t) => {
-    if (!present) return t.skip('../shared/fixtures is not beside this clone');
+  test(`${file}: lint knows every ${prefix} series on the page by its kind, and the profile's families have its types`, () => {
     const page = readPage(file);
     const families = profile.families;
     assert.ok(families, `${profile.id} lists its families`);
@@ -134,8 +132,7 @@ for (const { file, profile, prefix } of pages) {
     );
   });
 
-  test(`${file}: every metric and label the ${profile.id} profile reads is on the page`, (t) => {
-    if (!present) return t.skip('../shared/fixtures is not beside this clone');
+  test(`${file}: every metric and label the ${profile.id} profile reads is on the page`, () => {
     const page = readPage(file);
     const onPage = new Set(page.samples.map((sample) => sample.name));
     // Options off by default (Triton's first-response histogram) and DCGM's MIG labels are not on these pages.
@@ -177,8 +174,7 @@ for (const { file, profile, prefix } of pages) {
   });
 }
 
-test('the bucket bounds the profiles know are the ones each page prints', (t) => {
-  if (!present) return t.skip('../shared/fixtures is not beside this clone');
+test('the bucket bounds the profiles know are the ones each page prints', () => {
   const bounds = (file: string, family: string) =>
     readPage(file)
       .samples.filter((sample) => sample.name === `${family}_bucket` && sample.labels.le !== '+Inf')
