@@ -7,7 +7,7 @@ import { grouping, profileOf, selector, type PromQuery, type QueryOptions } from
  * A gauge's series with the scheduler replicas folded: where every rank of one scheduler
  * reports the same state (SGLang's `tp_rank`), the largest of them, once.
  */
-function withoutReplicas(profile: MetricsProfile, expr: Expression): Expression {
+export function withoutReplicas(profile: MetricsProfile, expr: Expression): Expression {
   const replicas = profile.labels.replicas ?? [];
   return replicas.length > 0 ? promql.max(expr).without([...replicas]) : expr;
 }

@@ -5,7 +5,7 @@
 import { promql } from './commonjs.js';
 import { required } from './profile.js';
 import { guardedRatio, promQuery, summedRate, sumBy, withPreviousNames } from './promql.js';
-import { summedGauge } from './gauges.js';
+import { summedGauge, withoutReplicas } from './gauges.js';
 import { grouping, profileOf, rangeSelector, type PromQuery, type QueryOptions } from './selectors.js';
 
 /** Which tokens: the prompt's (input, prefill) or the generated ones (output, decode). */
@@ -61,10 +61,8 @@ export function averageRunningRequests(options: QueryOptions = {}): PromQuery {
   const profile = profileOf(options);
   const running = required(profile, profile.runningRequests, 'running requests');
   const by = grouping(options, ['model']);
-  const replicas = profile.labels.replicas ?? [];
-  const expression = withPreviousNames(running, (each) => {
-    const averaged = promql.avgOverTime(rangeSelector(each, 'model', options));
-    return sumBy(by, replicas.length > 0 ? promql.max(averaged).without([...replicas]) : averaged);
-  });
+  const expression = withPreviousNames(running, (each) =>
+    sumBy(by, withoutReplicas(profile, promql.avgOverTime(rangeSelector(each, 'model', options)))),
+  );
   return promQuery(expression, by);
 }

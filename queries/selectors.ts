@@ -133,29 +133,40 @@ export function windowOf(options: QueryOptions): string {
   return window;
 }
 
-/** Adds one fixed matcher of a profile's role: a string matches exactly; a value Grafana would substitute in, literally. */
-function addRoleMatcher(vector: VectorExprBuilder, name: string, match: string | LabelMatch): void {
+/**
+ * A fixed matcher as Prometheus and Loki read it: a string matches exactly; a value Grafana would
+ * substitute in, literally (`=~"cost[$]model"`); a regex, checked as RE2.
+ */
+export function fixedMatch(name: string, match: string | LabelMatch): LabelMatch {
   const { operator, value } = typeof match === 'string' ? { operator: '=' as const, value: match } : match;
   checkValue(value);
   switch (operator) {
     case '=':
     case '!=':
-      if (hasVariableReference(value)) {
-        const pattern = literalPattern(value);
-        if (operator === '=') vector.labelMatchRegexp(name, pattern);
-        else vector.labelNotMatchRegexp(name, pattern);
-      } else if (operator === '=') vector.label(name, value);
-      else vector.labelNeq(name, value);
-      return;
+      if (!hasVariableReference(value)) return { operator, value };
+      return { operator: operator === '=' ? '=~' : '!~', value: literalPattern(value) };
     case '=~':
-      vector.labelMatchRegexp(name, checkedRegex(name, '=~', withoutVariableReferences(value)));
-      return;
     case '!~':
-      vector.labelNotMatchRegexp(name, checkedRegex(name, '!~', withoutVariableReferences(value)));
-      return;
+      return { operator, value: checkedRegex(name, operator, withoutVariableReferences(value)) };
     default:
       throw new Error(`invalid label operator ${JSON.stringify(operator)}`);
   }
+}
+
+/** The profile's name of the label a caller's filter reads; an error where the profile has none. */
+export function filterLabel(profile: MetricsProfile, filter: LabelFilter): string {
+  const name = resolveLabel(profile, filter.label);
+  if (name === undefined) throw new Error(`profile "${profile.id}" has no ${filter.label} label to filter by`);
+  return name;
+}
+
+/** Adds one fixed matcher to a selector. */
+function addMatcher(vector: VectorExprBuilder, name: string, match: string | LabelMatch): void {
+  const { operator, value } = fixedMatch(name, match);
+  if (operator === '=') vector.label(name, value);
+  else if (operator === '!=') vector.labelNeq(name, value);
+  else if (operator === '=~') vector.labelMatchRegexp(name, value);
+  else vector.labelNotMatchRegexp(name, value);
 }
 
 /**
@@ -187,15 +198,13 @@ export function selector(metric: MetricRef, scope: Scope, options: QueryOptions)
   if (!metricNamePattern.test(metric.name)) throw new Error(`invalid metric name ${JSON.stringify(metric.name)}`);
   const vector = new promql.VectorExprBuilder().metric(metric.name);
   for (const [label, match] of Object.entries(metric.matchers ?? {})) {
-    addRoleMatcher(vector, resolveLabel(profile, label) ?? label, match);
+    addMatcher(vector, resolveLabel(profile, label) ?? label, match);
   }
   if (options.templateVariables !== false) {
     for (const [name, variable] of variableFilters(profile, metric.name, scope)) vector.labelMatchRegexp(name, variable);
   }
   for (const filter of options.filters ?? []) {
-    const name = resolveLabel(profile, filter.label);
-    if (name === undefined) throw new Error(`profile "${profile.id}" has no ${filter.label} label to filter by`);
-    addRoleMatcher(vector, name, { operator: filter.operator ?? '=', value: filter.value });
+    addMatcher(vector, filterLabel(profile, filter), { operator: filter.operator ?? '=', value: filter.value });
   }
   return vector;
 }

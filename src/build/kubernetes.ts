@@ -194,13 +194,15 @@ export function kubernetesWriter(options: KubernetesOptions, models: KubernetesM
     return object;
   };
 
+  /** The label of every object inferboard writes. */
+  const managed = { 'app.kubernetes.io/managed-by': 'inferboard' };
   const configMap = (dashboard: KubernetesDashboard, name: string): string => {
     const object = validated(
       new models.ConfigMap({
         metadata: {
           name,
           namespace,
-          labels: { [dashboardLabel.name]: dashboardLabel.value, 'app.kubernetes.io/managed-by': 'inferboard' },
+          labels: { [dashboardLabel.name]: dashboardLabel.value, ...managed },
           ...(dashboard.folder ? { annotations: { [folderAnnotation]: dashboard.folder } } : {}),
         },
         data: { [`${dashboard.uid}.json`]: dashboard.text },
@@ -220,7 +222,6 @@ export function kubernetesWriter(options: KubernetesOptions, models: KubernetesM
   };
 
   const selector = () => ({ matchLabels: { ...instanceSelector } });
-  const managed = { 'app.kubernetes.io/managed-by': 'inferboard' };
 
   /** The GrafanaFolder of `title`, with the uid push gives it too: both find the same folder. */
   const folderObject = (title: string, name: string, where: string): string =>
@@ -291,7 +292,7 @@ export function kubernetesWriter(options: KubernetesOptions, models: KubernetesM
       const name = named('PrometheusRule', objectName(group.name), where);
       const object = validated(
         new models.PrometheusRule({
-          metadata: { name, namespace, labels: { ...prometheusLabels, 'app.kubernetes.io/managed-by': 'inferboard' } },
+          metadata: { name, namespace, labels: { ...prometheusLabels, ...managed } },
           spec: { groups: [JSON.parse(JSON.stringify(group))] },
         }),
         where,
@@ -309,7 +310,7 @@ export function kubernetesWriter(options: KubernetesOptions, models: KubernetesM
           const name = named('ServiceMonitor', objectName(server.id), `the ${server.displayName} ServiceMonitor`);
           const object = validated(
             new models.ServiceMonitor({
-              metadata: { name, namespace, labels: { ...prometheusLabels, 'app.kubernetes.io/managed-by': 'inferboard' } },
+              metadata: { name, namespace, labels: { ...prometheusLabels, ...managed } },
               spec: {
                 selector: { matchLabels: { [serviceLabel]: job } },
                 namespaceSelector: { any: true },
@@ -352,7 +353,7 @@ export function kubernetesWriter(options: KubernetesOptions, models: KubernetesM
           metadata: {
             name,
             namespace,
-            labels: { [datasourceLabel.name]: datasourceLabel.value, 'app.kubernetes.io/managed-by': 'inferboard' },
+            labels: { [datasourceLabel.name]: datasourceLabel.value, ...managed },
           },
           data: {
             'inferboard-datasources.yaml': stringify(

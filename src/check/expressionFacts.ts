@@ -49,7 +49,8 @@ export interface ExpressionFacts {
   readonly variables: readonly string[];
 }
 
-const unquote = (literal: string): string => {
+/** The value of a string literal: `"..."`, `'...'` or a raw `` `...` ``. */
+export const unquote = (literal: string): string => {
   try {
     return literal.startsWith('`') ? literal.slice(1, -1) : (JSON.parse(literal.replace(/^'|'$/g, '"')) as string);
   } catch {

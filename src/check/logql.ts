@@ -10,12 +10,8 @@ import { parser as traceqlParser } from '@grafana/lezer-traceql';
 import { requestLogFormat } from '../../queries/index.js';
 import { allPanels, queryLanguage } from '../dashboards/walk.js';
 import { BuildError, quoted } from './errors.js';
-import { substituteVariables, type PromqlError } from './promql.js';
-
-function position(expr: string, offset: number): { line: number; column: number } {
-  const before = expr.slice(0, offset).split('\n');
-  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
-}
+import { position, substituteVariables, type PromqlError } from './promql.js';
+import { unquote } from './expressionFacts.js';
 
 /** The first syntax error of `expr` in `parser`'s language, or undefined. */
 function syntaxError(parser: Parser, expr: string): PromqlError | undefined {
@@ -75,14 +71,6 @@ export interface LogQueryFacts {
   /** Labels a metric query groups by (`sum by (level)`): stream labels or fields. */
   readonly groupingLabels: readonly string[];
 }
-
-const unquote = (text: string) => {
-  try {
-    return JSON.parse(text.startsWith('`') ? JSON.stringify(text.slice(1, -1)) : text) as string;
-  } catch {
-    return text.slice(1, -1);
-  }
-};
 
 /** The text of every identifier under `node`, in order. */
 function identifiersIn(node: SyntaxNode, text: string): string[] {

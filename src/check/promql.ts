@@ -19,7 +19,8 @@ export interface PromqlError {
 
 const durationVariables = new Set(['__interval', '__rate_interval', '__range', '__auto']);
 
-function position(expr: string, offset: number): { line: number; column: number } {
+/** 1-based line and column of `offset` in `expr`. */
+export function position(expr: string, offset: number): { line: number; column: number } {
   const before = expr.slice(0, offset).split('\n');
   return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 }

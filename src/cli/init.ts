@@ -13,17 +13,17 @@ import { tritonAlerts, tritonDashboard } from 'inferboard';
 export default [tritonDashboard({ folder: 'Inference' }), tritonAlerts()];
 `;
 
-const tsconfig = {
-  compilerOptions: {
-    strict: true,
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    target: 'ES2022',
-    noEmit: true,
-    skipLibCheck: true,
-  },
-  include: ['dashboards'],
-};
+/** How a consuming repository type-checks its dashboard modules: what init writes, and the import test reads. */
+export const consumerCompilerOptions = {
+  strict: true,
+  module: 'NodeNext',
+  moduleResolution: 'NodeNext',
+  target: 'ES2022',
+  noEmit: true,
+  skipLibCheck: true,
+} as const;
+
+const tsconfig = { compilerOptions: consumerCompilerOptions, include: ['dashboards'] };
 
 /** The scripts init adds where the name is free. */
 export const initScripts: Readonly<Record<string, string>> = {

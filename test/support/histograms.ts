@@ -9,6 +9,12 @@ import type { WorldSeries } from './world.js';
 /** Observations per second in each bucket (not cumulative), keyed by the bucket's upper bound. */
 export type Observed = ReadonlyMap<number, number>;
 
+/** A histogram's observations by bucket and the sum of their values. */
+export interface ObservedHistogram {
+  readonly buckets: Observed;
+  readonly sum: number;
+}
+
 /** How a server prints a bucket bound: Python's prometheus_client `1.0`, Rust and C++ `1`. */
 export type BoundText = (bound: number) => string;
 

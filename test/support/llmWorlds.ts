@@ -18,7 +18,7 @@
  */
 import { sglangBuckets, tgiDurationBuckets, vllmBuckets } from '../../queries/index.js';
 import type { Engine } from './engines.js';
-import { histogramSeries, observed, plainBound, pythonBound, type Observed } from './histograms.js';
+import { histogramSeries, observed, plainBound, pythonBound, type ObservedHistogram } from './histograms.js';
 import type { WorldSeries } from './world.js';
 
 const counter = (name: string, labels: Record<string, string>, rate: number): WorldSeries => ({ name, labels, rate });
@@ -44,13 +44,13 @@ export interface VllmEngine {
   readonly finished: Finished;
   readonly promptTokens: number;
   readonly generationTokens: number;
-  readonly timeToFirstToken: { readonly buckets: Observed; readonly sum: number };
-  readonly interToken: { readonly buckets: Observed; readonly sum: number };
-  readonly endToEnd: { readonly buckets: Observed; readonly sum: number };
-  readonly queue: { readonly buckets: Observed; readonly sum: number };
-  readonly prefill: { readonly buckets: Observed; readonly sum: number };
-  readonly decode: { readonly buckets: Observed; readonly sum: number };
-  readonly inference: { readonly buckets: Observed; readonly sum: number };
+  readonly timeToFirstToken: ObservedHistogram;
+  readonly interToken: ObservedHistogram;
+  readonly endToEnd: ObservedHistogram;
+  readonly queue: ObservedHistogram;
+  readonly prefill: ObservedHistogram;
+  readonly decode: ObservedHistogram;
+  readonly inference: ObservedHistogram;
   readonly running: number;
   readonly waiting: number;
   readonly kvCache: number;
@@ -181,7 +181,7 @@ export const finishedRate = ({ finished }: VllmEngine) => finished.stop + finish
 /** One vLLM engine's series as `engine` stores them. */
 export function vllmEngineSeries(engine: Engine, source: VllmEngine): WorldSeries[] {
   const labels = { job: 'vllm', instance: source.instance, model_name: source.model, engine: source.engine, ...source.pod };
-  const histogram = (name: string, bounds: readonly number[], { buckets, sum }: { buckets: Observed; sum: number }) =>
+  const histogram = (name: string, bounds: readonly number[], { buckets, sum }: ObservedHistogram) =>
     histogramSeries(engine, name, labels, bounds, pythonBound, buckets, sum);
   const older = source.older === true;
   const reasons = Object.entries(source.finished) as [keyof Finished, number][];
@@ -222,11 +222,11 @@ export interface SglangServer {
   readonly promptTokens: number;
   readonly generationTokens: number;
   readonly cachedTokens: number;
-  readonly timeToFirstToken: { readonly buckets: Observed; readonly sum: number };
+  readonly timeToFirstToken: ObservedHistogram;
   /** Observations are tokens: SGLang adds each chunk's tokens to its bucket. */
-  readonly interToken: { readonly buckets: Observed; readonly sum: number };
-  readonly endToEnd: { readonly buckets: Observed; readonly sum: number };
-  readonly queue: { readonly buckets: Observed; readonly sum: number };
+  readonly interToken: ObservedHistogram;
+  readonly endToEnd: ObservedHistogram;
+  readonly queue: ObservedHistogram;
   readonly running: number;
   readonly queued: number;
   readonly tokenUsage: number;
@@ -361,7 +361,7 @@ export const tgiRouter = {
 
 export const tgiSeries = (engine: Engine): WorldSeries[] => {
   const labels = { job: 'tgi', instance: tgiRouter.instance };
-  const histogram = (name: string, data: { buckets: Observed; sum: number }, extra: Record<string, string> = {}) =>
+  const histogram = (name: string, data: ObservedHistogram, extra: Record<string, string> = {}) =>
     histogramSeries(engine, name, { ...labels, ...extra }, tgiDurationBuckets, plainBound, data.buckets, data.sum);
   const r = tgiRouter;
   return [
