@@ -4,7 +4,7 @@
  * `status`, `level`, `trace_id`), read from the streams of the dashboard's `$job` and `$instance`.
  */
 import type { MetricsProfile } from './profile.js';
-import { profileOf, resolveLabel, type LabelFilter } from './selectors.js';
+import { filterLabel, fixedMatch, profileOf, resolveLabel, type LabelFilter } from './selectors.js';
 import { templateVariables } from './variables.js';
 
 /** The field names of a structured request log line; each defaults to the guide's. */
@@ -44,7 +44,7 @@ export interface LogQueryOptions {
   readonly format?: Partial<LogFormat>;
   /** Filter by the dashboard variables `$job`, `$instance` (stream labels) and `$model` (a field). Default `true`. */
   readonly templateVariables?: boolean;
-  /** Stream label filters added to the selector. Default none. */
+  /** Filters: by stream label, and `model` by the line's model field. Default none. */
   readonly filters?: readonly LabelFilter[];
 }
 
@@ -54,6 +54,15 @@ export function logFormatOf(options: LogQueryOptions): LogFormat {
 }
 
 const quote = (value: string) => JSON.stringify(value);
+
+/** `name op "value"`, the value checked and escaped as a PromQL filter's is. */
+function matcher(name: string, filter: LabelFilter): string {
+  const { operator, value } = fixedMatch(name, { operator: filter.operator ?? '=', value: filter.value });
+  return `${name}${operator}${quote(value)}`;
+}
+
+/** A filter on the model reads the line's field, after `| json`; the others select streams by label. */
+const isModelFilter = (filter: LabelFilter) => filter.label === 'model';
 
 /**
  * The stream selector: `{job=~"$job", instance=~"$instance"}` by the profile's label names; with
@@ -71,19 +80,22 @@ export function logSelector(options: LogQueryOptions = {}): string {
     matchers.push(`${resolveLabel(profile, 'job') ?? 'job'}=${quote(profile.defaultJob ?? profile.id)}`);
   }
   for (const filter of options.filters ?? []) {
-    matchers.push(`${resolveLabel(profile, filter.label) ?? filter.label}${filter.operator ?? '='}${quote(filter.value)}`);
+    if (!isModelFilter(filter)) matchers.push(matcher(filterLabel(profile, filter), filter));
   }
   return `{${matchers.join(', ')}}`;
 }
 
 /**
  * The parsed request lines of the selected models: `{...} | json | model=~"$model"` (where the
- * profile has a model label, so the dashboard a `$model` variable).
+ * profile has a model label, so the dashboard a `$model` variable), and the model filters.
  */
 export function requestLogsQuery(options: LogQueryOptions = {}): string {
   const format = logFormatOf(options);
-  const byModel = options.templateVariables !== false && resolveLabel(profileOf(options), 'model') !== undefined;
-  return `${logSelector(options)} | json${byModel ? ` | ${format.model}=~"$${templateVariables.model}"` : ''}`;
+  const fields: string[] = [];
+  if (options.templateVariables !== false && resolveLabel(profileOf(options), 'model') !== undefined)
+    fields.push(`${format.model}=~"$${templateVariables.model}"`);
+  for (const filter of (options.filters ?? []).filter(isModelFilter)) fields.push(matcher(format.model, filter));
+  return [`${logSelector(options)} | json`, ...fields].join(' | ');
 }
 
 /** A metric query fails on any line `| json` could not parse: those are left out. */

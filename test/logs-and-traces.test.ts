@@ -15,7 +15,7 @@ import { parse } from 'yaml';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { GrafanaDatasource } from '@kubernetes-models/grafana-operator/grafana.integreatly.org/v1beta1/GrafanaDatasource';
 import * as panels from '../panels/index.js';
-import { batcherMetrics, tritonMetrics, vllmMetrics } from '../queries/index.js';
+import { batcherMetrics, requestLogsQuery, tritonMetrics, vllmMetrics } from '../queries/index.js';
 import { batcherDashboard, dashboard, gpuDashboard, tritonDashboard, vllmDashboard } from '../src/index.js';
 import { checkLogql, checkTraceql, logQueryFacts } from '../src/check/logql.js';
 import { lintDashboard } from '../src/check/lint.js';
@@ -59,6 +59,34 @@ test('log panels read $loki with LogQL that parses, filtered by the profile’s 
     '{job=~"$job", instance=~"$instance"} | json | model=~"$model" | outcome="error" or severity=~"error|fatal|critical"',
   );
   for (const panel of [triton, errors]) assert.equal(checkLogql(only(panel).expr!), undefined);
+});
+
+test('filters: a model filter reads the line’s field, the others select streams; values checked and escaped as PromQL filters', () => {
+  const filtered = requestLogsQuery({
+    filters: [
+      { label: 'model', value: 'resnet50_trt' },
+      { label: 'cluster', value: 'cost$api' },
+      { label: 'region', operator: '=~', value: 'eu|us' },
+    ],
+  });
+  assert.equal(
+    filtered,
+    '{job=~"$job", instance=~"$instance", cluster=~"cost[$]api", region=~"eu|us"} | json | model=~"$model" | model="resnet50_trt"',
+  );
+  assert.equal(checkLogql(filtered), undefined);
+  // The batcher has no model label, but its lines have the field.
+  assert.equal(
+    requestLogsQuery({ profile: batcherMetrics, format: { model: 'model_name' }, filters: [{ label: 'model', value: 'demo' }] }),
+    '{job=~"$job", instance=~"$instance"} | json | model_name="demo"',
+  );
+  assert.throws(
+    () => requestLogsQuery({ filters: [{ label: 'cluster', operator: '=~', value: '(?<=x)' }] }),
+    /^Error: filter cluster=~"\(\?<=x\)" is not a regex Prometheus accepts \(RE2\)/,
+  );
+  assert.throws(
+    () => requestLogsQuery({ profile: batcherMetrics, filters: [{ label: 'gpu', value: 'GPU-0' }] }),
+    /profile "batcher" has no gpu label to filter by/,
+  );
 });
 
 test('log volume counts lines per second by level or status, stacked, without the lines that are not JSON', () => {
@@ -163,6 +191,13 @@ test('presets add a Logs row and a Traces row when asked, and check what they ar
   );
   assert.ok(targets.some((expr) => expr.includes('max by (id, model, trace_id)') && expr.includes('latency_ms > 3000')));
   assert.ok(targets.includes('{ resource.service.name=~"$job" && span.gen_ai.response.model=~"$model" && duration >= 5s }'));
+  // The preset's filters narrow its log panels as they do its metric panels.
+  const filtered = tritonDashboard({ logs: true, filters: [{ label: 'model', value: 'resnet50_trt' }] }).build();
+  const logTargets = (filtered.panels as Built[]).flatMap((panel) =>
+    (panel.targets ?? []).filter((target) => target.datasource?.type === 'loki').map((target) => target.expr ?? ''),
+  );
+  assert.equal(logTargets.length, 4);
+  for (const expr of logTargets) assert.match(expr, /\| json \| model=~"\$model" \| model="resnet50_trt"/);
   assert.throws(
     () => gpuDashboard({ logs: true } as never),
     /^OptionsError: gpuDashboard: option logs = true is not one it takes/,

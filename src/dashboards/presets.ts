@@ -96,12 +96,14 @@ export interface TracesRowOptions {
 export interface ServingPresetOptions extends PresetOptions {
   /**
    * Adds a "Logs" row from Loki (`$loki`): log volume by level, the slowest requests, the request
-   * lines and the errors of the server's structured JSON request logs. Default `false`.
+   * lines and the errors of the server's structured JSON request logs, narrowed by `filters` (a
+   * model filter reads the line's field, the others stream labels). Default `false`.
    */
   readonly logs?: boolean | LogsRowOptions;
   /**
-   * Adds a "Traces" row from Tempo (`$tempo`): the slowest recent traces of the selected model.
-   * Its latency panels link to traces either way, through their histograms' exemplars. Default `false`.
+   * Adds a "Traces" row from Tempo (`$tempo`): the slowest recent traces of the selected service
+   * and model (`filters` do not narrow it: spans have no target labels). Its latency panels link
+   * to traces either way, through their histograms' exemplars. Default `false`.
    */
   readonly traces?: boolean | TracesRowOptions;
 }
@@ -122,7 +124,7 @@ function logsAndTracesRows(profile: MetricsProfile, options: ServingPresetOption
   const rows: RowDefinition[] = [];
   if (options.logs) {
     const { format, thresholdMs } = options.logs === true ? ({} as LogsRowOptions) : options.logs;
-    const logs = { profile, ...(format ? { format } : {}) };
+    const logs = { profile, ...(format ? { format } : {}), ...(options.filters ? { filters: options.filters } : {}) };
     rows.push({
       title: 'Logs',
       panels: [
