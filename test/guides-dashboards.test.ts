@@ -14,6 +14,7 @@ import {
   requestRate,
   tritonDashboard,
   vllmDashboard,
+  gpuDashboard,
   dcgmMetrics,
 } from '../src/index.js';
 import { allPanels } from '../src/dashboards/walk.js';
@@ -102,4 +103,14 @@ test('presets take filters: every selector of the server reads only the filtered
     }
     assert.ok(selectors > 20, `${json.title}: ${selectors} selectors`);
   }
+  // The GPU dashboard's server is the exporter: its own series are the filtered ones.
+  const gpu = gpuDashboard({ filters: [environment] }).build();
+  const unfiltered = allPanels(gpu).flatMap((panel) =>
+    ((panel.targets ?? []) as { expr?: string }[]).flatMap((target) =>
+      expressionFacts(target.expr ?? '')
+        .selectors.filter((use) => !use.matchers.some((matcher) => matcher.label === 'environment'))
+        .map((use) => `${panel.title}: ${use.metric}`),
+    ),
+  );
+  assert.deepEqual(unfiltered, []);
 });

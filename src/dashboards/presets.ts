@@ -400,7 +400,11 @@ export function gpuDashboard(options: PresetOptions = {}): InferboardDashboard {
   const profile: MetricsProfile = options.profile ?? dcgmMetrics;
   const panel = panelOptions(options, profile);
   const perGpu = { ...panel, groupBy: perGpuLabels(profile) };
-  const pods = { ...panel, groupBy: ['namespace', 'pod'], filters: [{ label: 'pod', operator: '!=' as const, value: '' }] };
+  const pods = {
+    ...panel,
+    groupBy: ['namespace', 'pod'],
+    filters: [...(panel.filters ?? []), { label: 'pod', operator: '!=' as const, value: '' }],
+  };
   const health = profile.gpu;
   return dashboard({
     uid: 'gpu-dcgm',
