@@ -88,9 +88,11 @@ export interface AlertContext {
   readonly runbook: (name: string) => { readonly runbookUrl?: string };
 }
 
-/** The context of an alert set over `options.profile` (default `fallback`). */
-export function alertContext(options: AlertSetOptions, fallback: MetricsProfile): AlertContext {
-  checkOptions('alertContext', options);
+/**
+ * The context of an alert set over `options.profile` (default `fallback`). The set checks its own
+ * options: an LLM set's thresholds are more than {@link AlertThresholds}.
+ */
+export function alertContext(options: Omit<AlertSetOptions, 'thresholds'>, fallback: MetricsProfile): AlertContext {
   const profile = options.profile ?? fallback;
   const job = options.job ?? profile.defaultJob ?? profile.id;
   const model = profile.labels.model;

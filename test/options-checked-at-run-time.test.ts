@@ -140,6 +140,11 @@ test("what the README documents passes: every Grafana unit id, custom units, win
     inferboard.latency({ quantiles: [0.5, 0.99], profile: inferboard.createTritonProfile({ summaryQuantiles: [0.5, 0.99] }) }),
   );
   assert.doesNotThrow(() => inferboard.vllmDashboard({ folder: 'LLM', gpu: inferboard.dcgmMetrics }));
+  // The LLM set's own thresholds, beside those every set has.
+  const llm = inferboard.llmAlerts({ thresholds: { kvCacheUsage: 0.8, errorRatio: 0.02 } });
+  const expression = (name: string) => llm.rules.find((rule) => 'alert' in rule && rule.alert === name)?.expr ?? '';
+  assert.match(expression('VllmKvCacheNearFull'), / > \(0\.8\)$/);
+  assert.match(expression('VllmHighErrorRate'), / > \(0\.02\)$/);
   assert.doesNotThrow(() =>
     inferboard.dashboard({ uid: 'u', title: 'T', links: [inferboard.dashboardsLink('llm')], panels: [inferboard.requestRate()] }),
   );
